@@ -1,0 +1,18 @@
+import { avroFormat } from "./avro/index.js";
+import type { Format, SchemaType } from "./format.js";
+import { jsonSchemaFormat } from "./json-schema/index.js";
+
+const FORMATS: ReadonlyMap<SchemaType, Format> = new Map<SchemaType, Format>([
+  ["AVRO", avroFormat],
+  ["JSON", jsonSchemaFormat],
+]);
+
+/** The schema types that have an engine in this build, in the order `GET /schemas/types` lists them. */
+export function supportedSchemaTypes(): SchemaType[] {
+  return [...FORMATS.keys()];
+}
+
+/** The engine for `type`, or `undefined` when this build has none (the registry answers 42201). */
+export function getFormat(type: string): Format | undefined {
+  return FORMATS.get(type as SchemaType);
+}

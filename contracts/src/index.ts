@@ -1,0 +1,6 @@
+export * from "./errors.js";
+export * from "./format.js";
+export * from "./compatibility-level.js";
+export * from "./wire-format.js";
+export * from "./json-text.js";
+export * from "./formats.js";

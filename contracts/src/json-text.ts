@@ -1,0 +1,81 @@
+import { createHash } from "node:crypto";
+import { fail, ok, type Result } from "./errors.js";
+
+/** A JSON value as `JSON.parse` returns it. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** Default for {@link ParseJsonOptions.maxDepth}, as the registry's contract demands. */
+export const DEFAULT_MAX_DEPTH = 256;
+
+/** Options for {@link parseJson}. */
+export interface ParseJsonOptions {
+  /** Deepest array/object nesting accepted; the top-level value is depth 1. Default 256. */
+  readonly maxDepth?: number;
+}
+
+/**
+ * Parses JSON text, returning `SCHEMA_SYNTAX` with a 1-based line and column when V8 reports the position,
+ * and `SCHEMA_TOO_DEEP` when arrays/objects nest deeper than `maxDepth`.
+ */
+export function parseJson(text: string, options: ParseJsonOptions = {}): Result<JsonValue> {
+  let value: JsonValue;
+  try {
+    value = JSON.parse(text) as JsonValue;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const position = /at position (\d+)/.exec(message)?.[1];
+    const offset = position !== undefined ? Number(position) : /Unexpected end/.test(message) ? text.length : undefined;
+    return fail("SCHEMA_SYNTAX", `Invalid JSON: ${message}`, offset === undefined ? {} : lineColumn(text, offset));
+  }
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const depth = jsonDepth(value, maxDepth);
+  if (depth > maxDepth) return fail("SCHEMA_TOO_DEEP", `JSON nesting exceeds the maximum depth of ${maxDepth}`);
+  return ok(value);
+}
+
+/**
+ * Depth of a JSON value (scalars 0, `[]`/`{}` 1, …), computed without recursion; stops counting once past
+ * `limit` so hostile input costs at most one walk.
+ */
+export function jsonDepth(value: JsonValue, limit = Number.POSITIVE_INFINITY): number {
+  let max = 0;
+  const stack: Array<[JsonValue, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child !== null && typeof child === "object") stack.push([child, d + 1]);
+    }
+  }
+  return max;
+}
+
+/** 1-based line and column of a 0-based character offset in `text`. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Lowercase hex SHA-256 of a UTF-8 string: the fingerprint of a canonical form. */
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** JSON Pointer escaping of one reference token (RFC 6901: `~` → `~0`, `/` → `~1`). */
+export function pointerToken(token: string | number): string {
+  return String(token).replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/** Joins a JSON Pointer and more tokens: `pointer("/a", "b/c", 0)` → `/a/b~1c/0`. */
+export function pointer(base: string, ...tokens: Array<string | number>): string {
+  return base + tokens.map((t) => "/" + pointerToken(t)).join("");
+}

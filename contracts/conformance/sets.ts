@@ -1,0 +1,162 @@
+/**
+ * The conformance sets: which vector files feed which engine, how a case is judged, and each set's threshold.
+ * Shapes of the vector files are described in `../shared/vectors/README.md`.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { checkLevel, getFormat, isCompatibilityLevel, type ParsedSchema, type ResolvedReference } from "../src/index.js";
+
+/** Root of the read-only peer vectors, beside the repository. */
+export const VECTORS = fileURLToPath(new URL("../../../shared/vectors/", import.meta.url));
+
+/** A pair case: old/new schema with the peer's verdicts (null = the peer does not say). */
+interface PairCase {
+  id: string;
+  format: string;
+  old: unknown;
+  new: unknown;
+  expect: { backward: boolean | null; forward: boolean | null };
+  old_dependencies?: Array<{ name: string; schema: unknown }>;
+  new_dependencies?: Array<{ name: string; schema: unknown }>;
+}
+
+/** A history case: registry semantics over several earlier versions. */
+interface HistoryCase {
+  id: string;
+  format: string;
+  level: string;
+  previous: unknown[];
+  new: unknown;
+  expect_compatible: boolean;
+}
+
+/** One case on which we and the peer differ. */
+export interface Disagreement {
+  readonly id: string;
+  readonly detail: string;
+  /** True when we refused a schema as invalid (rather than giving another verdict). */
+  readonly refused: boolean;
+}
+
+/** The outcome of one set. */
+export interface SetReport {
+  readonly name: string;
+  readonly cases: number;
+  readonly agree: number;
+  readonly disagree: readonly Disagreement[];
+  readonly threshold: string;
+  readonly passes: boolean;
+}
+
+/** A conformance set. `passes` decides the threshold from the counts. */
+export interface ConformanceSet {
+  readonly name: string;
+  readonly file: string;
+  readonly kind: "pairs" | "history";
+  readonly threshold: string;
+  passes(agree: number, cases: number, disagree: readonly Disagreement[]): boolean;
+}
+
+export const SETS: readonly ConformanceSet[] = [
+  {
+    name: "apache-avro",
+    file: "apache-avro/cases.json",
+    kind: "pairs",
+    // The Avro spec forbids unnamed records; 5 Apache cases are built from them and may be refused as invalid.
+    threshold: "100% (up to 5 refused: unnamed records)",
+    passes: (agree, cases, d) => d.every((x) => x.refused && /name/i.test(x.detail)) && d.length <= 5 && agree + d.length === cases,
+  },
+  {
+    name: "karapace-avro",
+    file: "karapace/avro-cases.json",
+    kind: "pairs",
+    threshold: "100%",
+    passes: (agree, cases) => agree === cases,
+  },
+  {
+    name: "karapace-json",
+    file: "karapace/json-schema-cases.json",
+    kind: "pairs",
+    threshold: ">= 98%",
+    passes: (agree, cases) => agree >= 0.98 * cases,
+  },
+  {
+    name: "karapace-history",
+    file: "karapace/history-cases.json",
+    kind: "history",
+    threshold: "100%",
+    passes: (agree, cases) => agree === cases,
+  },
+];
+
+/** Schema text of a vector value: Avro/JSON schemas are stored parsed, Protobuf/AsyncAPI as text. */
+function schemaText(format: string, value: unknown): string {
+  return (format === "PROTOBUF" || format === "ASYNCAPI") && typeof value === "string" ? value : JSON.stringify(value);
+}
+
+async function parse(format: string, value: unknown, deps?: Array<{ name: string; schema: unknown }>): Promise<ParsedSchema | string> {
+  const engine = getFormat(format);
+  if (!engine) return `no engine for ${format}`;
+  const references: ResolvedReference[] = (deps ?? []).map((d) => ({ name: d.name, schema: schemaText(format, d.schema) }));
+  const result = await engine.parse(schemaText(format, value), { references });
+  if (!result.ok) return `${result.error.code}: ${result.error.message}${result.error.path ? ` at ${result.error.path}` : ""}`;
+  return result.value;
+}
+
+async function judgePair(c: PairCase): Promise<Disagreement | null> {
+  const engine = getFormat(c.format);
+  const [oldS, newS] = [await parse(c.format, c.old, c.old_dependencies), await parse(c.format, c.new, c.new_dependencies)];
+  const wantsAny = c.expect.backward !== null || c.expect.forward !== null;
+  if (typeof oldS === "string" || typeof newS === "string" || !engine) {
+    const why = typeof oldS === "string" ? `old refused: ${oldS}` : typeof newS === "string" ? `new refused: ${newS}` : "no engine";
+    return wantsAny ? { id: c.id, detail: why, refused: true } : null;
+  }
+  const problems: string[] = [];
+  if (c.expect.backward !== null) {
+    const v = engine.compatibility(newS, oldS);
+    if (v.length === 0 !== c.expect.backward) problems.push(`backward: peer ${c.expect.backward}, ours ${v.length === 0}${v[0] ? ` (${v[0].rule} at ${v[0].path}: ${v[0].message})` : ""}`);
+  }
+  if (c.expect.forward !== null) {
+    const v = engine.compatibility(oldS, newS);
+    if (v.length === 0 !== c.expect.forward) problems.push(`forward: peer ${c.expect.forward}, ours ${v.length === 0}${v[0] ? ` (${v[0].rule} at ${v[0].path}: ${v[0].message})` : ""}`);
+  }
+  return problems.length === 0 ? null : { id: c.id, detail: problems.join("; "), refused: false };
+}
+
+async function judgeHistory(c: HistoryCase): Promise<Disagreement | null> {
+  const engine = getFormat(c.format);
+  if (!engine || !isCompatibilityLevel(c.level)) return { id: c.id, detail: `unsupported format/level ${c.format} ${c.level}`, refused: true };
+  const previous = [];
+  for (const [i, p] of c.previous.entries()) {
+    const s = await parse(c.format, p);
+    if (typeof s === "string") return { id: c.id, detail: `previous ${i + 1} refused: ${s}`, refused: true };
+    previous.push({ version: i + 1, schema: s });
+  }
+  const next = await parse(c.format, c.new);
+  if (typeof next === "string") return { id: c.id, detail: `new refused: ${next}`, refused: true };
+  const verdict = checkLevel(engine, c.level, next, previous);
+  if (verdict.compatible === c.expect_compatible) return null;
+  const first = verdict.violations[0];
+  return { id: c.id, detail: `peer ${c.expect_compatible}, ours ${verdict.compatible}${first ? ` (${first.rule}: ${first.message})` : ""}`, refused: false };
+}
+
+/** Runs the given sets and returns one report each. Never throws for an engine error: a crash is a disagreement. */
+export async function runSets(sets: readonly ConformanceSet[]): Promise<SetReport[]> {
+  const reports: SetReport[] = [];
+  for (const set of sets) {
+    const cases = JSON.parse(readFileSync(VECTORS + set.file, "utf8")) as Array<PairCase | HistoryCase>;
+    const disagree: Disagreement[] = [];
+    for (const c of cases) {
+      let d: Disagreement | null;
+      try {
+        d = set.kind === "pairs" ? await judgePair(c as PairCase) : await judgeHistory(c as HistoryCase);
+      } catch (e) {
+        d = { id: c.id, detail: `engine crashed: ${e instanceof Error ? e.message : String(e)}`, refused: false };
+      }
+      if (d) disagree.push(d);
+    }
+    const agree = cases.length - disagree.length;
+    reports.push({ name: set.name, cases: cases.length, agree, disagree, threshold: set.threshold, passes: set.passes(agree, cases.length, disagree) });
+  }
+  return reports;
+}

@@ -1,0 +1,108 @@
+/**
+ * The `buf` conformance set: buf's breaking-change test directories (`../shared/vectors/buf/cases.json`), judged
+ * by comparing the set of (rule, file, line) our `checkBufBreaking` reports with buf's `expected_annotations`
+ * (file-level annotations, which have no line, compare by rule + file). Only cases whose violated rules are all
+ * in buf's WIRE or WIRE_JSON categories count.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { checkBufBreaking, type BufFile } from "../src/protobuf/index.js";
+
+/** A case of `buf/cases.json` (the fields this judge reads). */
+export interface BufCase {
+  readonly id: string;
+  readonly old_dir: string;
+  readonly new_dir: string;
+  readonly rules_violated: readonly string[];
+  readonly expected_annotations: ReadonlyArray<{ path: string; rule: string; start_line?: number }>;
+  readonly requires_buf_plugins_or_policies?: boolean;
+}
+
+interface Disagreement {
+  readonly id: string;
+  readonly detail: string;
+  readonly refused: boolean;
+}
+
+let wireRules: Set<string> | undefined;
+
+/** Every rule id that some buf config version puts in WIRE or WIRE_JSON (`buf/rule-categories.json`). */
+function wireCategoryRules(vectors: string): Set<string> {
+  if (wireRules) return wireRules;
+  const json = JSON.parse(readFileSync(join(vectors, "buf/rule-categories.json"), "utf8")) as { rule_categories: Record<string, Record<string, string[]>> };
+  wireRules = new Set();
+  for (const spec of Object.values(json.rule_categories)) {
+    for (const [rule, cats] of Object.entries(spec)) if (cats.includes("WIRE") || cats.includes("WIRE_JSON")) wireRules.add(rule);
+  }
+  return wireRules;
+}
+
+/** True when every rule the case violates is a WIRE/WIRE_JSON rule (vacuously true for "no breakage" cases). */
+export function isBufWireCase(vectors: string, c: BufCase): boolean {
+  const rules = wireCategoryRules(vectors);
+  return !c.requires_buf_plugins_or_policies && c.rules_violated.every((r) => rules.has(r));
+}
+
+function protoFiles(root: string): BufFile[] {
+  const out: BufFile[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith(".proto")) out.push({ path: relative(root, p).split("\\").join("/"), text: readFileSync(p, "utf8") });
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** The `use` list, `ignore_unstable_packages` and `build.roots` of a case's buf.yaml (a tiny YAML subset). */
+export function readBufYaml(dir: string): { use: string[]; ignoreUnstable: boolean; roots: string[] } {
+  let text = "";
+  try {
+    text = readFileSync(join(dir, "buf.yaml"), "utf8");
+  } catch {
+    return { use: [], ignoreUnstable: false, roots: [] };
+  }
+  const use: string[] = [];
+  const roots: string[] = [];
+  let list: string[] | undefined;
+  for (const line of text.split("\n")) {
+    const item = /^\s+-\s+(\S+)/.exec(line);
+    if (item && list) list.push(item[1]!);
+    else if (/^\s*use:/.test(line)) list = use;
+    else if (/^\s*roots:/.test(line)) list = roots;
+    else if (/\S/.test(line)) list = undefined;
+  }
+  return { use, ignoreUnstable: /ignore_unstable_packages:\s*true/.test(text), roots };
+}
+
+/** Reads a case's directories, runs the checker with the case's rules and compares (rule, file, line) sets. */
+export function judgeBufCase(vectors: string, c: BufCase): Disagreement | null {
+  const base = join(vectors, "buf");
+  const oldDir = join(base, c.old_dir);
+  const newDir = join(base, c.new_dir);
+  const config = readBufYaml(newDir);
+  const wire = wireCategoryRules(vectors);
+  // Rules named in buf.yaml; categories expand to WIRE/WIRE_JSON; anything else outside those categories is not ours.
+  const rules = new Set<string>();
+  for (const u of config.use.length > 0 ? config.use : ["FILE"]) {
+    if (u === "WIRE" || u === "WIRE_JSON" || u === "FILE" || u === "PACKAGE") {
+      // FILE and PACKAGE contain all WIRE_JSON rules (and more that this checker does not implement).
+      for (const r of wire) rules.add(r);
+      if (u !== "WIRE") rules.add("FIELD_SAME_CARDINALITY").add("FIELD_SAME_TYPE");
+    } else rules.add(u);
+  }
+  const rootDirs = (dir: string): string[] => (config.roots.length > 0 ? config.roots.map((r) => join(dir, r)) : [dir]);
+  const previous = rootDirs(oldDir).flatMap(protoFiles);
+  const current = rootDirs(newDir).flatMap(protoFiles);
+  const result = checkBufBreaking(previous, current, { rules: [...rules], ignoreUnstablePackages: config.ignoreUnstable });
+  if (!result.ok) return { id: c.id, detail: `refused ${result.error.file}: ${result.error.message}${result.error.line ? ` (line ${result.error.line})` : ""}`, refused: true };
+  const key = (rule: string, file: string, line?: number): string => `${rule} ${file}${line !== undefined ? `:${line}` : ""}`;
+  const expected = new Set(c.expected_annotations.map((a) => key(a.rule, a.path, a.start_line)));
+  const ours = new Set(result.value.map((a) => key(a.rule, a.file, a.line)));
+  const missing = [...expected].filter((k) => !ours.has(k));
+  const extra = [...ours].filter((k) => !expected.has(k));
+  if (missing.length === 0 && extra.length === 0) return null;
+  return { id: c.id, detail: `missing [${missing.slice(0, 6).join(", ")}${missing.length > 6 ? ", …" : ""}] extra [${extra.slice(0, 6).join(", ")}${extra.length > 6 ? ", …" : ""}]`, refused: false };
+}

@@ -25,6 +25,16 @@ interface Disagreement {
 }
 
 let wireRules: Set<string> | undefined;
+let categories: Record<string, Record<string, string[]>> | undefined;
+
+/** Rules of a category for a buf.yaml version (`v1beta1`, `v1`, `v2`), from `buf/rule-categories.json`. */
+function categoryRules(vectors: string, version: string, category: string): string[] {
+  categories ??= (JSON.parse(readFileSync(join(vectors, "buf/rule-categories.json"), "utf8")) as { rule_categories: Record<string, Record<string, string[]>> }).rule_categories;
+  const spec = categories[version === "v2" ? "V2Spec" : version === "v1beta1" ? "V1Beta1Spec" : "V1Spec"] ?? {};
+  return Object.entries(spec)
+    .filter(([, cats]) => cats.includes(category))
+    .map(([rule]) => rule);
+}
 
 /** Every rule id that some buf config version puts in WIRE or WIRE_JSON (`buf/rule-categories.json`). */
 function wireCategoryRules(vectors: string): Set<string> {
@@ -57,12 +67,12 @@ function protoFiles(root: string): BufFile[] {
 }
 
 /** The `use` list, `ignore_unstable_packages` and `build.roots` of a case's buf.yaml (a tiny YAML subset). */
-export function readBufYaml(dir: string): { use: string[]; ignoreUnstable: boolean; roots: string[] } {
+export function readBufYaml(dir: string): { version: string; use: string[]; ignoreUnstable: boolean; roots: string[] } {
   let text = "";
   try {
     text = readFileSync(join(dir, "buf.yaml"), "utf8");
   } catch {
-    return { use: [], ignoreUnstable: false, roots: [] };
+    return { version: "v1", use: [], ignoreUnstable: false, roots: [] };
   }
   const use: string[] = [];
   const roots: string[] = [];
@@ -74,7 +84,8 @@ export function readBufYaml(dir: string): { use: string[]; ignoreUnstable: boole
     else if (/^\s*roots:/.test(line)) list = roots;
     else if (/\S/.test(line)) list = undefined;
   }
-  return { use, ignoreUnstable: /ignore_unstable_packages:\s*true/.test(text), roots };
+  const version = /^version:\s*(\S+)/m.exec(text)?.[1] ?? "v1";
+  return { version, use, ignoreUnstable: /ignore_unstable_packages:\s*true/.test(text), roots };
 }
 
 /** Reads a case's directories, runs the checker with the case's rules and compares (rule, file, line) sets. */
@@ -83,19 +94,21 @@ export function judgeBufCase(vectors: string, c: BufCase): Disagreement | null {
   const oldDir = join(base, c.old_dir);
   const newDir = join(base, c.new_dir);
   const config = readBufYaml(newDir);
-  const wire = wireCategoryRules(vectors);
-  // Rules named in buf.yaml; categories expand to WIRE/WIRE_JSON; anything else outside those categories is not ours.
+  // Rules named in buf.yaml (default: the FILE category); categories expand by the config's version.
   const rules = new Set<string>();
   for (const u of config.use.length > 0 ? config.use : ["FILE"]) {
-    if (u === "WIRE" || u === "WIRE_JSON" || u === "FILE" || u === "PACKAGE") {
-      // FILE and PACKAGE contain all WIRE_JSON rules (and more that this checker does not implement).
-      for (const r of wire) rules.add(r);
-      if (u !== "WIRE") rules.add("FIELD_SAME_CARDINALITY").add("FIELD_SAME_TYPE");
-    } else rules.add(u);
+    const expanded = categoryRules(vectors, config.version, u);
+    if (expanded.length > 0) for (const r of expanded) rules.add(r);
+    else rules.add(u);
   }
-  const rootDirs = (dir: string): string[] => (config.roots.length > 0 ? config.roots.map((r) => join(dir, r)) : [dir]);
-  const previous = rootDirs(oldDir).flatMap(protoFiles);
-  const current = rootDirs(newDir).flatMap(protoFiles);
+  // Each side's own buf.yaml may name module roots; paths are relative to the root.
+  const rootDirs = (dir: string): string[] => {
+    const roots = readBufYaml(dir).roots;
+    return roots.length > 0 ? roots.map((r) => join(dir, r)) : [dir];
+  };
+  const files = (dir: string): BufFile[] => rootDirs(dir).flatMap((root) => protoFiles(root));
+  const previous = files(oldDir);
+  const current = files(newDir);
   const result = checkBufBreaking(previous, current, { rules: [...rules], ignoreUnstablePackages: config.ignoreUnstable });
   if (!result.ok) return { id: c.id, detail: `refused ${result.error.file}: ${result.error.message}${result.error.line ? ` (line ${result.error.line})` : ""}`, refused: true };
   const key = (rule: string, file: string, line?: number): string => `${rule} ${file}${line !== undefined ? `:${line}` : ""}`;

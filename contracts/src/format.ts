@@ -58,12 +58,23 @@ export interface Violation {
   readonly line?: number;
   /** Nested violations, e.g. a payload's format violations under an AsyncAPI message rule. */
   readonly causes?: readonly Violation[];
+  /** Protobuf: the Confluent `Difference.Type` of the change, when Confluent names it (`rule` holds the buf id). */
+  readonly confluent?: string;
 }
 
 /** Options for {@link Format.compatibility}. Engines may add their own policy fields. */
 export interface CompatibilityOptions {
   /** Engine-specific policy switches (e.g. Protobuf field-number policy); unknown keys are ignored. */
   readonly policy?: Readonly<Record<string, string | boolean>>;
+}
+
+/** Options for {@link Format.validate}, {@link Format.encode} and {@link Format.decode}; engines ignore what they do not use. */
+export interface PayloadOptions {
+  /**
+   * Protobuf: the message type to use, by full name (`pkg.Outer.Inner`) or Confluent message indexes (`[0]` =
+   * the first top-level message, `[1, 0]` = the first nested message of the second). Default: the first message.
+   */
+  readonly message?: string | readonly number[];
 }
 
 /**
@@ -83,11 +94,11 @@ export interface Format {
    */
   compatibility(reader: ParsedSchema, writer: ParsedSchema, options?: CompatibilityOptions): readonly Violation[];
   /** Validates a decoded payload (a JS value) against the schema: empty = valid. */
-  validate(schema: ParsedSchema, value: unknown): readonly Violation[];
+  validate(schema: ParsedSchema, value: unknown, options?: PayloadOptions): readonly Violation[];
   /** Encodes a JS value to the format's binary payload (without the wire-format header). */
-  encode(schema: ParsedSchema, value: unknown): Result<Uint8Array>;
+  encode(schema: ParsedSchema, value: unknown, options?: PayloadOptions): Result<Uint8Array>;
   /** Decodes the format's binary payload (without the wire-format header) with `schema` as writer schema. */
-  decode(schema: ParsedSchema, payload: Uint8Array): Result<unknown>;
+  decode(schema: ParsedSchema, payload: Uint8Array, options?: PayloadOptions): Result<unknown>;
 }
 
 export type { ContractError, Result };

@@ -1,10 +1,14 @@
+import { asyncApiFormat } from "./asyncapi/index.js";
 import { avroFormat } from "./avro/index.js";
 import type { Format, SchemaType } from "./format.js";
 import { jsonSchemaFormat } from "./json-schema/index.js";
+import { protobufFormat } from "./protobuf/index.js";
 
 const FORMATS: ReadonlyMap<SchemaType, Format> = new Map<SchemaType, Format>([
   ["AVRO", avroFormat],
   ["JSON", jsonSchemaFormat],
+  ["PROTOBUF", protobufFormat],
+  ["ASYNCAPI", asyncApiFormat],
 ]);
 
 /** The schema types that have an engine in this build, in the order `GET /schemas/types` lists them. */

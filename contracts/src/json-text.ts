@@ -24,7 +24,7 @@ export function parseJson(text: string, options: ParseJsonOptions = {}): Result<
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const position = /at position (\d+)/.exec(message)?.[1];
-    const offset = position !== undefined ? Number(position) : /Unexpected end/.test(message) ? text.length : undefined;
+    const offset = position !== undefined ? Number(position) : /Unexpected end/.test(message) ? text.length : syntaxErrorOffset(text);
     return fail("SCHEMA_SYNTAX", `Invalid JSON: ${message}`, offset === undefined ? {} : lineColumn(text, offset));
   }
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
@@ -78,4 +78,90 @@ export function pointerToken(token: string | number): string {
 /** Joins a JSON Pointer and more tokens: `pointer("/a", "b/c", 0)` → `/a/b~1c/0`. */
 export function pointer(base: string, ...tokens: Array<string | number>): string {
   return base + tokens.map((t) => "/" + pointerToken(t)).join("");
+}
+
+/**
+ * 0-based offset of the first JSON syntax error in `text` (RFC 8259), for the V8 messages that give none
+ * (`Unexpected token '}', "…" is not valid JSON`); `undefined` when the scanner finds no error or the text
+ * nests too deep to scan.
+ */
+export function syntaxErrorOffset(text: string): number | undefined {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i] as string)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => {
+    for (const ch of word) if (text[i++] !== ch) return void (i--, fail());
+  };
+  const string = () => {
+    i++; // opening quote
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 34) return void i++;
+      if (c < 0x20) fail();
+      if (c === 92) {
+        i++;
+        const e = text[i];
+        if (e === "u") {
+          for (let k = 1; k <= 4; k++) if (!/[0-9a-fA-F]/.test(text[i + k] ?? "")) return void ((i += k), fail());
+          i += 5;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i++;
+        else fail();
+      } else i++;
+    }
+    fail();
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m || m[0] === "" || m[0] === "-") fail();
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ":") fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "}") return void i++;
+        else fail();
+      }
+    } else if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "]") return void i++;
+        else fail();
+      }
+    } else if (c === '"') string();
+    else if (c === "t") literal("true");
+    else if (c === "f") literal("false");
+    else if (c === "n") literal("null");
+    else if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) number();
+    else fail();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : undefined;
+  } catch (e) {
+    return typeof e === "number" ? e : undefined; // a RangeError (stack overflow) gives no position
+  }
 }

@@ -1,0 +1,78 @@
+import { Ajv } from "ajv";
+import { Ajv2019 } from "ajv/dist/2019.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import type * as AjvCoreModule from "ajv/dist/core.js";
+import type { Options } from "ajv/dist/core.js";
+import draft06MetaSchema from "ajv/dist/refs/json-schema-draft-06.json" with { type: "json" };
+import ajvDraft04 from "ajv-draft-04";
+import ajvFormats from "ajv-formats";
+import type { JsonSchemaDraft } from "./draft.js";
+
+// These packages are CommonJS with `module.exports = fn; exports.default = fn`: under NodeNext the default
+// import is `module.exports`, whose `.default` is the same function and is what the typings describe.
+const AjvDraft04 = ajvDraft04.default;
+const addFormats = ajvFormats.default;
+
+/** An ajv instance of any draft (all share ajv's core class). */
+export type SchemaCompiler = AjvCoreModule.default;
+
+/** Options for {@link createCompiler}. */
+export interface CompilerOptions {
+  /** Compile `pattern`/`patternProperties` with the `u` flag (ajv's default). Default true. */
+  readonly unicodeRegExp?: boolean;
+  /** Check schemas against the meta-schema when compiling/adding. Default true. */
+  readonly validateSchema?: boolean;
+}
+
+/**
+ * A fresh ajv instance for `draft`: strict mode off (unknown keywords and formats are annotations, as in
+ * Confluent's validator), all errors reported, formats from `ajv-formats`, no logging, and no remote loading
+ * (ajv only fetches with `loadSchema`, which is never set). Fresh per schema so references never leak between
+ * parses.
+ */
+export function createCompiler(draft: JsonSchemaDraft, options: CompilerOptions = {}): SchemaCompiler {
+  const common: Options = {
+    strict: false,
+    allErrors: true,
+    logger: false,
+    unicodeRegExp: options.unicodeRegExp ?? true,
+    validateFormats: true,
+    validateSchema: options.validateSchema ?? true,
+  };
+  let ajv: SchemaCompiler;
+  switch (draft) {
+    case "draft-04":
+      ajv = new AjvDraft04(common);
+      break;
+    case "draft-06":
+      ajv = new Ajv(common);
+      ajv.addMetaSchema(draft06MetaSchema);
+      break;
+    case "draft-07":
+      ajv = new Ajv(common);
+      break;
+    case "2019-09":
+      ajv = new Ajv2019(common);
+      break;
+    case "2020-12":
+      ajv = new Ajv2020(common);
+      break;
+  }
+  addFormats(ajv);
+  return ajv;
+}
+
+const metaValidators = new Map<JsonSchemaDraft, SchemaCompiler>();
+
+/**
+ * A shared ajv instance for `draft` used only for `validateSchema` (meta-schema checks), so the meta-schema
+ * is compiled once per process rather than once per parse. Never add or compile user schemas on it.
+ */
+export function metaValidator(draft: JsonSchemaDraft): SchemaCompiler {
+  let ajv = metaValidators.get(draft);
+  if (!ajv) {
+    ajv = createCompiler(draft);
+    metaValidators.set(draft, ajv);
+  }
+  return ajv;
+}

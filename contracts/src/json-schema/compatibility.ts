@@ -1,0 +1,573 @@
+import type { CompatibilityOptions, ParsedSchema, Violation } from "../format.js";
+import { pointer, type JsonValue } from "../json-text.js";
+import { maximumMatching } from "./bipartite-matching.js";
+import { jsonEqual } from "./json-equal.js";
+import { lineOf, pointerLines } from "./pointer-lines.js";
+import { asJsonSchemaModel, type JsonSchemaDocument, type JsonSchemaModel } from "./model.js";
+import {
+  combinatorOf,
+  isSchemaObject,
+  isTrivialSchema,
+  kindOf,
+  prepareSchema,
+  type RefScope,
+  type Schema,
+  type SchemaKind,
+  type SchemaObject,
+} from "./schema-node.js";
+
+/**
+ * Reader/writer compatibility of two JSON Schemas: the violations that stop `reader` from accepting every
+ * document `writer` accepts (empty = compatible). BACKWARD = `compatibility(new, old)`.
+ *
+ * Semantics: value-set inclusion as Karapace's `jsonschema/checks.py` computes it, structurally, with its
+ * conventions kept so verdicts agree with Karapace's test suite — notably an untyped schema (`{}`) and the
+ * schema `true` are read as *object* schemas (so `true` as reader does not accept a writer typed
+ * `integer`), a reader `false` against a writer boolean schema is accepted, adding any declared property to
+ * an open content model is a change (`PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL`), and tuples vs lists differ in
+ * type. Where Karapace misses a narrowing, the stricter value-set rule is applied (newly required properties,
+ * `enum` on typed schemas, `uniqueItems`, dependency direction, closing `additionalProperties`, exclusive vs
+ * inclusive bounds compared as one bound). `not` is compared contravariantly. Local and cross-reference
+ * `$ref`s are followed, with a guard that assumes compatibility on re-entering a pair already being
+ * compared (so recursive schemas terminate). `unevaluatedProperties`/`unevaluatedItems` are read like
+ * their `additional*` counterparts. Not compared (as in Karapace): `if`/`then`/`else`, `propertyNames`,
+ * `contains`, `format`, `$dynamicRef`/`$recursiveRef`, content keywords.
+ *
+ * Each violation's `rule` is a Confluent JSON Schema `Difference.Type` name (TYPE_CHANGED, TYPE_NARROWED,
+ * MAXIMUM_DECREASED, REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL, …), its `path` a JSON Pointer into the
+ * reader schema (logical when the walk followed a `$ref`), its `line` the reader text's line for that path
+ * (or its nearest ancestor's). Schemas from another engine give one
+ * `TYPE_CHANGED` at "".
+ */
+export function jsonSchemaCompatibility(reader: ParsedSchema, writer: ParsedSchema, _options?: CompatibilityOptions): readonly Violation[] {
+  const r = asJsonSchemaModel(reader.model);
+  const w = asJsonSchemaModel(writer.model);
+  if (!r || !w) return [{ rule: "TYPE_CHANGED", path: "", message: `cannot compare a ${reader.type} schema with a ${writer.type} schema` }];
+  const violations = new Walk(r, w).compare(r.main.root, w.main.root, "", r.main, w.main);
+  if (violations.length === 0) return violations;
+  const lines = pointerLines(reader.text);
+  const withLine = (v: Violation): Violation => {
+    const line = lineOf(lines, v.path);
+    return { ...v, ...(line === undefined ? {} : { line }), ...(v.causes ? { causes: v.causes.map(withLine) } : {}) };
+  };
+  return violations.map(withLine);
+}
+
+/** Deepest nesting the walk follows before giving up on a branch (a backstop; the pair guard ends recursion). */
+const MAX_DEPTH = 512;
+
+class Walk {
+  private readonly readerScope: RefScope;
+  private readonly writerScope: RefScope;
+  /** Pairs (reader node, writer node) being compared right now: re-entry means recursion, assumed compatible. */
+  private readonly active = new Map<JsonValue, Set<JsonValue>>();
+  private depth = 0;
+
+  constructor(reader: JsonSchemaModel, writer: JsonSchemaModel) {
+    this.readerScope = { main: reader.main, references: reader.references };
+    this.writerScope = { main: writer.main, references: writer.references };
+  }
+
+  compare(readerNode: JsonValue, writerNode: JsonValue, path: string, readerDoc: JsonSchemaDocument, writerDoc: JsonSchemaDocument): Violation[] {
+    const r = prepareSchema(readerNode, readerDoc, this.scopeOf(readerDoc));
+    const w = prepareSchema(writerNode, writerDoc, this.scopeOf(writerDoc));
+    const guardable = typeof r.identity === "object" && r.identity !== null && typeof w.identity === "object" && w.identity !== null;
+    if (guardable && this.active.get(r.identity)?.has(w.identity)) return [];
+    if (this.depth >= MAX_DEPTH) return [{ rule: "SCHEMA_TOO_DEEP", path, message: `schemas nest deeper than ${MAX_DEPTH} levels; not compared further` }];
+    let set: Set<JsonValue> | undefined;
+    if (guardable) {
+      set = this.active.get(r.identity) ?? new Set();
+      this.active.set(r.identity, set);
+      set.add(w.identity);
+    }
+    this.depth++;
+    try {
+      return this.compareSchemas(new Side(r.schema, r.doc), new Side(w.schema, w.doc), path);
+    } finally {
+      this.depth--;
+      set?.delete(w.identity);
+    }
+  }
+
+  /** The documents a `$ref` in `doc` may reach: its own model's (`not` compares the two models swapped). */
+  private scopeOf(doc: JsonSchemaDocument): RefScope {
+    const inReader = doc === this.readerScope.main || this.readerScope.references.includes(doc);
+    return inReader ? this.readerScope : this.writerScope;
+  }
+
+  private compareSchemas(r: Side, w: Side, path: string): Violation[] {
+    const rk = kindOf(r.schema);
+    const wk = kindOf(w.schema);
+    const numeric = (k: SchemaKind) => k === "number" || k === "integer";
+    const combined = (k: SchemaKind) => k === "allOf" || k === "anyOf" || k === "oneOf";
+    const objectLike = (s: Schema, k: SchemaKind) => k === "object" || s === true;
+
+    if (numeric(rk) && numeric(wk)) return [...this.numeric(r.obj, w.obj, rk, wk, path), ...this.enumeration(r.obj, w.obj, path)];
+    if (combined(rk) || combined(wk)) return this.combinators(r, w, rk, wk, path);
+    if (objectLike(r.schema, rk) && objectLike(w.schema, wk)) return this.object(r.asObject(), w.asObject(), path);
+    if (rk !== wk) return [typeChanged(path, rk, wk)];
+    switch (rk) {
+      case "boolean-schema":
+        // Karapace: two boolean schemas are always compatible (even reader `false`, writer `true`).
+        return [];
+      case "not":
+        return this.not(r, w, path);
+      case "string":
+        return [...this.string(r.obj, w.obj, path), ...this.enumeration(r.obj, w.obj, path)];
+      case "array":
+        return [...this.array(r, w, path), ...this.enumeration(r.obj, w.obj, path)];
+      case "enum":
+        return this.enumeration(r.obj, w.obj, path);
+      default:
+        // null, boolean: nothing to narrow but an enum.
+        return this.enumeration(r.obj, w.obj, path);
+    }
+  }
+
+  /** `not`: the reader accepts what its subschema rejects, so the writer's subschema must read the reader's. */
+  private not(r: Side, w: Side, path: string): Violation[] {
+    const causes = this.compare(w.obj["not"] as JsonValue, r.obj["not"] as JsonValue, pointer(path, "not"), w.doc, r.doc);
+    if (causes.length === 0) return [];
+    return [{ rule: "NOT_TYPE_EXTENDED", path: pointer(path, "not"), message: "the reader's `not` now excludes values the writer's `not` allowed", causes }];
+  }
+
+  private numeric(r: SchemaObject, w: SchemaObject, rk: SchemaKind, wk: SchemaKind, path: string): Violation[] {
+    const out: Violation[] = [];
+    const upper = (s: SchemaObject) => bound(s, "maximum", "exclusiveMaximum", Math.min);
+    const lower = (s: SchemaObject) => bound(s, "minimum", "exclusiveMinimum", Math.max);
+    const ru = upper(r);
+    const wu = upper(w);
+    if (ru) {
+      const keyword = ru.exclusive ? "exclusiveMaximum" : "maximum";
+      const rule = ru.exclusive ? "EXCLUSIVE_MAXIMUM" : "MAXIMUM";
+      if (!wu) out.push({ rule: `${rule}_ADDED`, path: pointer(path, keyword), message: `${keyword} ${ru.value} added: larger values were valid` });
+      else if (ru.value < wu.value || (ru.value === wu.value && ru.exclusive && !wu.exclusive)) {
+        out.push({ rule: `${rule}_DECREASED`, path: pointer(path, keyword), message: `upper bound narrowed from ${describeBound(wu, "<")} to ${describeBound(ru, "<")}` });
+      }
+    }
+    const rl = lower(r);
+    const wl = lower(w);
+    if (rl) {
+      const keyword = rl.exclusive ? "exclusiveMinimum" : "minimum";
+      const rule = rl.exclusive ? "EXCLUSIVE_MINIMUM" : "MINIMUM";
+      if (!wl) out.push({ rule: `${rule}_ADDED`, path: pointer(path, keyword), message: `${keyword} ${rl.value} added: smaller values were valid` });
+      else if (rl.value > wl.value || (rl.value === wl.value && rl.exclusive && !wl.exclusive)) {
+        out.push({ rule: `${rule}_INCREASED`, path: pointer(path, keyword), message: `lower bound narrowed from ${describeBound(wl, ">")} to ${describeBound(rl, ">")}` });
+      }
+    }
+    const rm = positive(r["multipleOf"]);
+    const wm = positive(w["multipleOf"]);
+    const mPath = pointer(path, "multipleOf");
+    if (rm !== undefined) {
+      // Every writer value is a multiple of wm (or an integer); the reader needs multiples of rm.
+      const writerStep = wm ?? (wk === "integer" ? 1 : undefined);
+      if (writerStep === undefined) out.push({ rule: "MULTIPLE_OF_ADDED", path: mPath, message: `multipleOf ${rm} added` });
+      else if (!isMultiple(writerStep, rm)) {
+        const rule = wm !== undefined && rm > wm ? "MULTIPLE_OF_EXPANDED" : "MULTIPLE_OF_CHANGED";
+        out.push({ rule, path: mPath, message: `multipleOf ${rm} does not divide the writer's ${writerStep}` });
+      }
+    }
+    if (rk === "integer" && wk === "number" && !(wm !== undefined && Number.isInteger(wm))) {
+      out.push({ rule: "TYPE_NARROWED", path: pointer(path, "type"), message: "the reader accepts only integers; the writer writes any number" });
+    }
+    return out;
+  }
+
+  private string(r: SchemaObject, w: SchemaObject, path: string): Violation[] {
+    const out: Violation[] = [];
+    const rMax = count(r["maxLength"]);
+    const wMax = count(w["maxLength"]);
+    if (rMax !== undefined) {
+      if (wMax === undefined) out.push({ rule: "MAX_LENGTH_ADDED", path: pointer(path, "maxLength"), message: `maxLength ${rMax} added` });
+      else if (rMax < wMax) out.push({ rule: "MAX_LENGTH_DECREASED", path: pointer(path, "maxLength"), message: `maxLength decreased from ${wMax} to ${rMax}` });
+    }
+    const rMin = count(r["minLength"]) ?? 0;
+    const wMin = count(w["minLength"]) ?? 0;
+    if (rMin > wMin) {
+      const rule = w["minLength"] === undefined ? "MIN_LENGTH_ADDED" : "MIN_LENGTH_INCREASED";
+      out.push({ rule, path: pointer(path, "minLength"), message: `minLength increased from ${wMin} to ${rMin}` });
+    }
+    const rPattern = r["pattern"];
+    const wPattern = w["pattern"];
+    if (typeof rPattern === "string") {
+      // Regex inclusion is undecidable in general: any different pattern is a change (Karapace, Confluent).
+      if (typeof wPattern !== "string") out.push({ rule: "PATTERN_ADDED", path: pointer(path, "pattern"), message: `pattern ${rPattern} added` });
+      else if (rPattern !== wPattern) out.push({ rule: "PATTERN_CHANGED", path: pointer(path, "pattern"), message: `pattern changed from ${wPattern} to ${rPattern}` });
+    }
+    return out;
+  }
+
+  private array(r: Side, w: Side, path: string): Violation[] {
+    const out: Violation[] = [];
+    const ro = r.obj;
+    const wo = w.obj;
+    const rItems = ro["items"];
+    const wItems = wo["items"];
+    const rTuple = Array.isArray(rItems);
+    const wTuple = Array.isArray(wItems);
+    if (rTuple !== wTuple) return [{ rule: "TYPE_CHANGED", path: pointer(path, "items"), message: rTuple ? "the reader expects a tuple; the writer writes a list" : "the reader expects a list; the writer writes a tuple" }];
+    const rExtra = ro["additionalItems"];
+    const wExtra = wo["additionalItems"];
+    const itemsPath = pointer(path, "items");
+    if (Array.isArray(rItems) && Array.isArray(wItems)) {
+      const shared = Math.min(rItems.length, wItems.length);
+      for (let i = 0; i < shared; i++) out.push(...this.compare(rItems[i] as JsonValue, wItems[i] as JsonValue, pointer(itemsPath, i), r.doc, w.doc));
+      // Writer positions the reader has no item schema for fall to the reader's additionalItems.
+      for (let i = shared; i < wItems.length; i++) {
+        if (rExtra === undefined || isTrivialSchema(rExtra)) break;
+        if (rExtra === false) {
+          out.push({ rule: "ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL", path: pointer(path, "additionalItems"), message: `items from index ${i} are no longer allowed` });
+          break;
+        }
+        const causes = this.compare(rExtra, wItems[i] as JsonValue, pointer(path, "additionalItems"), r.doc, w.doc);
+        if (causes.length > 0) out.push({ rule: "ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", path: pointer(path, "additionalItems"), message: `item ${i} does not match the reader's additionalItems`, causes });
+      }
+      // Reader positions the writer has no item schema for: the writer wrote anything its additionalItems allow.
+      for (let i = shared; i < rItems.length; i++) {
+        if (wExtra === false) break; // the writer never writes that many items
+        const itemPath = pointer(itemsPath, i);
+        if (wExtra === undefined || wExtra === true) {
+          out.push({ rule: "ITEM_ADDED_TO_OPEN_CONTENT_MODEL", path: itemPath, message: `item ${i} is now constrained; the writer allowed any value there` });
+          continue;
+        }
+        const causes = this.compare(rItems[i] as JsonValue, wExtra, itemPath, r.doc, w.doc);
+        if (causes.length > 0) out.push({ rule: "ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", path: itemPath, message: `item ${i} does not accept the writer's additionalItems`, causes });
+      }
+      if (rExtra === false && wExtra !== false && rItems.length >= wItems.length) {
+        out.push({ rule: "ADDITIONAL_ITEMS_REMOVED", path: pointer(path, "additionalItems"), message: "additional items are no longer allowed" });
+      } else if (rExtra !== undefined && rExtra !== false && !isTrivialSchema(rExtra) && wExtra !== false) {
+        if (wExtra === undefined || isTrivialSchema(wExtra)) out.push({ rule: "ADDITIONAL_ITEMS_NARROWED", path: pointer(path, "additionalItems"), message: "additional items are now constrained" });
+        else out.push(...this.compare(rExtra, wExtra, pointer(path, "additionalItems"), r.doc, w.doc));
+      }
+    } else if (rItems !== undefined && !isTrivialSchema(rItems)) {
+      if (wItems === undefined) out.push({ rule: "ITEMS_ADDED", path: itemsPath, message: "items are now constrained; the writer allowed any item" });
+      else out.push(...this.compare(rItems, wItems, itemsPath, r.doc, w.doc));
+    }
+    const writerTupleClosed = Array.isArray(wItems) && wExtra === false && Array.isArray(rItems) && rItems.length >= wItems.length;
+    if (!writerTupleClosed) out.push(...this.unevaluated(r, w, path, "unevaluatedItems", "UNEVALUATED_ITEMS"));
+    out.push(...sizeChecks(ro, wo, path, "maxItems", "minItems", "ITEMS"));
+    if (ro["uniqueItems"] === true && wo["uniqueItems"] !== true) out.push({ rule: "UNIQUE_ITEMS_ADDED", path: pointer(path, "uniqueItems"), message: "items must now be unique" });
+    return out;
+  }
+
+  private object(r: Side, w: Side, path: string): Violation[] {
+    const out: Violation[] = [];
+    const ro = r.obj;
+    const wo = w.obj;
+    const propsPath = pointer(path, "properties");
+    const rProps = isSchemaObject(ro["properties"]) ? ro["properties"] : {};
+    const wProps = isSchemaObject(wo["properties"]) ? wo["properties"] : {};
+    const rRequired = stringSet(ro["required"]);
+    const wRequired = stringSet(wo["required"]);
+    const readerOnly = Object.keys(rProps).filter((p) => !Object.hasOwn(wProps, p));
+    const writerOnly = Object.keys(wProps).filter((p) => !Object.hasOwn(rProps, p));
+
+    for (const name of Object.keys(rProps)) {
+      if (!Object.hasOwn(wProps, name)) continue;
+      out.push(...this.compare(rProps[name] as JsonValue, wProps[name] as JsonValue, pointer(propsPath, name), r.doc, w.doc));
+    }
+    // A property the reader requires that the writer did not require (and that is not new: new ones below).
+    for (const name of rRequired) {
+      if (wRequired.has(name) || readerOnly.includes(name)) continue;
+      out.push({ rule: "REQUIRED_ATTRIBUTE_ADDED", path: pointer(path, "required"), message: `property ${name} became required` });
+    }
+
+    if (writerOnly.length > 0 && !isOpenContentModel(ro)) {
+      // Properties the writer declares and the reader does not: the reader's patternProperties or
+      // additionalProperties must take them.
+      for (const name of writerOnly) {
+        const cover = partialSchema(ro, name, path);
+        if (cover === undefined) continue; // not closed for this name: any value is accepted
+        if (cover === false) {
+          out.push({ rule: "PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", path: pointer(propsPath, name), message: `property ${name} is no longer accepted` });
+          continue;
+        }
+        const causes = this.compare(cover.schema, wProps[name] as JsonValue, cover.path, r.doc, w.doc);
+        if (causes.length > 0) out.push({ rule: "PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", path: cover.path, message: `property ${name} is not accepted by the reader's ${cover.keyword}`, causes });
+      }
+    } else if (readerOnly.length > 0) {
+      if (isOpenContentModel(wo)) {
+        // Karapace's convention: the writer's open model may have written these names with any value.
+        out.push({
+          rule: "PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL",
+          path: propsPath,
+          message: `properties ${readerOnly.join(", ")} are now constrained; the writer's open content model allowed any value for them`,
+        });
+      } else {
+        for (const name of readerOnly) {
+          const cover = partialSchema(wo, name, path);
+          if (cover !== undefined && cover !== false) {
+            const causes = this.compare(rProps[name] as JsonValue, cover.schema, pointer(propsPath, name), r.doc, w.doc);
+            if (causes.length > 0) out.push({ rule: "PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", path: pointer(propsPath, name), message: `property ${name} does not accept what the writer's ${cover.keyword} allowed`, causes });
+          }
+        }
+      }
+    }
+    for (const name of readerOnly) {
+      if (!rRequired.has(name) || wRequired.has(name)) continue;
+      out.push({ rule: "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", path: pointer(propsPath, name), message: `property ${name} was added as required; the writer did not write it` });
+    }
+
+    out.push(...this.dependencies(r, w, path));
+    out.push(...sizeChecks(ro, wo, path, "maxProperties", "minProperties", "PROPERTIES"));
+    out.push(...this.additionalProperties(r, w, path));
+    out.push(...this.patternProperties(r, w, path));
+    // 2019-09+: a writer that is closed and declares only what the reader declares writes no unevaluated property.
+    const writerDeclaresOnlyReaders = wo["additionalProperties"] === false && writerOnly.length === 0 && !isSchemaObject(wo["patternProperties"]);
+    if (!writerDeclaresOnlyReaders) out.push(...this.unevaluated(r, w, path, "unevaluatedProperties", "UNEVALUATED_PROPERTIES"));
+    out.push(...this.enumeration(ro, wo, path));
+    return out;
+  }
+
+  private additionalProperties(r: Side, w: Side, path: string): Violation[] {
+    const rAP = r.obj["additionalProperties"];
+    const wAP = w.obj["additionalProperties"];
+    const apPath = pointer(path, "additionalProperties");
+    if (rAP === undefined || isTrivialSchema(rAP) || wAP === false) return [];
+    if (rAP === false) return [{ rule: "ADDITIONAL_PROPERTIES_REMOVED", path: apPath, message: "additional properties are no longer allowed" }];
+    if (wAP === undefined || isTrivialSchema(wAP)) return [{ rule: "ADDITIONAL_PROPERTIES_NARROWED", path: apPath, message: "additional properties are now constrained" }];
+    return this.compare(rAP, wAP, apPath, r.doc, w.doc);
+  }
+
+  /**
+   * `unevaluatedProperties`/`unevaluatedItems` (2019-09+), approximated like additionalProperties: a reader
+   * that closes (`false`) or constrains what its other keywords did not evaluate narrows a writer that did not.
+   */
+  private unevaluated(r: Side, w: Side, path: string, keyword: string, rule: string): Violation[] {
+    const ru = r.obj[keyword];
+    const wu = w.obj[keyword];
+    if (ru === undefined || isTrivialSchema(ru) || wu === false) return [];
+    const at = pointer(path, keyword);
+    if (ru === false) return [{ rule: `${rule}_REMOVED`, path: at, message: `${keyword} are no longer allowed` }];
+    if (wu === undefined || isTrivialSchema(wu)) return [{ rule: `${rule}_NARROWED`, path: at, message: `${keyword} are now constrained` }];
+    return this.compare(ru, wu, at, r.doc, w.doc);
+  }
+
+  /** patternProperties both sides declare with the same pattern must be compatible. */
+  private patternProperties(r: Side, w: Side, path: string): Violation[] {
+    const rp = r.obj["patternProperties"];
+    const wp = w.obj["patternProperties"];
+    if (!isSchemaObject(rp) || !isSchemaObject(wp)) return [];
+    const out: Violation[] = [];
+    for (const pattern of Object.keys(rp)) {
+      if (Object.hasOwn(wp, pattern)) out.push(...this.compare(rp[pattern] as JsonValue, wp[pattern] as JsonValue, pointer(path, "patternProperties", pattern), r.doc, w.doc));
+    }
+    return out;
+  }
+
+  /** Draft-7 `dependencies` (array and schema forms; 2019-09 `dependentRequired`) and `dependentSchemas`. */
+  private dependencies(r: Side, w: Side, path: string): Violation[] {
+    const out: Violation[] = [];
+    const rd = isSchemaObject(r.obj["dependencies"]) ? r.obj["dependencies"] : {};
+    const wd = isSchemaObject(w.obj["dependencies"]) ? w.obj["dependencies"] : {};
+    for (const [name, rDep] of Object.entries(rd)) {
+      const depPath = pointer(path, "dependencies", name);
+      const wDep = wd[name];
+      if (Array.isArray(rDep)) {
+        const wNames = Array.isArray(wDep) ? stringSet(wDep) : new Set<string>();
+        const added = stringList(rDep).filter((n) => !wNames.has(n));
+        if (added.length === 0) continue;
+        out.push(
+          wDep === undefined
+            ? { rule: "DEPENDENCY_ARRAY_ADDED", path: depPath, message: `when ${name} is present, ${added.join(", ")} are now required` }
+            : { rule: "DEPENDENCY_ARRAY_EXTENDED", path: depPath, message: `when ${name} is present, ${added.join(", ")} are now also required` },
+        );
+      } else if (wDep === undefined || Array.isArray(wDep)) {
+        if (!isTrivialSchema(rDep)) out.push({ rule: "DEPENDENCY_SCHEMA_ADDED", path: depPath, message: `a dependency schema for ${name} was added` });
+      } else out.push(...this.compare(rDep, wDep, depPath, r.doc, w.doc));
+    }
+    const rs = isSchemaObject(r.obj["dependentSchemas"]) ? r.obj["dependentSchemas"] : {};
+    const ws = isSchemaObject(w.obj["dependentSchemas"]) ? w.obj["dependentSchemas"] : {};
+    for (const [name, rDep] of Object.entries(rs)) {
+      const depPath = pointer(path, "dependentSchemas", name);
+      const wDep = ws[name];
+      if (wDep === undefined) {
+        if (!isTrivialSchema(rDep)) out.push({ rule: "DEPENDENCY_SCHEMA_ADDED", path: depPath, message: `a dependent schema for ${name} was added` });
+      } else out.push(...this.compare(rDep, wDep, depPath, r.doc, w.doc));
+    }
+    return out;
+  }
+
+  /** `enum`: every value the writer may write must be in the reader's enum (Confluent ENUM_ARRAY_NARROWED). */
+  private enumeration(r: SchemaObject, w: SchemaObject, path: string): Violation[] {
+    const re = r["enum"];
+    if (!Array.isArray(re)) return [];
+    const we = w["enum"];
+    if (!Array.isArray(we)) return [{ rule: "ENUM_ARRAY_NARROWED", path: pointer(path, "enum"), message: "values are now restricted to an enum" }];
+    const missing = we.filter((v) => !re.some((x) => jsonEqual(x, v)));
+    if (missing.length === 0) return [];
+    return [{ rule: "ENUM_ARRAY_NARROWED", path: pointer(path, "enum"), message: `enum no longer accepts ${missing.map((v) => JSON.stringify(v)).join(", ")}` }];
+  }
+
+  /** allOf/anyOf/oneOf (and `type` arrays, read as anyOf) on either side, as Karapace `compatibility_subschemas`. */
+  private combinators(r: Side, w: Side, rk: SchemaKind, wk: SchemaKind, path: string): Violation[] {
+    const rc = r.isObject ? combinatorOf(r.obj) : undefined;
+    const wc = w.isObject ? combinatorOf(w.obj) : undefined;
+    const rCombined = rc !== undefined && rc.kind !== "not";
+    const wCombined = wc !== undefined && wc.kind !== "not";
+    const at = pointer(path, rCombined ? rc.kind : wCombined ? wc.kind : "");
+    const branchPath = (i: number) => (r.obj["type"] !== undefined && Array.isArray(r.obj["type"]) ? pointer(path, "type", i) : pointer(at, i));
+    const cmp = (rn: JsonValue, wn: JsonValue, p: string) => this.compare(rn, wn, p, r.doc, w.doc);
+
+    if (rCombined && !wCombined) {
+      if (rc.branches.length === 1) return cmp(rc.branches[0] as JsonValue, w.node, branchPath(0));
+      if (rc.kind === "allOf") {
+        // Every reader branch must accept the writer.
+        return rc.branches.flatMap((b, i) => cmp(b, w.node, branchPath(i)));
+      }
+      // anyOf/oneOf: some reader branch must accept the writer.
+      if (rc.branches.some((b, i) => cmp(b, w.node, branchPath(i)).length === 0)) return [];
+      return [{ rule: "TYPE_CHANGED", path: at, message: `no ${rc.kind} branch of the reader accepts the writer's ${wk} schema` }];
+    }
+    if (wCombined && !rCombined) {
+      if (wc.branches.length === 1) return cmp(r.node, wc.branches[0] as JsonValue, path);
+      if (wc.kind === "allOf") {
+        // Values satisfy every writer branch: enough that one branch is readable.
+        if (wc.branches.some((b) => cmp(r.node, b, path).length === 0)) return [];
+        return [{ rule: "TYPE_CHANGED", path, message: `the reader's ${rk} schema reads none of the writer's allOf branches` }];
+      }
+      // anyOf/oneOf: the reader must read every writer branch.
+      const causes = wc.branches.flatMap((b) => cmp(r.node, b, path));
+      return causes.length === 0 ? [] : [{ rule: "TYPE_CHANGED", path, message: `the reader's ${rk} schema does not read every ${wc.kind} branch of the writer`, causes }];
+    }
+    if (!rCombined || !wCombined) return [typeChanged(path, rk, wk)];
+    if (rc.kind !== "anyOf" && rc.kind !== wc.kind) {
+      return [{ rule: "COMBINED_TYPE_CHANGED", path: at, message: `combinator changed from ${wc.kind} to ${rc.kind}` }];
+    }
+    const rn = rc.branches.length;
+    const wn = wc.branches.length;
+    if (rc.kind === "allOf" && wn < rn) return [{ rule: "PRODUCT_TYPE_EXTENDED", path: at, message: `allOf grew from ${wn} to ${rn} schemas` }];
+    if (rc.kind !== "allOf" && wn > rn) return [{ rule: "SUM_TYPE_NARROWED", path: at, message: `${rc.kind} shrank from ${wn} to ${rn} schemas` }];
+    // Pair branches one-to-one, ignoring order: allOf needs every reader branch paired, anyOf/oneOf every writer branch.
+    const edges = rc.branches.map((rb, i) => wc.branches.flatMap((wb, j) => (cmp(rb, wb, branchPath(i)).length === 0 ? [j] : [])));
+    const needed = rc.kind === "allOf" ? rn : wn;
+    if (maximumMatching(edges) >= needed) return [];
+    return [{ rule: "COMBINED_TYPE_SUBSCHEMAS_CHANGED", path: at, message: `the ${rc.kind} schemas of the reader do not each match a compatible writer schema` }];
+  }
+}
+
+/** One side of a comparison: the prepared schema and the document it lives in. */
+class Side {
+  constructor(
+    readonly schema: Schema,
+    readonly doc: JsonSchemaDocument,
+  ) {}
+  get isObject(): boolean {
+    return typeof this.schema !== "boolean";
+  }
+  /** The schema object (`{}` for a boolean schema, whose keywords are all absent). */
+  get obj(): SchemaObject {
+    return typeof this.schema === "boolean" ? {} : this.schema;
+  }
+  get node(): JsonValue {
+    return this.schema;
+  }
+  /** `true` read as `{"type": "object"}` (Karapace). */
+  asObject(): Side {
+    return this.schema === true ? new Side({ type: "object" }, this.doc) : this;
+  }
+}
+
+function typeChanged(path: string, rk: SchemaKind, wk: SchemaKind): Violation {
+  return { rule: "TYPE_CHANGED", path, message: `type ${kindName(rk)} is not compatible with type ${kindName(wk)}` };
+}
+
+function kindName(k: SchemaKind): string {
+  return k === "boolean-schema" ? "boolean schema" : k;
+}
+
+/** Open content model (Karapace): no patternProperties and additionalProperties absent or `true`/`{}`. */
+function isOpenContentModel(s: SchemaObject): boolean {
+  const patterns = s["patternProperties"];
+  const hasPatterns = isSchemaObject(patterns) && Object.keys(patterns).length > 0;
+  const ap = s["additionalProperties"];
+  return !hasPatterns && (ap === undefined || isTrivialSchema(ap));
+}
+
+/**
+ * The schema that governs an undeclared property `name`: the first patternProperties entry whose pattern
+ * matches, else additionalProperties (`false` when that closes the model); `undefined` when neither applies (the
+ * name is unconstrained). `path` is the object schema's pointer, for the returned subschema's.
+ */
+function partialSchema(s: SchemaObject, name: string, path: string): { schema: JsonValue; path: string; keyword: string } | false | undefined {
+  const patterns = s["patternProperties"];
+  if (isSchemaObject(patterns)) {
+    for (const [pattern, schema] of Object.entries(patterns)) {
+      if (safeTest(pattern, name)) return { schema, path: pointer(path, "patternProperties", pattern), keyword: `patternProperties ${pattern}` };
+    }
+  }
+  const ap = s["additionalProperties"];
+  if (ap === false) return false;
+  if (ap === undefined) return undefined;
+  return { schema: ap, path: pointer(path, "additionalProperties"), keyword: "additionalProperties" };
+}
+
+function safeTest(pattern: string, value: string): boolean {
+  for (const flags of ["u", ""]) {
+    try {
+      return new RegExp(pattern, flags).test(value);
+    } catch {
+      // try without the unicode flag, then give up
+    }
+  }
+  return false;
+}
+
+interface Bound {
+  readonly value: number;
+  readonly exclusive: boolean;
+}
+
+/** The tighter of an inclusive and an exclusive bound (after draft-4 booleans became numbers). */
+function bound(s: SchemaObject, inclusiveKey: string, exclusiveKey: string, tighter: (a: number, b: number) => number): Bound | undefined {
+  const inclusive = typeof s[inclusiveKey] === "number" ? (s[inclusiveKey] as number) : undefined;
+  const exclusive = typeof s[exclusiveKey] === "number" ? (s[exclusiveKey] as number) : undefined;
+  if (inclusive === undefined) return exclusive === undefined ? undefined : { value: exclusive, exclusive: true };
+  if (exclusive === undefined) return { value: inclusive, exclusive: false };
+  const value = tighter(inclusive, exclusive);
+  return { value, exclusive: value === exclusive };
+}
+
+function describeBound(b: Bound, op: "<" | ">"): string {
+  return `${op}${b.exclusive ? "" : "="} ${b.value}`;
+}
+
+function positive(v: JsonValue | undefined): number | undefined {
+  return typeof v === "number" && v > 0 ? v : undefined;
+}
+
+function count(v: JsonValue | undefined): number | undefined {
+  return typeof v === "number" && v >= 0 ? v : undefined;
+}
+
+/** True when `value` is an integer multiple of `step`, allowing for binary floating point (0.3 / 0.1). */
+function isMultiple(value: number, step: number): boolean {
+  const q = value / step;
+  return Math.abs(q - Math.round(q)) < 1e-9 * Math.max(1, Math.abs(q));
+}
+
+/** max/min size keywords (`maxItems`/`minItems`, `maxProperties`/`minProperties`). */
+function sizeChecks(r: SchemaObject, w: SchemaObject, path: string, maxKey: string, minKey: string, noun: "ITEMS" | "PROPERTIES"): Violation[] {
+  const out: Violation[] = [];
+  const rMax = count(r[maxKey]);
+  const wMax = count(w[maxKey]);
+  if (rMax !== undefined) {
+    if (wMax === undefined) out.push({ rule: `MAX_${noun}_ADDED`, path: pointer(path, maxKey), message: `${maxKey} ${rMax} added` });
+    else if (rMax < wMax) out.push({ rule: `MAX_${noun}_DECREASED`, path: pointer(path, maxKey), message: `${maxKey} decreased from ${wMax} to ${rMax}` });
+  }
+  const rMin = count(r[minKey]) ?? 0;
+  const wMin = count(w[minKey]) ?? 0;
+  if (rMin > wMin) {
+    const rule = w[minKey] === undefined ? `MIN_${noun}_ADDED` : `MIN_${noun}_INCREASED`;
+    out.push({ rule, path: pointer(path, minKey), message: `${minKey} increased from ${wMin} to ${rMin}` });
+  }
+  return out;
+}
+
+function stringList(v: JsonValue | undefined): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+function stringSet(v: JsonValue | undefined): Set<string> {
+  return new Set(stringList(v));
+}

@@ -1,0 +1,215 @@
+/**
+ * The Protobuf engine's own syntax tree of one `.proto` file, with 1-based positions of every declaration so that
+ * violations and buf-style annotations can name the line in the new file. Shapes follow `descriptor.proto`
+ * (FileDescriptorProto, DescriptorProto, FieldDescriptorProto …) but keep the text's spelling of type names; the
+ * resolved full names live in {@link ProtoField.resolved} after linking (`link.ts`).
+ */
+
+/** A 1-based position in the text. */
+export interface Pos {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A constant as written: `kind` decides how the canonical printer spells it. */
+export type OptionValue =
+  | { readonly kind: "ident"; readonly text: string }
+  | { readonly kind: "number"; readonly text: string }
+  | { readonly kind: "string"; readonly value: string }
+  | { readonly kind: "aggregate"; readonly text: string };
+
+/** `option name = value;` or one `[name = value]` entry. `name` as written, e.g. `deprecated`, `(my.ext).a`. */
+export interface ProtoOption {
+  readonly name: string;
+  readonly value: OptionValue;
+  readonly pos: Pos;
+}
+
+/** Field labels as written; `undefined` = none (proto3 singular, editions, oneof members, maps). */
+export type Label = "optional" | "required" | "repeated";
+
+/** The resolved type of a field: a scalar keyword, or a message/enum by full name (no leading dot). */
+export type ResolvedType =
+  | { readonly kind: "scalar"; readonly name: string }
+  | { readonly kind: "message"; readonly fullName: string }
+  | { readonly kind: "enum"; readonly fullName: string };
+
+/** A field (also a map field or a group field). Mutable `resolved*` are filled in by linking. */
+export interface ProtoField {
+  readonly name: string;
+  readonly number: number;
+  readonly label: Label | undefined;
+  /** Type as written (`int32`, `.a.B`, `B.C`); for a map the value type; for a group the group's message name. */
+  readonly type: string;
+  /** Map fields: key scalar type. */
+  readonly mapKey?: string;
+  /** Name of the enclosing oneof, when in one. */
+  readonly oneof?: string;
+  /** Groups: the message declared by the group. */
+  readonly group?: ProtoMessage;
+  readonly options: readonly ProtoOption[];
+  /** Start of the declaration (label or type), the type token, and the `;` (or `}` for groups). */
+  readonly pos: Pos;
+  readonly typePos: Pos;
+  readonly end: Pos;
+  resolved?: ResolvedType;
+  /** Map fields: resolved value type (key is always a scalar). */
+  resolvedMapValue?: ResolvedType;
+}
+
+/** `oneof name { … }`. */
+export interface ProtoOneof {
+  readonly name: string;
+  readonly options: readonly ProtoOption[];
+  readonly pos: Pos;
+}
+
+/** `reserved …;` or `extensions …;`: inclusive number ranges (`max` = 536870911) and names. */
+export interface ProtoReserved {
+  readonly ranges: ReadonlyArray<readonly [number, number]>;
+  readonly names: readonly string[];
+  readonly pos: Pos;
+}
+
+/** A message (or the message a group declares). */
+export interface ProtoMessage {
+  readonly kind: "message";
+  readonly name: string;
+  /** Package-qualified name without leading dot, e.g. `a.Outer.Inner`. */
+  readonly fullName: string;
+  /** Every field in declaration order, oneof members included (see {@link ProtoField.oneof}). */
+  readonly fields: ProtoField[];
+  readonly oneofs: ProtoOneof[];
+  readonly messages: ProtoMessage[];
+  readonly enums: ProtoEnum[];
+  readonly extends: ProtoExtend[];
+  readonly reserved: ProtoReserved[];
+  readonly extensionRanges: ProtoReserved[];
+  readonly options: ProtoOption[];
+  readonly pos: Pos;
+  end: Pos;
+  readonly isGroup: boolean;
+}
+
+/** One `NAME = number [opts];` of an enum. */
+export interface ProtoEnumValue {
+  readonly name: string;
+  readonly number: number;
+  readonly options: readonly ProtoOption[];
+  readonly pos: Pos;
+  readonly end: Pos;
+}
+
+/** An enum. */
+export interface ProtoEnum {
+  readonly kind: "enum";
+  readonly name: string;
+  readonly fullName: string;
+  readonly values: ProtoEnumValue[];
+  readonly reserved: ProtoReserved[];
+  readonly options: ProtoOption[];
+  readonly pos: Pos;
+  end: Pos;
+}
+
+/** An `rpc` of a service. */
+export interface ProtoMethod {
+  readonly name: string;
+  readonly inputType: string;
+  readonly outputType: string;
+  readonly clientStreaming: boolean;
+  readonly serverStreaming: boolean;
+  readonly options: readonly ProtoOption[];
+  readonly pos: Pos;
+  readonly end: Pos;
+  resolvedInput?: string;
+  resolvedOutput?: string;
+}
+
+/** A service. */
+export interface ProtoService {
+  readonly name: string;
+  readonly fullName: string;
+  readonly methods: ProtoMethod[];
+  readonly options: ProtoOption[];
+  readonly pos: Pos;
+  end: Pos;
+}
+
+/** `extend Type { fields }`. `scope` is the full name of the enclosing message or the package. */
+export interface ProtoExtend {
+  readonly extendee: string;
+  readonly scope: string;
+  readonly fields: ProtoField[];
+  readonly pos: Pos;
+  resolvedExtendee?: string;
+}
+
+/** `import [public|weak] "path";`. */
+export interface ProtoImport {
+  readonly path: string;
+  readonly modifier: "" | "public" | "weak";
+  readonly pos: Pos;
+}
+
+/** One parsed `.proto` file. `syntax` is `proto2` when the file declares neither syntax nor edition. */
+export interface ProtoFile {
+  readonly syntax: "proto2" | "proto3" | "editions";
+  readonly edition?: string;
+  readonly syntaxPos?: Pos;
+  readonly package: string;
+  readonly packagePos?: Pos;
+  readonly imports: ProtoImport[];
+  readonly options: ProtoOption[];
+  readonly messages: ProtoMessage[];
+  readonly enums: ProtoEnum[];
+  readonly services: ProtoService[];
+  readonly extends: ProtoExtend[];
+}
+
+/** The scalar type keywords of the Protobuf language. */
+export const SCALAR_TYPES: ReadonlySet<string> = new Set([
+  "double",
+  "float",
+  "int32",
+  "int64",
+  "uint32",
+  "uint64",
+  "sint32",
+  "sint64",
+  "fixed32",
+  "fixed64",
+  "sfixed32",
+  "sfixed64",
+  "bool",
+  "string",
+  "bytes",
+]);
+
+/** Largest field number (2^29 - 1); `max` in `reserved`/`extensions` ranges. */
+export const MAX_FIELD_NUMBER = 536870911;
+
+/** Option value of `name` among `options` (last wins, as protoc rejects duplicates anyway). */
+export function findOption(options: readonly ProtoOption[], name: string): OptionValue | undefined {
+  let found: OptionValue | undefined;
+  for (const o of options) if (o.name === name) found = o.value;
+  return found;
+}
+
+/** Walks every message of a file depth-first (nested and group messages included), parents before children. */
+export function allMessages(file: ProtoFile): ProtoMessage[] {
+  const out: ProtoMessage[] = [];
+  const visit = (m: ProtoMessage): void => {
+    out.push(m);
+    for (const n of m.messages) visit(n);
+  };
+  for (const m of file.messages) visit(m);
+  return out;
+}
+
+/** Every enum of a file, nested ones included. */
+export function allEnums(file: ProtoFile): ProtoEnum[] {
+  const out: ProtoEnum[] = [...file.enums];
+  for (const m of allMessages(file)) out.push(...m.enums);
+  return out;
+}

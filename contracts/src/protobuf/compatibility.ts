@@ -1,0 +1,353 @@
+import type { CompatibilityOptions, Violation } from "../format.js";
+import { pointerToken } from "../json-text.js";
+import type { ProtoEnum, ProtoField, ProtoMessage, ProtoReserved, ResolvedType } from "./ast.js";
+import { findOption } from "./ast.js";
+import type { LinkedSchema } from "./link.js";
+
+/**
+ * Where Confluent, Karapace and buf disagree, the answer is a policy (`CompatibilityOptions.policy` keys).
+ * Defaults are Confluent's answers.
+ * - `fieldNumber`: a field keeps its name but changes number. `confluent` (default): breaking (Confluent and
+ *   Karapace reject it; old data under the old number is silently lost); `buf`: breaking unless the old number is
+ *   reserved in the reader (buf FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED); `lenient`: a delete plus an add, both
+ *   compatible (what Confluent's per-number diff alone would say).
+ * - `package`: `confluent` (default): a changed package is PACKAGE_CHANGED, breaking; `karapace`: ignored.
+ * - `fieldName`: `confluent` (default): a renamed field (same number) is compatible on the wire;
+ *   `buf-json`: breaking when the JSON name changes (buf WIRE_JSON FIELD_SAME_JSON_NAME).
+ * - `enumValue`: `confluent` (default): enum value additions, removals and renames are compatible;
+ *   `buf`: a removed number is ENUM_VALUE_NO_DELETE, a renamed number ENUM_VALUE_SAME_NAME.
+ * - `reserved`: `confluent` (default): not checked; `buf`: a reader that uses a number/name the writer reserved
+ *   is RESERVED_MESSAGE_NO_DELETE / RESERVED_ENUM_NO_DELETE.
+ * - `syntax`: `confluent` (default): not checked; `buf`: a changed syntax is FILE_SAME_SYNTAX.
+ */
+export interface ProtobufPolicy {
+  readonly fieldNumber: "confluent" | "buf" | "lenient";
+  readonly package: "confluent" | "karapace";
+  readonly fieldName: "confluent" | "buf-json";
+  readonly enumValue: "confluent" | "buf";
+  readonly reserved: "confluent" | "buf";
+  readonly syntax: "confluent" | "buf";
+}
+
+/** Confluent's defaults for every {@link ProtobufPolicy} key. */
+export const DEFAULT_PROTOBUF_POLICY: ProtobufPolicy = {
+  fieldNumber: "confluent",
+  package: "confluent",
+  fieldName: "confluent",
+  enumValue: "confluent",
+  reserved: "confluent",
+  syntax: "confluent",
+};
+
+/** Reads a {@link ProtobufPolicy} from `CompatibilityOptions.policy`; unknown keys and values fall back to defaults. */
+export function protobufPolicy(options?: CompatibilityOptions): ProtobufPolicy {
+  const p = options?.policy ?? {};
+  const pick = <K extends keyof ProtobufPolicy>(key: K, allowed: ReadonlyArray<ProtobufPolicy[K]>): ProtobufPolicy[K] => {
+    const v = p[key];
+    return typeof v === "string" && (allowed as readonly string[]).includes(v) ? (v as ProtobufPolicy[K]) : DEFAULT_PROTOBUF_POLICY[key];
+  };
+  return {
+    fieldNumber: pick("fieldNumber", ["confluent", "buf", "lenient"]),
+    package: pick("package", ["confluent", "karapace"]),
+    fieldName: pick("fieldName", ["confluent", "buf-json"]),
+    enumValue: pick("enumValue", ["confluent", "buf"]),
+    reserved: pick("reserved", ["confluent", "buf"]),
+    syntax: pick("syntax", ["confluent", "buf"]),
+  };
+}
+
+/** A Protobuf violation: `rule` is the buf rule id, `confluent` the Confluent `Difference.Type`. */
+export interface ProtobufViolation extends Violation {
+  readonly confluent?: string;
+}
+
+/**
+ * The violations that stop `reader` from reading data written with `writer`, for every message of the file
+ * (nested ones and those reached through field types, dependencies included). Follows Confluent's
+ * `SchemaDiff.compare(original = writer, update = reader)` (`MessageSchemaDiff`, `FieldSchemaDiff`,
+ * `OneOfDiff`): incompatible differences are those outside `SchemaDiff.COMPATIBLE_CHANGES`; enum changes,
+ * field additions/removals/renames, oneof additions/removals and moved messages are compatible. Scalar types
+ * are compared by wire group (int32/int64/uint32/uint64/bool/enum; sint32/sint64; string/bytes;
+ * fixed32/sfixed32; fixed64/sfixed64; float; double). See {@link ProtobufPolicy} for the disputed cases.
+ * `path` is `/Message/Nested/field` (names without package); `line` is in the reader's text when the element
+ * lives there.
+ */
+export function protobufCompatibility(reader: LinkedSchema, writer: LinkedSchema, policy: ProtobufPolicy = DEFAULT_PROTOBUF_POLICY): ProtobufViolation[] {
+  const ctx = new Ctx(reader, writer, policy);
+  if (reader.file.package !== writer.file.package && policy.package === "confluent") {
+    ctx.add("PACKAGE_CHANGED", "FILE_SAME_PACKAGE", "", `package changed from '${writer.file.package}' to '${reader.file.package}'`, reader.file.packagePos?.line);
+  }
+  if (reader.file.syntax !== writer.file.syntax && policy.syntax === "buf") {
+    ctx.add(undefined, "FILE_SAME_SYNTAX", "", `syntax changed from ${writer.file.syntax} to ${reader.file.syntax}`, reader.file.syntaxPos?.line);
+  }
+  ctx.compareTypes(writer.file.messages, writer.file.enums, reader.file.messages, reader.file.enums, "", true);
+  return ctx.out;
+}
+
+type Kind = "SCALAR" | "MESSAGE" | "MAP";
+
+const SCALAR_GROUP: Readonly<Record<string, string>> = {
+  int32: "GENERAL_NUMBER",
+  int64: "GENERAL_NUMBER",
+  uint32: "GENERAL_NUMBER",
+  uint64: "GENERAL_NUMBER",
+  bool: "GENERAL_NUMBER",
+  sint32: "SIGNED_NUMBER",
+  sint64: "SIGNED_NUMBER",
+  string: "STRING_OR_BYTES",
+  bytes: "STRING_OR_BYTES",
+  fixed32: "FIXED32",
+  sfixed32: "FIXED32",
+  fixed64: "FIXED64",
+  sfixed64: "FIXED64",
+  float: "FLOAT",
+  double: "DOUBLE",
+};
+
+/** Wire group of a scalar or enum type (Confluent `FieldSchemaDiff.scalarKind`). */
+export function scalarGroup(t: ResolvedType): string {
+  return t.kind === "enum" ? "GENERAL_NUMBER" : t.kind === "scalar" ? (SCALAR_GROUP[t.name] ?? t.name) : "MESSAGE";
+}
+
+function inRanges(list: readonly ProtoReserved[], n: number): boolean {
+  return list.some((r) => r.ranges.some(([lo, hi]) => n >= lo && n <= hi));
+}
+
+/** JSON name of a field: `json_name` option or protoc's lowerCamelCase of the name. */
+export function jsonName(f: ProtoField): string {
+  const opt = findOption(f.options, "json_name");
+  if (opt?.kind === "string") return opt.value;
+  let out = "";
+  let upper = false;
+  for (const ch of f.name) {
+    if (ch === "_") upper = true;
+    else {
+      out += upper ? ch.toUpperCase() : ch;
+      upper = false;
+    }
+  }
+  return out;
+}
+
+class Ctx {
+  readonly out: ProtobufViolation[] = [];
+  private readonly stack = new Set<string>();
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly reader: LinkedSchema,
+    private readonly writer: LinkedSchema,
+    private readonly policy: ProtobufPolicy,
+  ) {}
+
+  add(confluent: string | undefined, rule: string, path: string, message: string, line?: number): void {
+    const key = `${rule}|${confluent ?? ""}|${path}|${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.out.push({ rule, path, message, ...(confluent ? { confluent } : {}), ...(line !== undefined ? { line } : {}) });
+  }
+
+  /** Line of a reader element when it is declared in the reader's own text. */
+  private lineOf(fullName: string, line: number): number | undefined {
+    return this.reader.types.get(fullName)?.file === "" ? line : undefined;
+  }
+
+  compareTypes(
+    wMessages: readonly ProtoMessage[],
+    wEnums: readonly ProtoEnum[],
+    rMessages: readonly ProtoMessage[],
+    rEnums: readonly ProtoEnum[],
+    path: string,
+    ownedByReader: boolean,
+  ): void {
+    const rByName = new Map(rMessages.filter((m) => !m.isGroup).map((m) => [m.name, m]));
+    for (const w of wMessages) {
+      if (w.isGroup) continue;
+      const r = rByName.get(w.name);
+      const p = `${path}/${pointerToken(w.name)}`;
+      if (!r) this.add("MESSAGE_REMOVED", "MESSAGE_NO_DELETE", p, `message ${w.fullName} was removed`);
+      else this.compareMessage(w, r, p, ownedByReader);
+    }
+    const rEnumByName = new Map(rEnums.map((e) => [e.name, e]));
+    for (const w of wEnums) {
+      const r = rEnumByName.get(w.name);
+      const p = `${path}/${pointerToken(w.name)}`;
+      if (!r) {
+        if (this.policy.enumValue === "buf") this.add("ENUM_REMOVED", "ENUM_NO_DELETE", p, `enum ${w.fullName} was removed`);
+      } else this.compareEnum(w, r, p);
+    }
+  }
+
+  private compareEnum(w: ProtoEnum, r: ProtoEnum, path: string): void {
+    if (this.policy.enumValue === "buf") {
+      for (const wv of w.values) {
+        const same = r.values.filter((v) => v.number === wv.number);
+        if (same.length === 0) {
+          this.add("ENUM_CONST_REMOVED", "ENUM_VALUE_NO_DELETE", `${path}/${pointerToken(wv.name)}`, `enum value ${wv.name} (${wv.number}) of ${w.fullName} was removed`, this.lineOf(r.fullName, r.pos.line));
+        } else if (!same.some((v) => v.name === wv.name)) {
+          this.add("ENUM_CONST_CHANGED", "ENUM_VALUE_SAME_NAME", `${path}/${pointerToken(wv.name)}`, `enum value ${wv.number} of ${w.fullName} was renamed from ${wv.name} to ${same[0]!.name}`, this.lineOf(r.fullName, same[0]!.pos.line));
+        }
+      }
+    }
+    if (this.policy.reserved === "buf") {
+      for (const rv of r.values) {
+        if (inRanges(w.reserved, rv.number) || w.reserved.some((x) => x.names.includes(rv.name))) {
+          this.add(undefined, "RESERVED_ENUM_NO_DELETE", `${path}/${pointerToken(rv.name)}`, `enum value ${rv.name} (${rv.number}) reuses a reservation of ${w.fullName}`, this.lineOf(r.fullName, rv.pos.line));
+        }
+      }
+    }
+  }
+
+  compareMessage(w: ProtoMessage, r: ProtoMessage, path: string, ownedByReader: boolean): void {
+    // Confluent Context.enterSchema: a message already being compared is not entered again (recursive types).
+    if (this.stack.has(w.fullName)) return;
+    this.stack.add(w.fullName);
+    try {
+      this.compareMessageBody(w, r, path);
+      this.compareTypes(w.messages, w.enums, r.messages, r.enums, path, ownedByReader);
+    } finally {
+      this.stack.delete(w.fullName);
+    }
+  }
+
+  private compareMessageBody(w: ProtoMessage, r: ProtoMessage, path: string): void {
+    const rLine = (line: number): number | undefined => this.lineOf(r.fullName, line);
+    const fieldPath = (f: ProtoField): string => `${path}/${pointerToken(f.name)}`;
+    const wTop = new Map(w.fields.filter((f) => f.oneof === undefined).map((f) => [f.number, f]));
+    const rTop = new Map(r.fields.filter((f) => f.oneof === undefined).map((f) => [f.number, f]));
+    const wAll = new Map(w.fields.map((f) => [f.number, f]));
+    const rAll = new Map(r.fields.map((f) => [f.number, f]));
+    const wOneofTags = new Set(w.fields.filter((f) => f.oneof !== undefined).map((f) => f.number));
+
+    for (const o of r.oneofs) {
+      let moved = 0;
+      let existing = 0;
+      for (const f of r.fields.filter((x) => x.oneof === o.name)) {
+        if (wTop.delete(f.number)) moved++;
+        else if (wOneofTags.has(f.number)) existing++;
+      }
+      const p = `${path}/${pointerToken(o.name)}`;
+      if (moved > 1) this.add("MULTIPLE_FIELDS_MOVED_TO_ONEOF", "FIELD_SAME_ONEOF", p, `${moved} existing fields were moved into oneof ${o.name} of ${r.fullName}`, rLine(o.pos.line));
+      else if (moved === 1 && existing > 0) this.add("FIELD_MOVED_TO_EXISTING_ONEOF", "FIELD_SAME_ONEOF", p, `a field was moved into the existing oneof ${o.name} of ${r.fullName}`, rLine(o.pos.line));
+    }
+    const rOneofs = new Set(r.oneofs.map((o) => o.name));
+    for (const o of w.oneofs) {
+      if (!rOneofs.has(o.name)) continue; // ONEOF_REMOVED: compatible
+      for (const wf of w.fields.filter((x) => x.oneof === o.name)) {
+        const rf = r.fields.find((x) => x.oneof === o.name && x.number === wf.number);
+        if (!rf) {
+          const still = rAll.get(wf.number);
+          this.add(
+            "ONEOF_FIELD_REMOVED",
+            still ? "FIELD_SAME_ONEOF" : "FIELD_NO_DELETE",
+            `${path}/${pointerToken(o.name)}/${pointerToken(wf.name)}`,
+            still ? `field ${wf.name} (${wf.number}) left oneof ${o.name} of ${r.fullName}` : `field ${wf.name} (${wf.number}) was removed from oneof ${o.name} of ${r.fullName}`,
+            still ? rLine(still.pos.line) : rLine(r.pos.line),
+          );
+        } else this.compareField(wf, rf, fieldPath(rf), rLine(rf.pos.line));
+      }
+    }
+    for (const [n, wf] of wTop) {
+      const rf = rTop.get(n);
+      if (!rf) {
+        if (wf.label === "required") this.add("REQUIRED_FIELD_REMOVED", "MESSAGE_SAME_REQUIRED_FIELDS", fieldPath(wf), `required field ${wf.name} (${n}) was removed from ${r.fullName}`, rLine(r.pos.line));
+      } else this.compareField(wf, rf, fieldPath(rf), rLine(rf.pos.line));
+    }
+    for (const [n, rf] of rTop) {
+      if (!wTop.has(n) && !wAll.has(n) && rf.label === "required") {
+        this.add("REQUIRED_FIELD_ADDED", "MESSAGE_SAME_REQUIRED_FIELDS", fieldPath(rf), `required field ${rf.name} (${n}) was added to ${r.fullName}`, rLine(rf.pos.line));
+      }
+    }
+    // Fields whose oneof membership changed are compared by number across the whole message.
+    for (const [n, wf] of [...wAll].sort((a, b) => a[0] - b[0])) {
+      const rf = rAll.get(n);
+      if (!rf) continue;
+      if ((wf.oneof === undefined && rf.oneof === undefined) || (wf.oneof !== undefined && wf.oneof === rf.oneof)) continue;
+      this.compareField(wf, rf, fieldPath(rf), rLine(rf.pos.line));
+    }
+    // Disputed cases (see ProtobufPolicy).
+    if (this.policy.fieldNumber !== "lenient") {
+      for (const wf of w.fields) {
+        const rf = r.fields.find((x) => x.name === wf.name);
+        if (!rf || rf.number === wf.number || rAll.has(wf.number)) continue;
+        if (this.policy.fieldNumber === "buf" && inRanges(r.reserved, wf.number)) continue;
+        this.add(
+          undefined,
+          this.policy.fieldNumber === "buf" ? "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED" : "FIELD_NO_DELETE",
+          fieldPath(rf),
+          `field ${wf.name} of ${r.fullName} changed number from ${wf.number} to ${rf.number}`,
+          rLine(rf.pos.line),
+        );
+      }
+    }
+    if (this.policy.reserved === "buf") {
+      for (const rf of r.fields) {
+        if (inRanges(w.reserved, rf.number) || w.reserved.some((x) => x.names.includes(rf.name))) {
+          this.add(undefined, "RESERVED_MESSAGE_NO_DELETE", fieldPath(rf), `field ${rf.name} (${rf.number}) reuses a reservation of ${w.fullName}`, rLine(rf.pos.line));
+        }
+      }
+    }
+  }
+
+  private kind(t: ResolvedType, map: boolean): Kind {
+    if (map) return "MAP";
+    return t.kind === "message" ? "MESSAGE" : "SCALAR";
+  }
+
+  private compareField(wf: ProtoField, rf: ProtoField, path: string, line: number | undefined): void {
+    if (wf.name !== rf.name && this.policy.fieldName === "buf-json" && jsonName(wf) !== jsonName(rf)) {
+      this.add("FIELD_NAME_CHANGED", "FIELD_SAME_JSON_NAME", path, `field ${rf.number} changed JSON name from ${jsonName(wf)} to ${jsonName(rf)}`, line);
+    }
+    const wt = wf.resolved;
+    const rt = rf.resolved;
+    if (!wt || !rt) return;
+    this.compareResolved(wt, wf.mapKey, rt, rf.mapKey, path, line, rf.number);
+    const wRepeated = wf.label === "repeated" || wf.mapKey !== undefined;
+    const rRepeated = rf.label === "repeated" || rf.mapKey !== undefined;
+    if (wRepeated !== rRepeated && wf.mapKey === undefined && rf.mapKey === undefined) {
+      const group = scalarGroup(rt);
+      if (group !== "STRING_OR_BYTES" && group !== "MESSAGE") {
+        this.add("FIELD_NUMERIC_LABEL_CHANGED", "FIELD_WIRE_COMPATIBLE_CARDINALITY", path, `numeric field ${rf.name} (${rf.number}) changed between repeated and singular`, line);
+      }
+    }
+  }
+
+  private compareResolved(wt: ResolvedType, wKey: string | undefined, rt: ResolvedType, rKey: string | undefined, path: string, line: number | undefined, number: number): void {
+    const wk = this.kind(wt, wKey !== undefined);
+    const rk = this.kind(rt, rKey !== undefined);
+    if (wk !== rk) {
+      this.add("FIELD_KIND_CHANGED", "FIELD_SAME_TYPE", path, `field ${number} changed kind from ${wk.toLowerCase()} to ${rk.toLowerCase()}`, line);
+      return;
+    }
+    if (wk === "MAP") {
+      this.compareResolved({ kind: "scalar", name: wKey! }, undefined, { kind: "scalar", name: rKey! }, undefined, path, line, number);
+      this.compareResolved(wt, undefined, rt, undefined, path, line, number);
+      return;
+    }
+    if (wk === "SCALAR") {
+      if (scalarGroup(wt) !== scalarGroup(rt)) {
+        this.add("FIELD_SCALAR_KIND_CHANGED", "FIELD_WIRE_COMPATIBLE_TYPE", path, `field ${number} changed type from ${typeLabel(wt)} to ${typeLabel(rt)}, which are not wire-compatible`, line);
+      }
+      return;
+    }
+    if (wt.kind !== "message" || rt.kind !== "message") return;
+    const wEntry = this.writer.types.get(wt.fullName);
+    const rEntry = this.reader.types.get(rt.fullName);
+    const local = (full: string, pkg: string | undefined): string => (pkg && full.startsWith(pkg + ".") ? full.slice(pkg.length + 1) : full);
+    const wLocal = local(wt.fullName, wEntry?.package);
+    const rLocal = local(rt.fullName, rEntry?.package);
+    if (wLocal !== rLocal || !wEntry || !rEntry) {
+      this.add("FIELD_NAMED_TYPE_CHANGED", "FIELD_SAME_TYPE", path, `field ${number} changed type from ${wt.fullName} to ${rt.fullName}`, line);
+      return;
+    }
+    const before = this.out.length;
+    this.compareMessage(wEntry.node as ProtoMessage, rEntry.node as ProtoMessage, "/" + wLocal.split(".").map(pointerToken).join("/"), false);
+    if (this.out.length > before) {
+      this.add("FIELD_NAMED_TYPE_CHANGED", "FIELD_SAME_TYPE", path, `field ${number} of type ${rt.fullName} changed incompatibly`, line);
+    }
+  }
+}
+
+function typeLabel(t: ResolvedType): string {
+  return t.kind === "scalar" ? t.name : t.fullName;
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { runSets, SETS } from "../../conformance/sets.js";
+
+describe("protobuf conformance sets", () => {
+  it("karapace-protobuf: >= 95% agree (the field-number-0 case may be refused)", async () => {
+    const [report] = await runSets(SETS.filter((s) => s.name === "karapace-protobuf"));
+    expect(report!.cases).toBe(23);
+    expect(report!.passes).toBe(true);
+    // Only the documented differences: the package-rename policy and the invalid field number 0.
+    expect(report!.disagree.map((d) => d.id).sort()).toEqual([
+      "karapace/protobuf/test_compatibility_ordering_change_msg",
+      "karapace/protobuf/test_compatibility_package",
+    ]);
+  });
+
+  it("buf: the (rule, file, line) sets equal buf's for >= 90% of the WIRE/WIRE_JSON cases", async () => {
+    const [report] = await runSets(SETS.filter((s) => s.name === "buf"));
+    expect(report!.cases).toBe(26);
+    expect(report!.agree).toBeGreaterThanOrEqual(Math.ceil(0.9 * report!.cases));
+    expect(report!.passes).toBe(true);
+  });
+});

@@ -1,0 +1,143 @@
+import type protobuf from "protobufjs";
+import { ContractFailure, fail, ok, type ContractError, type Result } from "../errors.js";
+import type { CompatibilityOptions, Format, ParsedSchema, ParseOptions, PayloadOptions, Violation } from "../format.js";
+import { sha256Hex } from "../json-text.js";
+import { allMessages } from "./ast.js";
+import { canonicalProto } from "./canonical.js";
+import { protobufCompatibility, protobufPolicy } from "./compatibility.js";
+import { linkSchema, type LinkedSchema } from "./link.js";
+import { buildRoot, decodeMessage, encodeMessage, selectType, validateMessage } from "./serde.js";
+
+export { checkBufBreaking, WIRE_RULES, WIRE_JSON_RULES, type BufAnnotation, type BufFile, type BufCheckOptions } from "./buf-breaking.js";
+export { DEFAULT_PROTOBUF_POLICY, protobufCompatibility, protobufPolicy, type ProtobufPolicy, type ProtobufViolation } from "./compatibility.js";
+export { messageIndexesOf, messageNameAt, type MessageSelector } from "./serde.js";
+export { canonicalProto } from "./canonical.js";
+export { linkSchema, type LinkedSchema } from "./link.js";
+
+/**
+ * `ParsedSchema.model` of a Protobuf schema: the linked syntax tree, and `root()`, the protobufjs root for serde
+ * (built once, on first use when parse did not build it; errors as values).
+ */
+export interface ProtobufModel {
+  readonly kind: "protobuf";
+  readonly linked: LinkedSchema;
+  root(): Result<protobuf.Root>;
+}
+
+/**
+ * Schemas with more fields than this are not handed to protobufjs at parse time: its `Type.add` re-indexes all
+ * fields on every add (quadratic; ~15 s for 10,000 fields), so their serde root is built on first use instead.
+ */
+export const EAGER_ROOT_FIELD_LIMIT = 2_000;
+
+function rootError(error: { path: string; message: string }): ContractError {
+  const line = error.path === "" ? protobufjsLine(error.message) : undefined;
+  const where = error.path ? `in ${error.path}: ` : "";
+  const code = /no such type/i.test(error.message) ? "REFERENCE_UNRESOLVED" : /illegal|expected|invalid/i.test(error.message) ? "SCHEMA_SYNTAX" : "SCHEMA_INVALID";
+  return { code, message: `protobufjs: ${where}${error.message}`, ...(line !== undefined ? { line } : {}) };
+}
+
+function lazyRoot(linked: LinkedSchema, built?: protobuf.Root): () => Result<protobuf.Root> {
+  let cached: Result<protobuf.Root> | undefined = built ? ok(built) : undefined;
+  return () => {
+    if (!cached) {
+      const r = buildRoot(linked.texts);
+      cached = r.ok ? r : { ok: false, error: rootError(r.error) };
+    }
+    return cached;
+  };
+}
+
+/** The model of a parsed Protobuf schema, or undefined when `schema` was not parsed by this engine. */
+export function protobufModel(schema: ParsedSchema): ProtobufModel | undefined {
+  const m = schema.model as Partial<ProtobufModel> | null;
+  return m && typeof m === "object" && m.kind === "protobuf" ? (m as ProtobufModel) : undefined;
+}
+
+/** `(line N)` in a protobufjs error message → a 1-based line. */
+function protobufjsLine(message: string): number | undefined {
+  const m = /line (\d+)/.exec(message);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Parses a `.proto` schema: Charter's own parser for positions and checks (see `parser.ts`, `link.ts`), then
+ * protobufjs (`parse` + `resolveAll`) over the file and its imports to build the serde root. Editions other than
+ * those protobufjs understands (2023) are `UNSUPPORTED`.
+ */
+export function parseProtobuf(text: string, options: ParseOptions = {}): Result<ParsedSchema> {
+  let linked: LinkedSchema;
+  try {
+    linked = linkSchema(text, {
+      ...(options.references ? { references: options.references } : {}),
+      ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
+    });
+  } catch (e) {
+    if (e instanceof ContractFailure) return { ok: false, error: e.error };
+    return fail("SCHEMA_INVALID", e instanceof Error ? e.message : String(e));
+  }
+  for (const [path, file] of linked.files) {
+    if (file.syntax === "editions" && file.edition !== "2023") {
+      return fail("UNSUPPORTED", `editions are not supported yet (edition "${file.edition ?? ""}"${path ? ` in ${path}` : ""}; only 2023)`, file.syntaxPos ?? {});
+    }
+  }
+  // protobufjs cross-checks the text and builds the serde root now, unless the schema is very large.
+  let built: protobuf.Root | undefined;
+  const fieldCount = allMessages(linked.file).reduce((n, m) => n + m.fields.length, 0);
+  if (fieldCount <= EAGER_ROOT_FIELD_LIMIT) {
+    const root = buildRoot(linked.texts);
+    if (!root.ok) return { ok: false, error: rootError(root.error) };
+    built = root.value;
+  }
+  const canonical = canonicalProto(linked.file);
+  const model: ProtobufModel = { kind: "protobuf", linked, root: lazyRoot(linked, built) };
+  return ok({ type: "PROTOBUF", text, canonical, fingerprint: sha256Hex(canonical), references: options.references ?? [], model });
+}
+
+function notOurs(schema: ParsedSchema): Violation {
+  return { rule: "SCHEMA_TYPE_CHANGED", path: "", message: `schema of type ${schema.type} was not parsed by the Protobuf engine` };
+}
+
+/**
+ * The Protobuf engine. `compatibility` follows Confluent's Protobuf diff with buf rule ids (see
+ * `compatibility.ts`, policy switches in `ProtobufPolicy`); `validate`/`encode`/`decode` use the first message
+ * of the file unless `options.message` names another (full name or Confluent message indexes).
+ */
+export const protobufFormat: Format = {
+  type: "PROTOBUF",
+  parse(text: string, options?: ParseOptions): Promise<Result<ParsedSchema>> {
+    return Promise.resolve(parseProtobuf(text, options));
+  },
+  compatibility(reader: ParsedSchema, writer: ParsedSchema, options?: CompatibilityOptions): readonly Violation[] {
+    const r = protobufModel(reader);
+    const w = protobufModel(writer);
+    if (!r) return [notOurs(reader)];
+    if (!w) return [notOurs(writer)];
+    return protobufCompatibility(r.linked, w.linked, protobufPolicy(options));
+  },
+  validate(schema: ParsedSchema, value: unknown, options?: PayloadOptions): readonly Violation[] {
+    const m = protobufModel(schema);
+    if (!m) return [notOurs(schema)];
+    const root = m.root();
+    if (!root.ok) return [{ rule: "PAYLOAD_INVALID", path: "", message: root.error.message }];
+    const type = selectType(root.value, m.linked.file, options?.message);
+    if (!type.ok) return [{ rule: "PAYLOAD_INVALID", path: "", message: type.error.message }];
+    return validateMessage(type.value, value);
+  },
+  encode(schema: ParsedSchema, value: unknown, options?: PayloadOptions): Result<Uint8Array> {
+    const m = protobufModel(schema);
+    if (!m) return fail("PAYLOAD_INVALID", notOurs(schema).message);
+    const root = m.root();
+    if (!root.ok) return root;
+    const type = selectType(root.value, m.linked.file, options?.message);
+    return type.ok ? encodeMessage(type.value, value) : type;
+  },
+  decode(schema: ParsedSchema, payload: Uint8Array, options?: PayloadOptions): Result<unknown> {
+    const m = protobufModel(schema);
+    if (!m) return fail("PAYLOAD_INVALID", notOurs(schema).message);
+    const root = m.root();
+    if (!root.ok) return root;
+    const type = selectType(root.value, m.linked.file, options?.message);
+    return type.ok ? decodeMessage(type.value, payload) : type;
+  },
+};

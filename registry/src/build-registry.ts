@@ -1,0 +1,131 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { CompatibilityLevel, Format } from "@charter/contracts";
+import { Errors } from "./errors.js";
+import { compatibilityRoutes } from "./routes/compatibility.js";
+import { configRoutes } from "./routes/config.js";
+import { sendError } from "./routes/http.js";
+import { modeRoutes } from "./routes/mode.js";
+import { rootRoutes } from "./routes/root.js";
+import { schemasRoutes } from "./routes/schemas.js";
+import { subjectsRoutes } from "./routes/subjects.js";
+import { DEFAULT_MAX_SCHEMA_BYTES, RegistryService } from "./service/registry-service.js";
+import { SqliteStorage } from "./storage/sqlite-storage.js";
+import type { Storage } from "./storage/storage.js";
+
+/** Charter's registry version, reported by `GET /v1/metadata/version`. */
+export const REGISTRY_VERSION = "0.1.0";
+
+/** Options for {@link buildRegistry}. Give `storage` or `dbPath`. */
+export interface RegistryOptions {
+  /** An open store. The registry closes it when the Fastify instance closes. */
+  readonly storage?: Storage;
+  /** SQLite database file to open (created when missing) when no `storage` is given. Default `:memory:`. */
+  readonly dbPath?: string;
+  /** Largest schema text, in UTF-8 bytes (42209 above). Default 1 MiB. */
+  readonly maxSchemaBytes?: number;
+  /** Fastify's logger option (`false` in tests). Default false. */
+  readonly logger?: FastifyServerOptions["logger"];
+  /** Level in force while no global level is set. Default BACKWARD. */
+  readonly defaultCompatibility?: CompatibilityLevel;
+  /** Engine lookup (default `getFormat` from `@charter/contracts`). */
+  readonly formats?: (type: string) => Format | undefined;
+  /** Schema types for `GET /schemas/types` (default the engines in this build). */
+  readonly schemaTypes?: () => readonly string[];
+  /** `GET /v1/metadata/version` `commitId`. Default "unknown". */
+  readonly commitId?: string;
+  /** `GET /v1/metadata/id` `schema-registry-cluster`. Default "charter". */
+  readonly clusterId?: string;
+}
+
+// Request media types Confluent accepts, plus what some clients send (octet-stream, none): all parsed as JSON.
+const JSON_MEDIA_TYPES = [
+  "application/vnd.schemaregistry.v1+json",
+  "application/vnd.schemaregistry+json",
+  "application/json",
+  "application/octet-stream",
+];
+
+function badJson(message: string): FastifyError {
+  const e = new Error(message) as FastifyError;
+  e.statusCode = 400;
+  e.code = "CHARTER_INVALID_JSON";
+  return e;
+}
+
+/**
+ * Builds the Confluent-compatible registry as a Fastify instance (not listening; use `app.inject` in tests or
+ * `app.listen`). Routes are plugins over one {@link RegistryService}; every error leaves through the catalogue in
+ * `errors.ts`: malformed JSON → 400 `{error_code: 400}` (Confluent rest-utils `JsonParseExceptionMapper`),
+ * a body over the limit → 422 / 42209 (the same answer as a schema over `maxSchemaBytes`; Confluent's only
+ * size error), unknown routes → 404 / 404, anything unexpected (store failures) → 500 / 50001, never a stack.
+ */
+export async function buildRegistry(options: RegistryOptions = {}): Promise<FastifyInstance> {
+  const maxSchemaBytes = options.maxSchemaBytes ?? DEFAULT_MAX_SCHEMA_BYTES;
+  const storage = options.storage ?? SqliteStorage.open({ path: options.dbPath ?? ":memory:" });
+  let service: RegistryService;
+  try {
+    service = await RegistryService.create({
+      storage,
+      maxSchemaBytes,
+      ...(options.defaultCompatibility !== undefined ? { defaultCompatibility: options.defaultCompatibility } : {}),
+      ...(options.formats !== undefined ? { formats: options.formats } : {}),
+      ...(options.schemaTypes !== undefined ? { schemaTypes: options.schemaTypes } : {}),
+    });
+  } catch (e) {
+    await storage.close();
+    throw e;
+  }
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // A JSON-escaped schema can be up to 6× its text (\uXXXX); never refuse a body whose schema is within limits.
+    bodyLimit: maxSchemaBytes * 6 + 64 * 1024,
+    // Subject names are validated by the service (42208), not cut off by the router.
+    routerOptions: { maxParamLength: 16 * 1024, ignoreTrailingSlash: true },
+    return503OnClosing: true,
+    // Requests are not logged one by one (Confluent logs them at INFO; `charter serve` runs at WARN), so skip
+    // building a child logger per request: the registry's own logger serves every request.
+    disableRequestLogging: true,
+    childLoggerFactory: (logger) => logger,
+  });
+
+  app.removeAllContentTypeParsers();
+  const parseJson = (_request: unknown, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
+    const textBody = typeof body === "string" ? body : body.toString("utf8");
+    if (textBody.trim() === "") return done(null, undefined);
+    try {
+      done(null, JSON.parse(textBody));
+    } catch (e) {
+      done(badJson(`Malformed JSON body: ${e instanceof Error ? e.message : String(e)}`));
+    }
+  };
+  app.addContentTypeParser(JSON_MEDIA_TYPES, { parseAs: "string" }, parseJson);
+  app.addContentTypeParser("*", { parseAs: "string" }, parseJson);
+
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return sendError(reply, Errors.schemaTooLarge(maxSchemaBytes));
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return sendError(reply, Errors.badRequest(error.message));
+    request.log.error({ err: error }, "request failed");
+    return sendError(reply, Errors.storeError());
+  });
+  app.setNotFoundHandler((request, reply) => sendError(reply, Errors.routeNotFound(request.method, request.url)));
+
+  await app.register(rootRoutes, {
+    version: REGISTRY_VERSION,
+    commitId: options.commitId ?? "unknown",
+    clusterId: options.clusterId ?? "charter",
+  });
+  await app.register(schemasRoutes, { service });
+  await app.register(subjectsRoutes, { service });
+  await app.register(compatibilityRoutes, { service });
+  await app.register(configRoutes, { service });
+  await app.register(modeRoutes, { service });
+
+  // Fastify drains in-flight requests before onClose hooks run; only then is the store released.
+  app.addHook("onClose", async () => {
+    await storage.close();
+  });
+  return app;
+}

@@ -1,0 +1,11 @@
+/**
+ * `@charter/registry`: a Confluent Schema Registry compatible REST server over Charter's format engines.
+ * `buildRegistry` gives a Fastify instance (tests use `app.inject`); `startRegistry` serves it.
+ */
+export { buildRegistry, REGISTRY_VERSION, type RegistryOptions } from "./build-registry.js";
+export { startRegistry, type RunningRegistry, type StartRegistryOptions } from "./start-registry.js";
+export { Errors, errorBody, fromContractError, type ErrorBody, type Outcome, type RegistryError } from "./errors.js";
+export { MODES, isMode, type Mode } from "./mode.js";
+export { RegistryService, DEFAULT_MAX_SCHEMA_BYTES, type RegistryServiceOptions } from "./service/registry-service.js";
+export { SqliteStorage, type SqliteStorageOptions } from "./storage/sqlite-storage.js";
+export type { Storage, StorageReader, StorageTransaction, StoredSchema, StoredReference, SubjectVersion } from "./storage/storage.js";

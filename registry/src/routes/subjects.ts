@@ -1,0 +1,71 @@
+import type { FastifyPluginAsync } from "fastify";
+import { flag, page, sendJson, sendOutcome, text, versionOrReply, type Query } from "./http.js";
+import type { RouteOptions } from "./route-options.js";
+import { versionView } from "./views.js";
+
+type SubjectRoute = { Params: { subject: string }; Querystring: Query; Body: unknown };
+type VersionRoute = { Params: { subject: string; version: string }; Querystring: Query };
+
+/**
+ * `/subjects` routes (Confluent `SubjectsResource`, `SubjectVersionsResource`): list, lookup, register, get,
+ * delete (soft, then `permanent=true`), raw schema and `referencedby`. Subject names arrive URL-decoded
+ * (`%2F` → `/`), so any valid name round-trips.
+ */
+export const subjectsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { service }) => {
+  app.get<{ Querystring: Query }>("/subjects", async (request, reply) => {
+    const q = request.query;
+    return sendJson(reply, page(await service.listSubjects(text(q, "subjectPrefix"), flag(q, "deleted"), flag(q, "deletedOnly")), q));
+  });
+
+  app.post<SubjectRoute>("/subjects/:subject", async (request, reply) => {
+    const q = request.query;
+    const outcome = await service.lookup(request.params.subject, request.body, {
+      normalize: flag(q, "normalize"),
+      deleted: flag(q, "deleted"),
+    });
+    return sendOutcome(reply, outcome, versionView);
+  });
+
+  app.delete<SubjectRoute>("/subjects/:subject", async (request, reply) =>
+    sendOutcome(reply, await service.deleteSubject(request.params.subject, flag(request.query, "permanent"))),
+  );
+
+  app.get<SubjectRoute>("/subjects/:subject/versions", async (request, reply) => {
+    const q = request.query;
+    return sendOutcome(reply, await service.listVersions(request.params.subject, flag(q, "deleted"), flag(q, "deletedOnly")), (list) =>
+      page(list, q),
+    );
+  });
+
+  app.post<SubjectRoute>("/subjects/:subject/versions", async (request, reply) => {
+    const outcome = await service.register(request.params.subject, request.body, { normalize: flag(request.query, "normalize") });
+    return sendOutcome(reply, outcome, (r) => ({ id: r.id, version: r.version }));
+  });
+
+  app.get<VersionRoute>("/subjects/:subject/versions/:version", async (request, reply) => {
+    const spec = versionOrReply(reply, request.params.version);
+    if (spec === undefined) return reply;
+    return sendOutcome(reply, await service.getVersion(request.params.subject, spec, flag(request.query, "deleted")), versionView);
+  });
+
+  app.get<VersionRoute>("/subjects/:subject/versions/:version/schema", async (request, reply) => {
+    const spec = versionOrReply(reply, request.params.version);
+    if (spec === undefined) return reply;
+    const outcome = await service.getVersion(request.params.subject, spec, flag(request.query, "deleted"));
+    return sendOutcome(reply, outcome, (v) => v.schema.text);
+  });
+
+  app.get<VersionRoute>("/subjects/:subject/versions/:version/referencedby", async (request, reply) => {
+    const spec = versionOrReply(reply, request.params.version);
+    if (spec === undefined) return reply;
+    return sendOutcome(reply, await service.getReferencedBy(request.params.subject, spec, flag(request.query, "deleted")), (ids) =>
+      page(ids, request.query),
+    );
+  });
+
+  app.delete<VersionRoute>("/subjects/:subject/versions/:version", async (request, reply) => {
+    const spec = versionOrReply(reply, request.params.version);
+    if (spec === undefined) return reply;
+    return sendOutcome(reply, await service.deleteVersion(request.params.subject, spec, flag(request.query, "permanent")));
+  });
+};

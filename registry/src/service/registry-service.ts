@@ -1,0 +1,698 @@
+import {
+  checkLevel,
+  DEFAULT_COMPATIBILITY_LEVEL,
+  getFormat,
+  isCompatibilityLevel,
+  supportedSchemaTypes,
+  type CompatibilityLevel,
+  type Format,
+  type LevelVerdict,
+  type ParsedSchema,
+  type ParseOptions,
+  type PreviousVersion,
+  type Result,
+} from "@charter/contracts";
+import { Errors, failure, fromContractError, success, type Outcome, type RegistryError } from "../errors.js";
+import { DEFAULT_MODE, isMode, isReadOnly, type Mode } from "../mode.js";
+import type {
+  DeletedFilter,
+  Storage,
+  StorageReader,
+  StorageTransaction,
+  StoredReference,
+  StoredSchema,
+  SubjectVersion,
+} from "../storage/storage.js";
+import { incompatibleMessage, violationMessages } from "./compatibility-messages.js";
+import { referencesKey, resolveReferences } from "./references.js";
+import { parseSchemaRequest, type SchemaRequest } from "./schema-request.js";
+import { validateSubject } from "./subject-name.js";
+import type { VersionSpec } from "./version-spec.js";
+
+/** Default {@link RegistryServiceOptions.maxSchemaBytes}: 1 MiB (Confluent's request size filter default). */
+export const DEFAULT_MAX_SCHEMA_BYTES = 1024 * 1024;
+
+/** Options for {@link RegistryService.create}. */
+export interface RegistryServiceOptions {
+  readonly storage: Storage;
+  /** Largest schema text accepted, in UTF-8 bytes (42209 above). Default {@link DEFAULT_MAX_SCHEMA_BYTES}. */
+  readonly maxSchemaBytes?: number;
+  /** Level used while no global level is set. Default BACKWARD (Confluent `schema.compatibility.level`). */
+  readonly defaultCompatibility?: CompatibilityLevel;
+  /** Engine lookup. Default `getFormat` from `@charter/contracts`; tests may inject fakes. */
+  readonly formats?: (type: string) => Format | undefined;
+  /** Schema types listed by `GET /schemas/types`. Default `supportedSchemaTypes()`. */
+  readonly schemaTypes?: () => readonly string[];
+  /** Deepest nesting accepted by the engines (`SCHEMA_TOO_DEEP` → 42201 beyond). Default 256. */
+  readonly maxDepth?: number;
+}
+
+/** A version of a subject together with its schema. */
+export interface VersionedSchema {
+  readonly version: SubjectVersion;
+  readonly schema: StoredSchema;
+}
+
+/** The answer of a registration: the (possibly pre-existing) id and version. */
+export interface Registration {
+  readonly id: number;
+  readonly version: number;
+  readonly schema: StoredSchema;
+}
+
+/** The answer of a compatibility test. `messages` is present with `verbose`. */
+export interface CompatibilityAnswer {
+  readonly is_compatible: boolean;
+  readonly messages?: string[];
+}
+
+/** Flags of `register`, `lookup` and compatibility tests. */
+export interface SchemaRequestFlags {
+  /** Store and compare the engine's canonical text (`normalize=true`). */
+  readonly normalize?: boolean;
+  /** Lookup only: also match soft-deleted versions (`deleted=true`). */
+  readonly deleted?: boolean;
+  /** Compatibility only: return `messages` (`verbose=true`). */
+  readonly verbose?: boolean;
+}
+
+/** Query options of `GET /schemas`. */
+export interface ListSchemasQuery {
+  readonly subjectPrefix?: string;
+  readonly deleted?: boolean;
+  readonly latestOnly?: boolean;
+  readonly offset?: number;
+  /** ≤ 0: no limit. */
+  readonly limit?: number;
+}
+
+interface PreparedSchema {
+  readonly format: Format;
+  readonly parsed: ParsedSchema;
+  readonly references: readonly StoredReference[];
+  readonly referencesKey: string;
+  /** What gets stored: the text as given, or the canonical text with `normalize`. */
+  readonly text: string;
+}
+
+const byVersion = (a: SubjectVersion, b: SubjectVersion) => a.version - b.version;
+
+/**
+ * `format.parse`, with a thrown exception (an engine bug, e.g. a stack overflow on hostile input) turned into
+ * `SCHEMA_INVALID` so bad input can never become a 500.
+ */
+async function safeParse(format: Format, text: string, options: ParseOptions): Promise<Result<ParsedSchema>> {
+  try {
+    return await format.parse(text, options);
+  } catch (e) {
+    return { ok: false, error: { code: "SCHEMA_INVALID", message: `The ${format.type} engine failed: ${e instanceof Error ? e.message : String(e)}` } };
+  }
+}
+
+/** Carries a failed outcome out of a unit of work so the store rolls back whatever it already wrote. */
+class Rollback extends Error {
+  constructor(readonly failure: RegistryError) {
+    super(failure.message);
+  }
+}
+
+/**
+ * The registry's rules over a {@link Storage}: ids, versions, compatibility, deletion, references, config and
+ * modes, with Confluent Schema Registry semantics (see /work/shared/notes/peer-registries.md §1). Every method
+ * returns errors as values ({@link Outcome}); only store failures throw.
+ *
+ * `GET /schemas/ids/{id}` is answered from an in-memory map (ids are immutable), loaded at start and updated after
+ * each committed write. Parsed schemas are cached by id for compatibility checks.
+ */
+export class RegistryService {
+  private readonly byId = new Map<number, StoredSchema>();
+  private readonly parsedById = new Map<number, ParsedSchema>();
+  private readonly storage: Storage;
+  private readonly maxSchemaBytes: number;
+  private readonly defaultCompatibility: CompatibilityLevel;
+  private readonly formats: (type: string) => Format | undefined;
+  private readonly schemaTypeList: () => readonly string[];
+  private readonly maxDepth: number;
+
+  private constructor(options: RegistryServiceOptions) {
+    this.storage = options.storage;
+    this.maxSchemaBytes = options.maxSchemaBytes ?? DEFAULT_MAX_SCHEMA_BYTES;
+    this.defaultCompatibility = options.defaultCompatibility ?? DEFAULT_COMPATIBILITY_LEVEL;
+    this.formats = options.formats ?? getFormat;
+    this.schemaTypeList = options.schemaTypes ?? supportedSchemaTypes;
+    this.maxDepth = options.maxDepth ?? 256;
+  }
+
+  /** Creates the service and loads every stored schema into the in-memory id map. */
+  static async create(options: RegistryServiceOptions): Promise<RegistryService> {
+    const service = new RegistryService(options);
+    for (const schema of await options.storage.listSchemas()) service.byId.set(schema.id, schema);
+    return service;
+  }
+
+  /** Schema types this registry accepts (`GET /schemas/types`). */
+  schemaTypes(): readonly string[] {
+    return this.schemaTypeList();
+  }
+
+  /** Runs `work` as one unit of work that commits only when it succeeds (a failed outcome rolls back). */
+  private async unitOfWork<T>(work: (tx: StorageTransaction) => Promise<Outcome<T>>): Promise<Outcome<T>> {
+    try {
+      return await this.storage.withTransaction(async (tx) => {
+        const outcome = await work(tx);
+        if (!outcome.ok) throw new Rollback(outcome.error);
+        return outcome;
+      });
+    } catch (e) {
+      if (e instanceof Rollback) return failure(e.failure);
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------- schemas by id
+
+  /** The schema with this id, from memory (40403 when unknown). Soft-deleted versions do not hide it. */
+  getSchemaById(id: number): Outcome<StoredSchema> {
+    const schema = this.byId.get(id);
+    return schema === undefined ? failure(Errors.schemaNotFound(`Schema ${id} not found`)) : success(schema);
+  }
+
+  /** `[{subject, version}]` using schema `id` (soft-deleted ones only with `deleted`). 40403 when unknown. */
+  async getSchemaVersions(id: number, deleted: boolean): Promise<Outcome<SubjectVersion[]>> {
+    if (!this.byId.has(id)) return failure(Errors.schemaNotFound(`Schema ${id} not found`));
+    const versions = await this.storage.listVersionsOfSchema(id);
+    return success(versions.filter((v) => deleted || !v.deleted));
+  }
+
+  /** Distinct subjects using schema `id`, sorted. 40403 when unknown. */
+  async getSchemaSubjects(id: number, deleted: boolean): Promise<Outcome<string[]>> {
+    const versions = await this.getSchemaVersions(id, deleted);
+    if (!versions.ok) return versions;
+    return success([...new Set(versions.value.map((v) => v.subject))]);
+  }
+
+  /** `GET /schemas`: versions with their schemas, by subject then version, paged by offset/limit. */
+  async listSchemas(query: ListSchemasQuery): Promise<VersionedSchema[]> {
+    const filter: DeletedFilter = query.deleted === true ? "all" : "live";
+    const out: VersionedSchema[] = [];
+    for (const subject of await this.storage.listSubjects(filter, query.subjectPrefix ?? "")) {
+      let versions = await this.storage.listVersions(subject, filter);
+      if (query.latestOnly === true) versions = versions.slice(-1);
+      for (const version of versions) {
+        const schema = this.byId.get(version.schemaId);
+        if (schema !== undefined) out.push({ version, schema });
+      }
+    }
+    const offset = Math.max(0, query.offset ?? 0);
+    const limit = query.limit ?? -1;
+    return limit > 0 ? out.slice(offset, offset + limit) : out.slice(offset);
+  }
+
+  // ---------------------------------------------------------------- subjects and versions
+
+  /** `GET /subjects`: live subjects; with `deleted` also fully soft-deleted ones; `deletedOnly` only those. */
+  listSubjects(prefix: string, deleted: boolean, deletedOnly: boolean): Promise<string[]> {
+    return this.storage.listSubjects(deletedOnly ? "deletedOnly" : deleted ? "all" : "live", prefix);
+  }
+
+  /** `GET /subjects/{s}/versions`: version numbers; 40401 when the subject has none under the filter. */
+  async listVersions(subject: string, deleted: boolean, deletedOnly: boolean): Promise<Outcome<number[]>> {
+    const name = validateSubject(subject);
+    if (!name.ok) return name;
+    const filter: DeletedFilter = deletedOnly ? "deletedOnly" : deleted ? "all" : "live";
+    const versions = await this.storage.listVersions(subject, filter);
+    if (versions.length === 0) {
+      // A subject whose versions are all soft-deleted is "not found" unless asked for deleted ones.
+      return failure(Errors.subjectNotFound(subject));
+    }
+    return success(versions.map((v) => v.version));
+  }
+
+  /**
+   * One version of a subject. `latest` is the newest live version (newest of all with `deleted`). Errors: 42208
+   * bad subject, 40401 subject without (live) versions, 40402 no such (live) version.
+   */
+  async getVersion(subject: string, spec: VersionSpec, deleted: boolean): Promise<Outcome<VersionedSchema>> {
+    const version = await this.findVersion(this.storage, subject, spec, deleted);
+    if (!version.ok) return version;
+    const schema = this.byId.get(version.value.schemaId) ?? (await this.storage.getSchema(version.value.schemaId));
+    if (schema === undefined) return failure(Errors.schemaNotFound(`Schema ${version.value.schemaId} not found`));
+    return success({ version: version.value, schema });
+  }
+
+  /** Ids of schemas that reference `subject`/`spec` (Confluent `referencedby`). */
+  async getReferencedBy(subject: string, spec: VersionSpec, deleted: boolean): Promise<Outcome<number[]>> {
+    const version = await this.findVersion(this.storage, subject, spec, deleted);
+    if (!version.ok) return version;
+    return success(await this.storage.listReferrers(subject, version.value.version));
+  }
+
+  private async findVersion(
+    reader: StorageReader,
+    subject: string,
+    spec: VersionSpec,
+    deleted: boolean,
+  ): Promise<Outcome<SubjectVersion>> {
+    const name = validateSubject(subject);
+    if (!name.ok) return name;
+    const versions = await reader.listVersions(subject, deleted ? "all" : "live");
+    if (versions.length === 0) return failure(Errors.subjectNotFound(subject));
+    const found = spec === "latest" ? versions.at(-1) : versions.find((v) => v.version === spec);
+    return found === undefined ? failure(Errors.versionNotFound(subject, spec)) : success(found);
+  }
+
+  // ---------------------------------------------------------------- lookup, register, compatibility
+
+  /**
+   * `POST /subjects/{s}`: is this schema (same type, canonical form and references) registered under the
+   * subject? Returns the newest matching version. Errors: 40401 no such subject, 40403 not registered there,
+   * 42201/42209 bad schema.
+   */
+  async lookup(subject: string, body: unknown, flags: SchemaRequestFlags): Promise<Outcome<VersionedSchema>> {
+    const name = validateSubject(subject);
+    if (!name.ok) return name;
+    const request = parseSchemaRequest(body, { maxSchemaBytes: this.maxSchemaBytes });
+    if (!request.ok) return request;
+    const versions = await this.storage.listVersions(subject, flags.deleted === true ? "all" : "live");
+    if (versions.length === 0) return failure(Errors.subjectNotFound(subject));
+    const prepared = await this.prepare(this.storage, request.value, flags.normalize === true, true);
+    if (!prepared.ok) return prepared;
+    const id = await this.storage.findSchemaId(prepared.value.parsed.type, prepared.value.parsed.fingerprint, prepared.value.referencesKey);
+    const match = id === undefined ? undefined : versions.filter((v) => v.schemaId === id).at(-1);
+    const schema = id === undefined ? undefined : this.byId.get(id);
+    if (match === undefined || schema === undefined) return failure(Errors.schemaNotFound("Schema not found"));
+    return success({ version: match, schema });
+  }
+
+  /**
+   * `POST /subjects/{s}/versions`. In one unit of work: mode check (42205 when read-only, or an explicit
+   * `id`/`version` outside IMPORT), reference resolution (42201), parse (42201), then — Confluent semantics —
+   * an identical schema already live in the subject returns its id and version without a new version; else
+   * the compatibility check at the subject's (else global, else default) level against live versions (skipped in
+   * IMPORT; 409 with the violations); else the schema gets the id of an identical schema in any subject, or a
+   * new id, and the subject its next version. In IMPORT the body's `id`/`version` are used (42207 when the
+   * schema already has another id, 42205 when the id or version is taken by something else).
+   */
+  async register(subject: string, body: unknown, flags: SchemaRequestFlags): Promise<Outcome<Registration>> {
+    const name = validateSubject(subject);
+    if (!name.ok) return name;
+    const parsedRequest = parseSchemaRequest(body, { maxSchemaBytes: this.maxSchemaBytes });
+    if (!parsedRequest.ok) return parsedRequest;
+    const request = parsedRequest.value;
+    const result = await this.unitOfWork(async (tx): Promise<Outcome<Registration & { created: boolean; parsed?: ParsedSchema }>> => {
+      const mode = await this.effectiveMode(tx, subject);
+      if (isReadOnly(mode)) return failure(Errors.operationNotPermitted(`Subject ${subject} is in read-only mode`));
+      const importing = mode === "IMPORT";
+      if (!importing && (request.id !== undefined || request.version !== undefined)) {
+        return failure(Errors.operationNotPermitted(`Subject ${subject} is not in import mode: 'id' and 'version' are not allowed`));
+      }
+      const prepared = await this.prepare(tx, request, flags.normalize === true, false);
+      if (!prepared.ok) return prepared;
+      const { parsed, format } = prepared.value;
+      const existingId = await tx.findSchemaId(parsed.type, parsed.fingerprint, prepared.value.referencesKey);
+      if (importing && request.id !== undefined && existingId !== undefined && existingId !== request.id) {
+        return failure(Errors.idDoesNotMatch(existingId, request.id));
+      }
+      const live = await tx.listVersions(subject, "live");
+      if (existingId !== undefined) {
+        const same = live.filter((v) => v.schemaId === existingId).at(-1);
+        const schema = await tx.getSchema(existingId);
+        if (same !== undefined && schema !== undefined) {
+          return success({ id: existingId, version: same.version, schema, created: false });
+        }
+      }
+      if (!importing) {
+        const level = await this.effectiveCompatibility(tx, subject);
+        const verdict = await this.check(tx, format, level, parsed, live, true);
+        if (!verdict.ok) return verdict;
+        if (!verdict.value.compatible) {
+          return failure(Errors.incompatibleSchema(incompatibleMessage(subject, verdict.value.violations, level)));
+        }
+      }
+      let id = existingId;
+      let created = false;
+      if (id === undefined) {
+        if (request.id !== undefined) {
+          if ((await tx.getSchema(request.id)) !== undefined) {
+            return failure(Errors.operationNotPermitted(`Overwrite new schema with id ${request.id} is not permitted.`));
+          }
+          id = request.id;
+          await tx.reserveSchemaId(id);
+        } else {
+          id = await tx.allocateSchemaId();
+        }
+        created = true;
+      }
+      let version: number;
+      if (request.version !== undefined) {
+        if ((await tx.getVersion(subject, request.version)) !== undefined) {
+          return failure(Errors.operationNotPermitted(`Version ${request.version} already exists in subject ${subject}`));
+        }
+        version = request.version;
+        await tx.reserveVersion(subject, version);
+      } else {
+        version = await tx.allocateVersion(subject);
+      }
+      const schema: StoredSchema = created
+        ? {
+            id,
+            schemaType: parsed.type,
+            fingerprint: parsed.fingerprint,
+            referencesKey: prepared.value.referencesKey,
+            text: prepared.value.text,
+            references: prepared.value.references,
+          }
+        : ((await tx.getSchema(id)) as StoredSchema);
+      if (created) await tx.insertSchema(schema);
+      await tx.insertVersion({ subject, version, schemaId: id, deleted: false });
+      return success({ id, version, schema, created, parsed });
+    });
+    if (!result.ok) return result;
+    // After the commit: the in-memory read path learns the new id.
+    if (result.value.created) {
+      this.byId.set(result.value.id, result.value.schema);
+      if (result.value.parsed !== undefined) this.parsedById.set(result.value.id, result.value.parsed);
+    }
+    const { id, version, schema } = result.value;
+    return success({ id, version, schema });
+  }
+
+  /**
+   * `POST /compatibility/subjects/{s}/versions[/{v}]`. With a version: checks against that live version only
+   * (Confluent: not transitive; 40401/40402 when missing). Without: the same check as register (transitive levels
+   * walk every live version; an empty subject is compatible). Uses the subject's (else global) level.
+   */
+  async testCompatibility(
+    subject: string,
+    spec: VersionSpec | undefined,
+    body: unknown,
+    flags: SchemaRequestFlags,
+  ): Promise<Outcome<CompatibilityAnswer>> {
+    const name = validateSubject(subject);
+    if (!name.ok) return name;
+    const request = parseSchemaRequest(body, { maxSchemaBytes: this.maxSchemaBytes });
+    if (!request.ok) return request;
+    let against: SubjectVersion[];
+    if (spec === undefined) {
+      against = await this.storage.listVersions(subject, "live");
+    } else {
+      const version = await this.findVersion(this.storage, subject, spec, false);
+      if (!version.ok) return version;
+      against = [version.value];
+    }
+    const prepared = await this.prepare(this.storage, request.value, flags.normalize === true, false);
+    if (!prepared.ok) return prepared;
+    const level = await this.effectiveCompatibility(this.storage, subject);
+    const verdict = await this.check(this.storage, prepared.value.format, level, prepared.value.parsed, against, spec === undefined);
+    if (!verdict.ok) return verdict;
+    return success({
+      is_compatible: verdict.value.compatible,
+      ...(flags.verbose === true ? { messages: verdict.value.compatible ? [] : violationMessages(verdict.value.violations, level) } : {}),
+    });
+  }
+
+  /** Resolves references and parses a request's schema with its engine (42201 for any engine error). */
+  private async prepare(
+    reader: StorageReader,
+    request: SchemaRequest,
+    normalize: boolean,
+    includeDeletedReferences: boolean,
+  ): Promise<Outcome<PreparedSchema>> {
+    const format = this.formats(request.schemaType);
+    if (format === undefined) {
+      return failure(Errors.invalidSchema(`Unknown schema type '${request.schemaType}'; supported: ${this.schemaTypes().join(", ")}`));
+    }
+    const refs = await resolveReferences(reader, request.references, { includeDeleted: includeDeletedReferences });
+    if (!refs.ok) return refs;
+    const parsed = await safeParse(format, request.schema, { references: refs.value.resolved, maxDepth: this.maxDepth });
+    if (!parsed.ok) return failure(fromContractError(parsed.error));
+    return success({
+      format,
+      parsed: parsed.value,
+      references: refs.value.stored,
+      referencesKey: referencesKey(refs.value.stored),
+      text: normalize ? parsed.value.canonical : request.schema,
+    });
+  }
+
+  /** Parses a stored schema (cached by id; ids are immutable). A stored schema that no longer parses is a store error. */
+  private async parseStored(reader: StorageReader, id: number): Promise<Outcome<ParsedSchema>> {
+    const cached = this.parsedById.get(id);
+    if (cached !== undefined) return success(cached);
+    const schema = this.byId.get(id) ?? (await reader.getSchema(id));
+    const format = schema === undefined ? undefined : this.formats(schema.schemaType);
+    if (schema === undefined || format === undefined) return failure(Errors.storeError());
+    const refs = await resolveReferences(reader, schema.references, { includeDeleted: true });
+    if (!refs.ok) return failure(Errors.storeError());
+    const parsed = await safeParse(format, schema.text, { references: refs.value.resolved, maxDepth: this.maxDepth });
+    if (!parsed.ok) return failure(Errors.storeError());
+    this.parsedById.set(id, parsed.value);
+    return success(parsed.value);
+  }
+
+  /** `checkLevel` against `versions` (oldest → latest); non-transitive levels only need the latest parsed. */
+  private async check(
+    reader: StorageReader,
+    format: Format,
+    level: CompatibilityLevel,
+    next: ParsedSchema,
+    versions: readonly SubjectVersion[],
+    honourTransitive: boolean,
+  ): Promise<Outcome<LevelVerdict>> {
+    if (level === "NONE") return success({ compatible: true, violations: [] });
+    const needed = honourTransitive && level.endsWith("_TRANSITIVE") ? versions : versions.slice(-1);
+    const previous: PreviousVersion[] = [];
+    for (const v of [...needed].sort(byVersion)) {
+      const parsed = await this.parseStored(reader, v.schemaId);
+      if (!parsed.ok) return parsed;
+      previous.push({ version: v.version, schema: parsed.value });
+    }
+    try {
+      return success(checkLevel(format, level, next, previous));
+    } catch (e) {
+      // Engines must not throw; if one does, the request fails cleanly instead of with a 500.
+      return failure(Errors.invalidSchema(`Compatibility check failed: ${e instanceof Error ? e.message : String(e)}`));
+    }
+  }
+
+  // ---------------------------------------------------------------- deletion
+
+  /**
+   * `DELETE /subjects/{s}`. Soft: marks every live version deleted and returns their numbers (40404 when all
+   * already are). Permanent: removes every version, which must all be soft-deleted first (40405), plus the
+   * subject's config and mode. Either way 42206 when another schema references one of the versions, 40401 when
+   * the subject has no versions, 42205 in read-only mode. Ids whose last version goes are dropped (40403 after).
+   */
+  async deleteSubject(subject: string, permanent: boolean): Promise<Outcome<number[]>> {
+    const name = validateSubject(subject);
+    if (!name.ok) return name;
+    const result = await this.unitOfWork(async (tx): Promise<Outcome<{ versions: number[]; dropped: number[] }>> => {
+      if (isReadOnly(await this.effectiveMode(tx, subject))) {
+        return failure(Errors.operationNotPermitted(`Subject ${subject} is in read-only mode`));
+      }
+      const all = await tx.listVersions(subject, "all");
+      if (all.length === 0) return failure(Errors.subjectNotFound(subject));
+      const live = all.filter((v) => !v.deleted);
+      if (!permanent && live.length === 0) return failure(Errors.subjectSoftDeleted(subject));
+      if (permanent && live.length > 0) return failure(Errors.subjectNotSoftDeleted(subject));
+      const targets = permanent ? all : live;
+      for (const v of targets) {
+        const referrers = await tx.listReferrers(subject, v.version);
+        if (referrers.length > 0) {
+          return failure(Errors.referenceExists(`One or more references exist to the schema {subject=${subject}, version=${v.version}}: ids ${referrers.join(", ")}`));
+        }
+      }
+      if (!permanent) {
+        for (const v of targets) await tx.setVersionDeleted(subject, v.version, true);
+        return success({ versions: targets.map((v) => v.version), dropped: [] });
+      }
+      for (const v of targets) await tx.deleteVersion(subject, v.version);
+      await tx.setSubjectCompatibility(subject, undefined);
+      await tx.setSubjectMode(subject, undefined);
+      const dropped = await this.dropUnused(tx, targets);
+      return success({ versions: targets.map((v) => v.version), dropped });
+    });
+    if (!result.ok) return result;
+    this.forget(result.value.dropped);
+    return success(result.value.versions);
+  }
+
+  /**
+   * `DELETE /subjects/{s}/versions/{v}`. Soft: 40406 when already soft-deleted. Permanent: 40407 unless
+   * soft-deleted first. 42206 when referenced; 40401/40402 when missing; 42205 in read-only mode. `latest` is
+   * the newest live version (soft) or the newest version (permanent). Returns the version number.
+   */
+  async deleteVersion(subject: string, spec: VersionSpec, permanent: boolean): Promise<Outcome<number>> {
+    const name = validateSubject(subject);
+    if (!name.ok) return name;
+    const result = await this.unitOfWork(async (tx): Promise<Outcome<{ version: number; dropped: number[] }>> => {
+      if (isReadOnly(await this.effectiveMode(tx, subject))) {
+        return failure(Errors.operationNotPermitted(`Subject ${subject} is in read-only mode`));
+      }
+      const all = await tx.listVersions(subject, "all");
+      if (all.length === 0) return failure(Errors.subjectNotFound(subject));
+      const candidates = permanent ? all : all.filter((v) => !v.deleted);
+      const target = spec === "latest" ? candidates.at(-1) : all.find((v) => v.version === spec);
+      if (target === undefined) return failure(Errors.versionNotFound(subject, spec));
+      if (!permanent && target.deleted) return failure(Errors.versionSoftDeleted(subject, target.version));
+      if (permanent && !target.deleted) return failure(Errors.versionNotSoftDeleted(subject, target.version));
+      const referrers = await tx.listReferrers(subject, target.version);
+      if (referrers.length > 0) {
+        return failure(Errors.referenceExists(`One or more references exist to the schema {subject=${subject}, version=${target.version}}: ids ${referrers.join(", ")}`));
+      }
+      if (!permanent) {
+        await tx.setVersionDeleted(subject, target.version, true);
+        return success({ version: target.version, dropped: [] });
+      }
+      await tx.deleteVersion(subject, target.version);
+      return success({ version: target.version, dropped: await this.dropUnused(tx, [target]) });
+    });
+    if (!result.ok) return result;
+    this.forget(result.value.dropped);
+    return success(result.value.version);
+  }
+
+  /** Deletes the schemas of `removed` versions that no version uses any more; returns their ids. */
+  private async dropUnused(tx: StorageTransaction, removed: readonly SubjectVersion[]): Promise<number[]> {
+    const dropped: number[] = [];
+    for (const id of new Set(removed.map((v) => v.schemaId))) {
+      if ((await tx.listVersionsOfSchema(id)).length === 0) {
+        await tx.deleteSchema(id);
+        dropped.push(id);
+      }
+    }
+    return dropped;
+  }
+
+  private forget(ids: readonly number[]): void {
+    for (const id of ids) {
+      this.byId.delete(id);
+      this.parsedById.delete(id);
+    }
+  }
+
+  // ---------------------------------------------------------------- config
+
+  private async effectiveCompatibility(reader: StorageReader, subject: string): Promise<CompatibilityLevel> {
+    return (
+      (await reader.getSubjectCompatibility(subject)) ?? (await reader.getGlobalCompatibility()) ?? this.defaultCompatibility
+    );
+  }
+
+  /**
+   * `GET /config[/{s}]` → the level. Global: the set level or the default. Subject: its own level; without one,
+   * the global level when `defaultToGlobal`, else 40408.
+   */
+  async getCompatibility(subject: string | undefined, defaultToGlobal: boolean): Promise<Outcome<CompatibilityLevel>> {
+    const global = (await this.storage.getGlobalCompatibility()) ?? this.defaultCompatibility;
+    if (subject === undefined) return success(global);
+    const name = validateSubject(subject);
+    if (!name.ok) return name;
+    const own = await this.storage.getSubjectCompatibility(subject);
+    if (own !== undefined) return success(own);
+    return defaultToGlobal ? success(global) : failure(Errors.subjectCompatibilityNotConfigured(subject));
+  }
+
+  /**
+   * `PUT /config[/{s}]` with `{compatibility}` (case-insensitive, as Confluent's `CompatibilityLevel.forName`).
+   * 42203 for anything else. A subject need not exist yet.
+   */
+  async setCompatibility(subject: string | undefined, body: unknown): Promise<Outcome<CompatibilityLevel>> {
+    if (subject !== undefined) {
+      const name = validateSubject(subject);
+      if (!name.ok) return name;
+    }
+    const raw = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).compatibility : undefined;
+    const level = typeof raw === "string" ? raw.toUpperCase() : raw;
+    if (!isCompatibilityLevel(level)) return failure(Errors.invalidCompatibilityLevel(raw));
+    return this.unitOfWork(async (tx) => {
+      if (subject === undefined) await tx.setGlobalCompatibility(level);
+      else await tx.setSubjectCompatibility(subject, level);
+      return success(level);
+    });
+  }
+
+  /**
+   * `DELETE /config[/{s}]`: clears the level and returns the one in force before. Global: back to the default.
+   * Subject: 40408 when it had none.
+   */
+  async deleteCompatibility(subject: string | undefined): Promise<Outcome<CompatibilityLevel>> {
+    if (subject !== undefined) {
+      const name = validateSubject(subject);
+      if (!name.ok) return name;
+    }
+    return this.unitOfWork(async (tx): Promise<Outcome<CompatibilityLevel>> => {
+      if (subject === undefined) {
+        const before = (await tx.getGlobalCompatibility()) ?? this.defaultCompatibility;
+        await tx.setGlobalCompatibility(undefined);
+        return success(before);
+      }
+      const before = await tx.getSubjectCompatibility(subject);
+      if (before === undefined) return failure(Errors.subjectCompatibilityNotConfigured(subject));
+      await tx.setSubjectCompatibility(subject, undefined);
+      return success(before);
+    });
+  }
+
+  // ---------------------------------------------------------------- mode
+
+  private async effectiveMode(reader: StorageReader, subject: string): Promise<Mode> {
+    return (await reader.getSubjectMode(subject)) ?? (await reader.getGlobalMode()) ?? DEFAULT_MODE;
+  }
+
+  /** `GET /mode[/{s}]`, like {@link getCompatibility} (40409 for a subject without its own mode). */
+  async getMode(subject: string | undefined, defaultToGlobal: boolean): Promise<Outcome<Mode>> {
+    const global = (await this.storage.getGlobalMode()) ?? DEFAULT_MODE;
+    if (subject === undefined) return success(global);
+    const name = validateSubject(subject);
+    if (!name.ok) return name;
+    const own = await this.storage.getSubjectMode(subject);
+    if (own !== undefined) return success(own);
+    return defaultToGlobal ? success(global) : failure(Errors.subjectModeNotConfigured(subject));
+  }
+
+  /**
+   * `PUT /mode[/{s}]` with `{mode}` (case-insensitive; 42204 otherwise). Entering IMPORT while schemas exist
+   * (any subject globally, the subject itself otherwise) is 42205 unless `force` (Confluent: "Cannot import since
+   * found existing subjects"). Mode changes are allowed in read-only mode (else it could never be left).
+   */
+  async setMode(subject: string | undefined, body: unknown, force: boolean): Promise<Outcome<Mode>> {
+    if (subject !== undefined) {
+      const name = validateSubject(subject);
+      if (!name.ok) return name;
+    }
+    const raw = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).mode : undefined;
+    const mode = typeof raw === "string" ? raw.toUpperCase() : raw;
+    if (!isMode(mode)) return failure(Errors.invalidMode(raw));
+    return this.unitOfWork(async (tx): Promise<Outcome<Mode>> => {
+      if (mode === "IMPORT" && !force) {
+        const existing = subject === undefined ? await tx.listSubjects("all") : (await tx.listVersions(subject, "all")).map((v) => v.subject);
+        if (existing.length > 0) {
+          return failure(Errors.operationNotPermitted("Cannot import since found existing subjects; use force=true to override"));
+        }
+      }
+      if (subject === undefined) await tx.setGlobalMode(mode);
+      else await tx.setSubjectMode(subject, mode);
+      return success(mode);
+    });
+  }
+
+  /** `DELETE /mode[/{s}]`: clears the mode and returns the one before (global: back to READWRITE; subject: 40409 when none). */
+  async deleteMode(subject: string | undefined): Promise<Outcome<Mode>> {
+    if (subject !== undefined) {
+      const name = validateSubject(subject);
+      if (!name.ok) return name;
+    }
+    return this.unitOfWork(async (tx): Promise<Outcome<Mode>> => {
+      if (subject === undefined) {
+        const before = (await tx.getGlobalMode()) ?? DEFAULT_MODE;
+        await tx.setGlobalMode(undefined);
+        return success(before);
+      }
+      const before = await tx.getSubjectMode(subject);
+      if (before === undefined) return failure(Errors.subjectModeNotConfigured(subject));
+      await tx.setSubjectMode(subject, undefined);
+      return success(before);
+    });
+  }
+}

@@ -1,0 +1,94 @@
+import { Errors, failure, success, type Outcome } from "../errors.js";
+import { MAX_VERSION } from "./version-spec.js";
+
+/** A reference as a client sends it; `version` -1 means the referenced subject's latest version. */
+export interface ReferenceRequest {
+  readonly name: string;
+  readonly subject: string;
+  readonly version: number;
+}
+
+/**
+ * A validated register / lookup / compatibility request body. Confluent `RegisterSchemaRequest`: `schema`
+ * (text), `schemaType` (default AVRO), `references`, and `id` / `version` (only honoured in IMPORT mode).
+ * Other fields (`metadata`, `ruleSet`, …) are accepted and ignored, as Karapace does, so newer clients work.
+ */
+export interface SchemaRequest {
+  readonly schema: string;
+  readonly schemaType: string;
+  readonly references: readonly ReferenceRequest[];
+  /** Explicit id (IMPORT mode); absent when the body has none, null, or a value ≤ 0 (clients send -1/0). */
+  readonly id?: number;
+  /** Explicit version (IMPORT mode); absent when the body has none, null, or a value ≤ 0. */
+  readonly version?: number;
+}
+
+/** Options for {@link parseSchemaRequest}. */
+export interface SchemaRequestOptions {
+  /** Largest schema text accepted, in UTF-8 bytes; larger → 42209. */
+  readonly maxSchemaBytes: number;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function optionalPositiveInt(value: unknown, field: string): Outcome<number | undefined> {
+  if (value === undefined || value === null) return success(undefined);
+  if (typeof value !== "number" || !Number.isInteger(value) || value > MAX_VERSION) {
+    return failure(Errors.invalidSchema(`'${field}' must be an integer`));
+  }
+  return success(value > 0 ? value : undefined);
+}
+
+/**
+ * Validates a parsed JSON body into a {@link SchemaRequest}. Errors: 42201 for a missing/empty/non-string
+ * `schema`, a non-string `schemaType`, malformed `references` or a non-integer `id`/`version`; 42209 when the
+ * schema text is larger than `maxSchemaBytes`. The schema type is upper-cased (Confluent accepts `avro`).
+ */
+export function parseSchemaRequest(body: unknown, options: SchemaRequestOptions): Outcome<SchemaRequest> {
+  if (!isRecord(body)) return failure(Errors.invalidSchema("The request body must be a JSON object with a 'schema' field"));
+  const { schema, schemaType, references } = body;
+  if (typeof schema !== "string" || schema.length === 0) {
+    return failure(Errors.invalidSchema("Empty schema: the 'schema' field must be a non-empty string"));
+  }
+  if (Buffer.byteLength(schema, "utf8") > options.maxSchemaBytes) {
+    return failure(Errors.schemaTooLarge(options.maxSchemaBytes));
+  }
+  if (schemaType !== undefined && schemaType !== null && typeof schemaType !== "string") {
+    return failure(Errors.invalidSchema("'schemaType' must be a string"));
+  }
+  const refs: ReferenceRequest[] = [];
+  if (references !== undefined && references !== null) {
+    if (!Array.isArray(references)) return failure(Errors.invalidSchema("'references' must be an array"));
+    for (const [i, r] of references.entries()) {
+      if (
+        !isRecord(r) ||
+        typeof r.name !== "string" ||
+        r.name === "" ||
+        typeof r.subject !== "string" ||
+        r.subject === "" ||
+        typeof r.version !== "number" ||
+        !Number.isInteger(r.version) ||
+        r.version > MAX_VERSION ||
+        (r.version < 1 && r.version !== -1)
+      ) {
+        return failure(
+          Errors.invalidSchema(`Invalid reference at index ${i}: expected {name, subject, version} with version ≥ 1 or -1`),
+        );
+      }
+      refs.push({ name: r.name, subject: r.subject, version: r.version });
+    }
+  }
+  const id = optionalPositiveInt(body.id, "id");
+  if (!id.ok) return id;
+  const version = optionalPositiveInt(body.version, "version");
+  if (!version.ok) return version;
+  return success({
+    schema,
+    schemaType: typeof schemaType === "string" && schemaType !== "" ? schemaType.toUpperCase() : "AVRO",
+    references: refs,
+    ...(id.value !== undefined ? { id: id.value } : {}),
+    ...(version.value !== undefined ? { version: version.value } : {}),
+  });
+}

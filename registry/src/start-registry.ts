@@ -1,0 +1,47 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import type { FastifyServerOptions } from "fastify";
+import { buildRegistry, type RegistryOptions } from "./build-registry.js";
+
+/** Options for {@link startRegistry}. */
+export interface StartRegistryOptions extends Omit<RegistryOptions, "storage" | "dbPath"> {
+  /** Interface to bind. Default 127.0.0.1. */
+  readonly host?: string;
+  /** TCP port; 0 picks a free one. Default 8081 (Confluent's). */
+  readonly port?: number;
+  /** SQLite database file; its directory is created when missing. */
+  readonly dbPath: string;
+  readonly logger?: FastifyServerOptions["logger"];
+}
+
+/** A running registry. */
+export interface RunningRegistry {
+  /** Base URL, e.g. `http://127.0.0.1:8081`. */
+  readonly url: string;
+  /**
+   * Stops accepting connections, waits for in-flight requests to finish (Fastify `close`), then closes the
+   * database. Safe to call more than once.
+   */
+  close(): Promise<void>;
+}
+
+/** Opens the database at `dbPath` and serves the registry on `host:port`. Throws when either fails. */
+export async function startRegistry(options: StartRegistryOptions): Promise<RunningRegistry> {
+  if (options.dbPath !== ":memory:") mkdirSync(dirname(options.dbPath), { recursive: true });
+  const app = await buildRegistry({ ...options, dbPath: options.dbPath });
+  const host = options.host ?? "127.0.0.1";
+  try {
+    await app.listen({ host, port: options.port ?? 8081 });
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
+  const address = app.server.address();
+  const port = typeof address === "object" && address !== null ? address.port : (options.port ?? 8081);
+  const shownHost = host.includes(":") ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost}:${port}`,
+    close: () => (closing ??= app.close()),
+  };
+}

@@ -1,0 +1,427 @@
+import Database from "better-sqlite3";
+import { isCompatibilityLevel, type CompatibilityLevel } from "@charter/contracts";
+import { isMode, type Mode } from "../mode.js";
+import { SerialQueue } from "./serial-queue.js";
+import type {
+  DeletedFilter,
+  Storage,
+  StorageReader,
+  StorageTransaction,
+  StoredReference,
+  StoredSchema,
+  SubjectVersion,
+} from "./storage.js";
+
+/** Options for {@link SqliteStorage.open}. */
+export interface SqliteStorageOptions {
+  /** Database file; created (with its tables) when missing. `:memory:` for a throwaway store. */
+  readonly path: string;
+  /** How long a writer waits for another process's write lock, in milliseconds. Default 5000. */
+  readonly busyTimeoutMs?: number;
+}
+
+type Db = Database.Database;
+
+// The schema of the store. Counters live in rows (meta.next_schema_id, subjects.next_version) so permanent
+// deletes never free an id or version for reuse.
+const DDL = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS schemas (
+  id INTEGER PRIMARY KEY,
+  schema_type TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  references_key TEXT NOT NULL,
+  text TEXT NOT NULL,
+  UNIQUE (schema_type, fingerprint, references_key)
+) STRICT;
+CREATE TABLE IF NOT EXISTS schema_references (
+  schema_id INTEGER NOT NULL REFERENCES schemas(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  PRIMARY KEY (schema_id, position)
+) STRICT;
+CREATE INDEX IF NOT EXISTS schema_references_target ON schema_references (subject, version);
+CREATE TABLE IF NOT EXISTS subjects (
+  name TEXT PRIMARY KEY,
+  next_version INTEGER NOT NULL DEFAULT 1,
+  compatibility TEXT,
+  mode TEXT
+) STRICT;
+CREATE TABLE IF NOT EXISTS versions (
+  subject TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  schema_id INTEGER NOT NULL REFERENCES schemas(id),
+  deleted INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (subject, version)
+) STRICT;
+CREATE INDEX IF NOT EXISTS versions_schema ON versions (schema_id);
+`;
+
+interface SchemaRow {
+  id: number;
+  schema_type: string;
+  fingerprint: string;
+  references_key: string;
+  text: string;
+}
+interface ReferenceRow {
+  schema_id: number;
+  name: string;
+  subject: string;
+  version: number;
+}
+interface VersionRow {
+  subject: string;
+  version: number;
+  schema_id: number;
+  deleted: number;
+}
+
+function toVersion(row: VersionRow): SubjectVersion {
+  return { subject: row.subject, version: row.version, schemaId: row.schema_id, deleted: row.deleted !== 0 };
+}
+
+function deletedClause(filter: DeletedFilter): string {
+  return filter === "live" ? "AND deleted = 0" : filter === "deletedOnly" ? "AND deleted = 1" : "";
+}
+
+/** Reads over one connection. Statements are prepared lazily and cached per SQL text. */
+class SqliteReader implements StorageReader {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(protected readonly db: Db) {}
+
+  protected stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (s === undefined) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  protected meta(key: string): string | undefined {
+    const row = this.stmt("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  private references(id: number): StoredReference[] {
+    const rows = this.stmt(
+      "SELECT schema_id, name, subject, version FROM schema_references WHERE schema_id = ? ORDER BY position",
+    ).all(id) as ReferenceRow[];
+    return rows.map((r) => ({ name: r.name, subject: r.subject, version: r.version }));
+  }
+
+  private toSchema(row: SchemaRow, references: StoredReference[]): StoredSchema {
+    return {
+      id: row.id,
+      schemaType: row.schema_type,
+      fingerprint: row.fingerprint,
+      referencesKey: row.references_key,
+      text: row.text,
+      references,
+    };
+  }
+
+  async getSchema(id: number): Promise<StoredSchema | undefined> {
+    const row = this.stmt("SELECT * FROM schemas WHERE id = ?").get(id) as SchemaRow | undefined;
+    return row === undefined ? undefined : this.toSchema(row, this.references(id));
+  }
+
+  async listSchemas(): Promise<StoredSchema[]> {
+    const rows = this.stmt("SELECT * FROM schemas ORDER BY id").all() as SchemaRow[];
+    const refs = new Map<number, StoredReference[]>();
+    const refRows = this.stmt(
+      "SELECT schema_id, name, subject, version FROM schema_references ORDER BY schema_id, position",
+    ).all() as ReferenceRow[];
+    for (const r of refRows) {
+      const list = refs.get(r.schema_id) ?? [];
+      list.push({ name: r.name, subject: r.subject, version: r.version });
+      refs.set(r.schema_id, list);
+    }
+    return rows.map((row) => this.toSchema(row, refs.get(row.id) ?? []));
+  }
+
+  async findSchemaId(schemaType: string, fingerprint: string, referencesKey: string): Promise<number | undefined> {
+    const row = this.stmt(
+      "SELECT id FROM schemas WHERE schema_type = ? AND fingerprint = ? AND references_key = ?",
+    ).get(schemaType, fingerprint, referencesKey) as { id: number } | undefined;
+    return row?.id;
+  }
+
+  async listSubjects(filter: DeletedFilter, prefix = ""): Promise<string[]> {
+    // substr/length compare characters, so any prefix works without LIKE escaping.
+    const having =
+      filter === "live" ? "HAVING MIN(deleted) = 0" : filter === "deletedOnly" ? "HAVING MIN(deleted) = 1" : "";
+    const rows = this.stmt(
+      `SELECT subject FROM versions WHERE substr(subject, 1, length(?)) = ? GROUP BY subject ${having} ORDER BY subject`,
+    ).all(prefix, prefix) as Array<{ subject: string }>;
+    return rows.map((r) => r.subject);
+  }
+
+  async listVersions(subject: string, filter: DeletedFilter): Promise<SubjectVersion[]> {
+    const rows = this.stmt(
+      `SELECT * FROM versions WHERE subject = ? ${deletedClause(filter)} ORDER BY version`,
+    ).all(subject) as VersionRow[];
+    return rows.map(toVersion);
+  }
+
+  async getVersion(subject: string, version: number): Promise<SubjectVersion | undefined> {
+    const row = this.stmt("SELECT * FROM versions WHERE subject = ? AND version = ?").get(subject, version) as
+      | VersionRow
+      | undefined;
+    return row === undefined ? undefined : toVersion(row);
+  }
+
+  async listVersionsOfSchema(id: number): Promise<SubjectVersion[]> {
+    const rows = this.stmt("SELECT * FROM versions WHERE schema_id = ? ORDER BY subject, version").all(
+      id,
+    ) as VersionRow[];
+    return rows.map(toVersion);
+  }
+
+  async listReferrers(subject: string, version: number): Promise<number[]> {
+    const rows = this.stmt(
+      "SELECT DISTINCT schema_id FROM schema_references WHERE subject = ? AND version = ? ORDER BY schema_id",
+    ).all(subject, version) as Array<{ schema_id: number }>;
+    return rows.map((r) => r.schema_id);
+  }
+
+  async getSubjectCompatibility(subject: string): Promise<CompatibilityLevel | undefined> {
+    const row = this.stmt("SELECT compatibility FROM subjects WHERE name = ?").get(subject) as
+      | { compatibility: string | null }
+      | undefined;
+    const level = row?.compatibility;
+    return isCompatibilityLevel(level) ? level : undefined;
+  }
+
+  async getGlobalCompatibility(): Promise<CompatibilityLevel | undefined> {
+    const level = this.meta("global_compatibility");
+    return isCompatibilityLevel(level) ? level : undefined;
+  }
+
+  async getSubjectMode(subject: string): Promise<Mode | undefined> {
+    const row = this.stmt("SELECT mode FROM subjects WHERE name = ?").get(subject) as
+      | { mode: string | null }
+      | undefined;
+    const mode = row?.mode;
+    return isMode(mode) ? mode : undefined;
+  }
+
+  async getGlobalMode(): Promise<Mode | undefined> {
+    const mode = this.meta("global_mode");
+    return isMode(mode) ? mode : undefined;
+  }
+}
+
+/** Writes over the writer connection; only used between BEGIN IMMEDIATE and COMMIT/ROLLBACK. */
+class SqliteTransaction extends SqliteReader implements StorageTransaction {
+  private setMeta(key: string, value: string | undefined): void {
+    if (value === undefined) this.stmt("DELETE FROM meta WHERE key = ?").run(key);
+    else
+      this.stmt("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
+        key,
+        value,
+      );
+  }
+
+  private ensureSubject(subject: string): void {
+    this.stmt("INSERT INTO subjects (name) VALUES (?) ON CONFLICT (name) DO NOTHING").run(subject);
+  }
+
+  async allocateSchemaId(): Promise<number> {
+    const next = Number(this.meta("next_schema_id") ?? "1");
+    this.setMeta("next_schema_id", String(next + 1));
+    return next;
+  }
+
+  async reserveSchemaId(id: number): Promise<void> {
+    const next = Number(this.meta("next_schema_id") ?? "1");
+    if (id + 1 > next) this.setMeta("next_schema_id", String(id + 1));
+  }
+
+  async insertSchema(schema: StoredSchema): Promise<void> {
+    this.stmt(
+      "INSERT INTO schemas (id, schema_type, fingerprint, references_key, text) VALUES (?, ?, ?, ?, ?)",
+    ).run(schema.id, schema.schemaType, schema.fingerprint, schema.referencesKey, schema.text);
+    const insertRef = this.stmt(
+      "INSERT INTO schema_references (schema_id, position, name, subject, version) VALUES (?, ?, ?, ?, ?)",
+    );
+    schema.references.forEach((r, position) => insertRef.run(schema.id, position, r.name, r.subject, r.version));
+  }
+
+  async deleteSchema(id: number): Promise<void> {
+    this.stmt("DELETE FROM schema_references WHERE schema_id = ?").run(id);
+    this.stmt("DELETE FROM schemas WHERE id = ?").run(id);
+  }
+
+  async allocateVersion(subject: string): Promise<number> {
+    this.ensureSubject(subject);
+    const row = this.stmt(
+      "UPDATE subjects SET next_version = next_version + 1 WHERE name = ? RETURNING next_version - 1 AS version",
+    ).get(subject) as { version: number };
+    return row.version;
+  }
+
+  async reserveVersion(subject: string, version: number): Promise<void> {
+    this.ensureSubject(subject);
+    this.stmt("UPDATE subjects SET next_version = MAX(next_version, ?) WHERE name = ?").run(version + 1, subject);
+  }
+
+  async insertVersion(v: SubjectVersion): Promise<void> {
+    this.stmt("INSERT INTO versions (subject, version, schema_id, deleted) VALUES (?, ?, ?, ?)").run(
+      v.subject,
+      v.version,
+      v.schemaId,
+      v.deleted ? 1 : 0,
+    );
+  }
+
+  async setVersionDeleted(subject: string, version: number, deleted: boolean): Promise<void> {
+    this.stmt("UPDATE versions SET deleted = ? WHERE subject = ? AND version = ?").run(deleted ? 1 : 0, subject, version);
+  }
+
+  async deleteVersion(subject: string, version: number): Promise<void> {
+    this.stmt("DELETE FROM versions WHERE subject = ? AND version = ?").run(subject, version);
+  }
+
+  async setSubjectCompatibility(subject: string, level: CompatibilityLevel | undefined): Promise<void> {
+    this.ensureSubject(subject);
+    this.stmt("UPDATE subjects SET compatibility = ? WHERE name = ?").run(level ?? null, subject);
+  }
+
+  async setGlobalCompatibility(level: CompatibilityLevel | undefined): Promise<void> {
+    this.setMeta("global_compatibility", level);
+  }
+
+  async setSubjectMode(subject: string, mode: Mode | undefined): Promise<void> {
+    this.ensureSubject(subject);
+    this.stmt("UPDATE subjects SET mode = ? WHERE name = ?").run(mode ?? null, subject);
+  }
+
+  async setGlobalMode(mode: Mode | undefined): Promise<void> {
+    this.setMeta("global_mode", mode);
+  }
+}
+
+/**
+ * {@link Storage} on SQLite via better-sqlite3. Durability: WAL journal with `synchronous=FULL`, so a unit of
+ * work is fsynced before `withTransaction` resolves and an acknowledged write survives `kill -9` and power loss
+ * (NORMAL would only survive process crashes). Each unit of work runs in `BEGIN IMMEDIATE`, which takes the
+ * database write lock up front: other processes on the same file wait (`busy_timeout`), and units of work in
+ * this process are queued, so none interleave. Reads outside a transaction use a second connection and see only
+ * committed data (WAL readers do not block the writer). A `:memory:` store uses one connection for both.
+ */
+export class SqliteStorage implements Storage {
+  private readonly queue = new SerialQueue();
+  private readonly reader: SqliteReader;
+  private readonly tx: SqliteTransaction;
+  private closed = false;
+
+  private constructor(
+    private readonly writer: Db,
+    private readonly readerDb: Db,
+  ) {
+    this.reader = new SqliteReader(readerDb);
+    this.tx = new SqliteTransaction(writer);
+  }
+
+  /**
+   * Opens (creating when missing) the database at `options.path`. Throws when the file cannot be opened or is not
+   * a Charter database (callers treat that as a startup failure, not a request error).
+   */
+  static open(options: SqliteStorageOptions): SqliteStorage {
+    const busy = options.busyTimeoutMs ?? 5000;
+    const memory = options.path === ":memory:";
+    const writer = new Database(options.path);
+    try {
+      writer.pragma(`busy_timeout = ${busy}`);
+      if (!memory) writer.pragma("journal_mode = WAL");
+      writer.pragma("synchronous = FULL");
+      writer.pragma("foreign_keys = ON");
+      writer.exec("BEGIN IMMEDIATE");
+      writer.exec(DDL);
+      // Keep the id counter above every stored id, whatever wrote the file.
+      writer
+        .prepare(
+          "INSERT INTO meta (key, value) SELECT 'next_schema_id', CAST(COALESCE(MAX(id), 0) + 1 AS TEXT) FROM schemas WHERE 1 ON CONFLICT (key) DO UPDATE SET value = CAST(MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)",
+        )
+        .run();
+      writer.exec("COMMIT");
+      const readerDb = memory ? writer : new Database(options.path, { readonly: true });
+      if (!memory) readerDb.pragma(`busy_timeout = ${busy}`);
+      return new SqliteStorage(writer, readerDb);
+    } catch (e) {
+      if (writer.inTransaction) writer.exec("ROLLBACK");
+      writer.close();
+      throw e;
+    }
+  }
+
+  withTransaction<T>(work: (tx: StorageTransaction) => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      if (this.closed) throw new Error("storage is closed");
+      this.writer.exec("BEGIN IMMEDIATE");
+      try {
+        const value = await work(this.tx);
+        this.writer.exec("COMMIT");
+        return value;
+      } catch (e) {
+        if (this.writer.inTransaction) this.writer.exec("ROLLBACK");
+        throw e;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.drain();
+    if (this.readerDb !== this.writer) this.readerDb.close();
+    this.writer.close();
+  }
+
+  private read(): SqliteReader {
+    if (this.closed) throw new Error("storage is closed");
+    return this.reader;
+  }
+
+  async getSchema(id: number): Promise<StoredSchema | undefined> {
+    return this.read().getSchema(id);
+  }
+  async listSchemas(): Promise<StoredSchema[]> {
+    return this.read().listSchemas();
+  }
+  async findSchemaId(schemaType: string, fingerprint: string, referencesKey: string): Promise<number | undefined> {
+    return this.read().findSchemaId(schemaType, fingerprint, referencesKey);
+  }
+  async listSubjects(filter: DeletedFilter, prefix?: string): Promise<string[]> {
+    return this.read().listSubjects(filter, prefix);
+  }
+  async listVersions(subject: string, filter: DeletedFilter): Promise<SubjectVersion[]> {
+    return this.read().listVersions(subject, filter);
+  }
+  async getVersion(subject: string, version: number): Promise<SubjectVersion | undefined> {
+    return this.read().getVersion(subject, version);
+  }
+  async listVersionsOfSchema(id: number): Promise<SubjectVersion[]> {
+    return this.read().listVersionsOfSchema(id);
+  }
+  async listReferrers(subject: string, version: number): Promise<number[]> {
+    return this.read().listReferrers(subject, version);
+  }
+  async getSubjectCompatibility(subject: string): Promise<CompatibilityLevel | undefined> {
+    return this.read().getSubjectCompatibility(subject);
+  }
+  async getGlobalCompatibility(): Promise<CompatibilityLevel | undefined> {
+    return this.read().getGlobalCompatibility();
+  }
+  async getSubjectMode(subject: string): Promise<Mode | undefined> {
+    return this.read().getSubjectMode(subject);
+  }
+  async getGlobalMode(): Promise<Mode | undefined> {
+    return this.read().getGlobalMode();
+  }
+}

@@ -1,0 +1,117 @@
+import type { CompatibilityLevel } from "@charter/contracts";
+import type { Mode } from "../mode.js";
+
+/**
+ * A reference from one schema to a version of another subject, as stored: the version is always concrete
+ * (`-1`/latest is resolved before storing). Confluent: `SchemaReference{name, subject, version}`.
+ */
+export interface StoredReference {
+  readonly name: string;
+  readonly subject: string;
+  readonly version: number;
+}
+
+/**
+ * One distinct schema. `id` is global and immutable; `(schemaType, fingerprint, referencesKey)` is its identity
+ * (unique); `text` is exactly what was registered (or the canonical text when registered with `normalize=true`).
+ */
+export interface StoredSchema {
+  readonly id: number;
+  /** Confluent's `schemaType` spelling (`AVRO`, `JSON`, …). */
+  readonly schemaType: string;
+  /** The engine's fingerprint of the canonical form (lowercase hex SHA-256). */
+  readonly fingerprint: string;
+  /** A stable encoding of `references`, part of the identity (see `referencesKey` in the service). */
+  readonly referencesKey: string;
+  readonly text: string;
+  readonly references: readonly StoredReference[];
+}
+
+/** One version of a subject. Soft-deleted versions keep their row with `deleted: true`. */
+export interface SubjectVersion {
+  readonly subject: string;
+  /** 1 … 2^31−1, never reused within a subject. */
+  readonly version: number;
+  readonly schemaId: number;
+  readonly deleted: boolean;
+}
+
+/**
+ * Which rows a listing returns with respect to soft deletion: `live` only non-deleted ones (Confluent's default),
+ * `all` both, `deletedOnly` only soft-deleted ones (`deleted=true` / `deletedOnly=true` query parameters).
+ */
+export type DeletedFilter = "live" | "all" | "deletedOnly";
+
+/** Read access, available both outside a transaction (committed state) and inside one (own writes visible). */
+export interface StorageReader {
+  /** The schema with this id, or `undefined` (never existed, or garbage-collected after permanent deletes). */
+  getSchema(id: number): Promise<StoredSchema | undefined>;
+  /** Every stored schema, ascending by id (used to load the in-memory id map at start). */
+  listSchemas(): Promise<StoredSchema[]>;
+  /** The id of the schema with this identity, or `undefined`. */
+  findSchemaId(schemaType: string, fingerprint: string, referencesKey: string): Promise<number | undefined>;
+  /**
+   * Subject names, sorted ascending, that start with `prefix` (default all). With `live`, subjects with at least
+   * one non-deleted version; `all`: with any version; `deletedOnly`: with versions that are all soft-deleted.
+   */
+  listSubjects(filter: DeletedFilter, prefix?: string): Promise<string[]>;
+  /** The subject's versions matching `filter`, ascending. Empty when the subject has none. */
+  listVersions(subject: string, filter: DeletedFilter): Promise<SubjectVersion[]>;
+  /** One version, deleted or not, or `undefined`. */
+  getVersion(subject: string, version: number): Promise<SubjectVersion | undefined>;
+  /** Every version (any subject, deleted or not) that uses schema `id`, ordered by subject then version. */
+  listVersionsOfSchema(id: number): Promise<SubjectVersion[]>;
+  /** Ids of the schemas whose references point at `subject`/`version`, ascending. */
+  listReferrers(subject: string, version: number): Promise<number[]>;
+  /** The subject's own compatibility level, or `undefined` when not configured. */
+  getSubjectCompatibility(subject: string): Promise<CompatibilityLevel | undefined>;
+  /** The global compatibility level, or `undefined` when never set (the registry default applies). */
+  getGlobalCompatibility(): Promise<CompatibilityLevel | undefined>;
+  /** The subject's own mode, or `undefined` when not configured. */
+  getSubjectMode(subject: string): Promise<Mode | undefined>;
+  /** The global mode, or `undefined` when never set (READWRITE applies). */
+  getGlobalMode(): Promise<Mode | undefined>;
+}
+
+/**
+ * Write access inside one unit of work. Allocation counters are stored, so ids and versions are never reused,
+ * even after permanent deletion.
+ */
+export interface StorageTransaction extends StorageReader {
+  /** Allocates the next schema id (1, 2, …) from the persistent counter. */
+  allocateSchemaId(): Promise<number>;
+  /** Raises the id counter so {@link allocateSchemaId} never hands out `id` or anything below it (IMPORT). */
+  reserveSchemaId(id: number): Promise<void>;
+  insertSchema(schema: StoredSchema): Promise<void>;
+  /** Removes a schema (and its reference rows); callers only do so once no version uses it. */
+  deleteSchema(id: number): Promise<void>;
+  /** Allocates the subject's next version (1, 2, …) from its persistent counter. */
+  allocateVersion(subject: string): Promise<number>;
+  /** Raises the subject's version counter past `version` (IMPORT with an explicit version). */
+  reserveVersion(subject: string, version: number): Promise<void>;
+  insertVersion(version: SubjectVersion): Promise<void>;
+  setVersionDeleted(subject: string, version: number, deleted: boolean): Promise<void>;
+  /** Removes a version row for good. */
+  deleteVersion(subject: string, version: number): Promise<void>;
+  /** Sets (or with `undefined` clears) the subject's compatibility level. */
+  setSubjectCompatibility(subject: string, level: CompatibilityLevel | undefined): Promise<void>;
+  /** Sets (or with `undefined` clears) the global compatibility level. */
+  setGlobalCompatibility(level: CompatibilityLevel | undefined): Promise<void>;
+  /** Sets (or with `undefined` clears) the subject's mode. */
+  setSubjectMode(subject: string, mode: Mode | undefined): Promise<void>;
+  /** Sets (or with `undefined` clears) the global mode. */
+  setGlobalMode(mode: Mode | undefined): Promise<void>;
+}
+
+/**
+ * The registry's persistence. Reads outside a transaction see committed state. All writes happen inside
+ * {@link Storage.withTransaction}: `work` runs against a {@link StorageTransaction}; when its promise resolves
+ * the unit of work commits (durably, before `withTransaction` resolves), when it rejects everything rolls back
+ * and the rejection propagates. Units of work never interleave, so a read-check-allocate sequence inside one is
+ * atomic. Implementations: {@link SqliteStorage}; the async shape lets a PostgreSQL one follow.
+ */
+export interface Storage extends StorageReader {
+  withTransaction<T>(work: (tx: StorageTransaction) => Promise<T>): Promise<T>;
+  /** Waits for the running unit of work, then releases the store. Further calls reject. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,183 @@
+import { posix } from "node:path";
+import { AvroSchemaParser } from "@asyncapi/avro-schema-parser";
+import { Parser, type Diagnostic } from "@asyncapi/parser";
+import { ProtoBuffSchemaParser } from "@asyncapi/protobuf-schema-parser";
+import { parseDocument } from "yaml";
+import { fail, ok, type ContractError, type Result } from "../errors.js";
+import type { ParsedSchema, ParseOptions, SchemaType } from "../format.js";
+import { DEFAULT_MAX_DEPTH, jsonDepth, pointer, sha256Hex, type JsonValue } from "../json-text.js";
+import { buildAsyncApiModel } from "./build-model.js";
+import { defaultEngines, type EngineLookup } from "./engines.js";
+import type { AsyncApiMessage, AsyncApiModel, AsyncApiParsedModel, AsyncApiSchema, PayloadFormat } from "./model.js";
+import { sortedJson } from "./payload-schema.js";
+import { referenceResolvers, VIRTUAL_SOURCE } from "./reference-resolver.js";
+import { SourceMap } from "./source-map.js";
+
+/** Options for {@link parseAsyncApi}. */
+export interface AsyncApiParseOptions extends ParseOptions {
+  /**
+   * Engines for payload schemas. Default: the build's engines (`getFormat`), loaded lazily because
+   * `formats.ts` itself imports this engine.
+   */
+  readonly engines?: EngineLookup;
+}
+
+/** The engine type that reads each payload format; `other` has none. */
+export const ENGINE_OF: Readonly<Record<PayloadFormat, SchemaType | undefined>> = {
+  json: "JSON",
+  avro: "AVRO",
+  protobuf: "PROTOBUF",
+  other: undefined,
+};
+
+let sharedParser: Parser | undefined;
+
+/** One parser for the process, with the Avro and Protobuf schema parsers registered so those payloads parse. */
+function asyncApiParser(): Parser {
+  if (!sharedParser) {
+    const parser = new Parser();
+    parser.registerSchemaParser(AvroSchemaParser());
+    parser.registerSchemaParser(ProtoBuffSchemaParser());
+    sharedParser = parser;
+  }
+  return sharedParser;
+}
+
+/** `["channels", "a/b", 0]` → `/channels/a~1b/0`. */
+function toPointer(path: ReadonlyArray<string | number>): string {
+  return path.map((t) => "/" + String(t).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+}
+
+/** A parser diagnostic as a {@link ContractError}: 1-based line/column (the parser's `range` is 0-based). */
+function diagnosticError(d: Diagnostic, code: ContractError["code"], extra = ""): ContractError {
+  const inMain = d.source === undefined || d.source === VIRTUAL_SOURCE;
+  const where = inMain ? "" : ` (in ${String(d.source)})`;
+  return {
+    code,
+    message: `${d.message}${where}${extra}`,
+    path: toPointer(d.path),
+    ...(inMain ? { line: d.range.start.line + 1, column: d.range.start.character + 1 } : {}),
+  };
+}
+
+/**
+ * The pointer of the first `$ref` in `doc` naming one of `targets` (an absolute URL, or a path relative to
+ * the document as `referenceResolvers` reports it), fragment ignored; `undefined` when none does.
+ */
+function findRef(doc: JsonValue, targets: readonly string[]): string | undefined {
+  const stack: Array<[JsonValue, string]> = [[doc, ""]];
+  while (stack.length > 0) {
+    const [v, at] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (!Array.isArray(v) && typeof v["$ref"] === "string") {
+      const target = v["$ref"].split("#")[0]!;
+      const relative = posix.normalize(target);
+      if (target !== "" && targets.some((t) => t === target || t === relative)) return pointer(at, "$ref");
+    }
+    const children: Array<[string | number, JsonValue]> = Array.isArray(v) ? v.map((c, i) => [i, c]) : Object.entries(v);
+    for (const [k, c] of children.reverse()) stack.push([c, pointer(at, k)]);
+  }
+  return undefined;
+}
+
+/** Reads YAML or JSON text into a JSON value: `SCHEMA_SYNTAX` with the position of the first error. */
+export function readYamlOrJson(text: string): Result<JsonValue> {
+  const doc = parseDocument(text, { prettyErrors: false });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = first.linePos?.[0];
+    return fail("SCHEMA_SYNTAX", `Invalid YAML/JSON: ${first.message}`, pos ? { line: pos.line, column: pos.col } : {});
+  }
+  try {
+    // Round trip through JSON: YAML-only values (non-string keys, Infinity) become their JSON spelling.
+    return ok(JSON.parse(JSON.stringify(doc.toJS({ maxAliasCount: 100 }) ?? null)) as JsonValue);
+  } catch (e) {
+    return fail("SCHEMA_SYNTAX", `Invalid YAML/JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Parses one payload/headers/key schema with the engine of its format; records why when it cannot. */
+async function withEngine(schema: AsyncApiSchema | undefined, engines: EngineLookup): Promise<AsyncApiSchema | undefined> {
+  if (!schema) return undefined;
+  const type = ENGINE_OF[schema.format];
+  const engine = type ? engines(type) : undefined;
+  if (!engine) return schema;
+  try {
+    const parsed = await engine.parse(schema.text);
+    return parsed.ok ? { ...schema, parsed: parsed.value } : { ...schema, error: parsed.error };
+  } catch (e) {
+    return { ...schema, error: { code: "SCHEMA_INVALID", message: `engine ${type} failed: ${e instanceof Error ? e.message : String(e)}` } };
+  }
+}
+
+/** The model with every message schema parsed by its engine, where one is available. */
+export async function attachEngines(model: AsyncApiModel, engines: EngineLookup): Promise<AsyncApiModel> {
+  const messages: AsyncApiMessage[] = [];
+  for (const m of model.messages) {
+    const [payload, headers, kafkaKey] = await Promise.all([withEngine(m.payload, engines), withEngine(m.headers, engines), withEngine(m.kafkaKey, engines)]);
+    messages.push({ ...m, ...(payload ? { payload } : {}), ...(headers ? { headers } : {}), ...(kafkaKey ? { kafkaKey } : {}) });
+  }
+  return { ...model, messages };
+}
+
+/**
+ * Parses an AsyncAPI 2.x or 3.x document (YAML or JSON) with @asyncapi/parser (Avro and Protobuf schema
+ * parsers registered) and returns it as an ASYNCAPI {@link ParsedSchema}:
+ * - `canonical`: the document as written, as JSON with keys sorted at every level (so the YAML and JSON
+ *   spellings of one document share it); `fingerprint`: its SHA-256. References are not inlined (as with
+ *   Confluent, they are separate subjects).
+ * - `model`: {@link AsyncApiParsedModel} — the {@link AsyncApiModel} with payloads parsed by their engines.
+ * Relative and absolute `$ref`s to other files are answered only from `options.references` (see
+ * `referenceResolvers`); nothing is read from disk or network.
+ * Errors: `SCHEMA_SYNTAX` (not YAML/JSON), `SCHEMA_TOO_DEEP` (nesting past `maxDepth`, default 256),
+ * `SCHEMA_INVALID` (not an AsyncAPI document, or the parser's first error diagnostic, with JSON Pointer, line
+ * and column), `REFERENCE_UNRESOLVED` (a `$ref` no reference provides; remote ones are never fetched).
+ */
+export async function parseAsyncApi(text: string, options: AsyncApiParseOptions = {}): Promise<Result<ParsedSchema>> {
+  const raw = readYamlOrJson(text);
+  if (!raw.ok) return raw;
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  if (jsonDepth(raw.value, maxDepth) > maxDepth) return fail("SCHEMA_TOO_DEEP", `Document nesting exceeds the maximum depth of ${maxDepth}`);
+  const doc = raw.value;
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc) || typeof doc["asyncapi"] !== "string") {
+    return fail("SCHEMA_INVALID", "Not an AsyncAPI document: the `asyncapi` version field is missing", { path: "/asyncapi" });
+  }
+  const references = options.references ?? [];
+  for (const r of references) {
+    const read = readYamlOrJson(r.schema);
+    if (!read.ok) return fail(read.error.code, `Reference ${r.name}: ${read.error.message}`, { ...(read.error.line ? { line: read.error.line } : {}) });
+    if (jsonDepth(read.value, maxDepth) > maxDepth) return fail("SCHEMA_TOO_DEEP", `Reference ${r.name} nests deeper than ${maxDepth}`);
+  }
+  const { resolvers, unresolved } = referenceResolvers(references);
+  let output;
+  try {
+    output = await asyncApiParser().parse(text, { source: VIRTUAL_SOURCE, __unstable: { resolver: { resolvers: [...resolvers] } } });
+  } catch (e) {
+    return fail("SCHEMA_INVALID", `AsyncAPI parser failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const errors = output.diagnostics.filter((d) => d.severity === 0);
+  if (unresolved.length > 0) {
+    const at = errors.find((d) => d.code === "invalid-ref") ?? errors[0];
+    const names = [...new Set(unresolved)];
+    const remote = names.filter((n) => /^https?:/i.test(n));
+    const message =
+      `$ref target(s) not provided: ${names.join(", ")}` +
+      (remote.length > 0 ? " (remote references are never fetched; pass them as references)" : "");
+    const written = findRef(doc, names);
+    const location = written ? new SourceMap(text).locate(written) : undefined;
+    if (location) return fail("REFERENCE_UNRESOLVED", message, { path: location.path, line: location.line });
+    return { ok: false, error: at ? { ...diagnosticError(at, "REFERENCE_UNRESOLVED"), message } : { code: "REFERENCE_UNRESOLVED", message } };
+  }
+  if (!output.document || errors.length > 0) {
+    const first = errors[0];
+    if (!first) return fail("SCHEMA_INVALID", "AsyncAPI parser returned no document");
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
+    return { ok: false, error: diagnosticError(first, first.code === "invalid-ref" ? "REFERENCE_UNRESOLVED" : "SCHEMA_INVALID", more) };
+  }
+  const built = buildAsyncApiModel(output.document.json());
+  if (!built.ok) return built;
+  const model = await attachEngines(built.value, options.engines ?? (await defaultEngines()));
+  const canonical = sortedJson(doc);
+  const parsed: AsyncApiParsedModel = { kind: "asyncapi", model };
+  return ok({ type: "ASYNCAPI", text, canonical, fingerprint: sha256Hex(canonical), references, model: parsed });
+}

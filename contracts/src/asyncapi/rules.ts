@@ -1,0 +1,76 @@
+/**
+ * The stable ids of AsyncAPI change rules. Structural rules compare channels, operations and messages;
+ * schema rules delegate to the payload's format engine and carry its violations in `causes`.
+ */
+export type AsyncApiRule =
+  | "CHANNEL_REMOVED"
+  | "CHANNEL_ADDED"
+  | "CHANNEL_ADDRESS_CHANGED"
+  | "CHANNEL_PARAMETER_CHANGED"
+  | "OPERATION_REMOVED"
+  | "OPERATION_ADDED"
+  | "OPERATION_ACTION_CHANGED"
+  | "OPERATION_CHANNEL_CHANGED"
+  | "OPERATION_REPLY_CHANGED"
+  | "MESSAGE_REMOVED"
+  | "MESSAGE_ADDED"
+  | "MESSAGE_CONTENT_TYPE_CHANGED"
+  | "MESSAGE_CORRELATION_ID_CHANGED"
+  | "MESSAGE_HEADERS_INCOMPATIBLE"
+  | "MESSAGE_KEY_INCOMPATIBLE"
+  | "PAYLOAD_INCOMPATIBLE"
+  | "PAYLOAD_FORMAT_CHANGED"
+  | "PAYLOAD_UNCHECKED"
+  | "SERVERS_CHANGED"
+  | "INFO_CHANGED";
+
+/** How a rule's findings count: `breaking` refuses the document, `non-breaking` is reported only, `ignore` drops it. */
+export type RuleSeverity = "breaking" | "non-breaking" | "ignore";
+
+/**
+ * Default severities. Removing or re-pointing what peers depend on breaks them; adding does not; `info` and
+ * `servers` describe deployment, not the contract between producers and consumers, so they do not break
+ * (unlike @asyncapi/diff's standard, which calls `info.version` and server edits breaking). Descriptions,
+ * tags and externalDocs are never compared. `PAYLOAD_UNCHECKED` (a changed schema no engine could check) is
+ * breaking: we refuse what we cannot prove compatible.
+ */
+export const DEFAULT_SEVERITY: Readonly<Record<AsyncApiRule, RuleSeverity>> = {
+  CHANNEL_REMOVED: "breaking",
+  CHANNEL_ADDED: "non-breaking",
+  CHANNEL_ADDRESS_CHANGED: "breaking",
+  CHANNEL_PARAMETER_CHANGED: "breaking",
+  OPERATION_REMOVED: "breaking",
+  OPERATION_ADDED: "non-breaking",
+  OPERATION_ACTION_CHANGED: "breaking",
+  OPERATION_CHANNEL_CHANGED: "breaking",
+  OPERATION_REPLY_CHANGED: "breaking",
+  MESSAGE_REMOVED: "breaking",
+  MESSAGE_ADDED: "non-breaking",
+  MESSAGE_CONTENT_TYPE_CHANGED: "breaking",
+  MESSAGE_CORRELATION_ID_CHANGED: "breaking",
+  MESSAGE_HEADERS_INCOMPATIBLE: "breaking",
+  MESSAGE_KEY_INCOMPATIBLE: "breaking",
+  PAYLOAD_INCOMPATIBLE: "breaking",
+  PAYLOAD_FORMAT_CHANGED: "breaking",
+  PAYLOAD_UNCHECKED: "breaking",
+  SERVERS_CHANGED: "non-breaking",
+  INFO_CHANGED: "non-breaking",
+};
+
+/** True when `value` is one of the rule ids. */
+export function isAsyncApiRule(value: string): value is AsyncApiRule {
+  return Object.prototype.hasOwnProperty.call(DEFAULT_SEVERITY, value);
+}
+
+/**
+ * The severity of `rule` under a policy (`CompatibilityOptions.policy`): a key naming a rule id with value
+ * `"breaking"`, `"non-breaking"`, `"ignore"`, or a boolean (`true` = breaking, `false` = non-breaking)
+ * overrides the default; other keys and values are ignored (they may be meant for a payload engine).
+ */
+export function severityOf(rule: AsyncApiRule, policy: Readonly<Record<string, string | boolean>> | undefined): RuleSeverity {
+  const value = policy?.[rule];
+  if (value === true || value === "breaking") return "breaking";
+  if (value === false || value === "non-breaking") return "non-breaking";
+  if (value === "ignore") return "ignore";
+  return DEFAULT_SEVERITY[rule];
+}

@@ -7,28 +7,16 @@
  * Run: `node --import tsx bench/buf-side-by-side.ts` (buf binary from the @bufbuild/buf devDependency).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { protoFiles } from "../contracts/conformance/buf-judge.js";
 import { checkBufBreaking, type BufFile } from "../contracts/src/protobuf/index.js";
 
 const SHARED = fileURLToPath(new URL("../../shared/", import.meta.url));
 const BUF = fileURLToPath(new URL("../node_modules/.bin/buf", import.meta.url));
 const BUF_YAML = "version: v2\nbreaking:\n  use:\n    - WIRE_JSON\n";
-
-function protoFiles(root: string): BufFile[] {
-  const out: BufFile[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith(".proto")) out.push({ path: relative(root, p).split("\\").join("/"), text: readFileSync(p, "utf8") });
-    }
-  };
-  walk(root);
-  return out;
-}
 
 /** Writes files + buf.yaml into a fresh directory. */
 function materialize(dir: string, files: readonly BufFile[]): void {

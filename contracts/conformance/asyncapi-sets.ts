@@ -22,7 +22,7 @@ import { fileURLToPath } from "node:url";
 import { buildAsyncApiModel, readYamlOrJson, type AsyncApiParsedModel } from "../src/asyncapi/index.js";
 import { sortedJson } from "../src/asyncapi/payload-schema.js";
 import { getFormat, sha256Hex, type ParsedSchema, type ResolvedReference } from "../src/index.js";
-import { applyEdits, type EditOp } from "./asyncapi-edits.js";
+import { applyEdits, type EditOp } from "../src/asyncapi/edit-document.js";
 import type { ConformanceSet, Disagreement } from "./sets.js";
 
 const VECTORS = fileURLToPath(new URL("../../../shared/vectors/", import.meta.url));

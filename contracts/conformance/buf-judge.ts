@@ -53,7 +53,8 @@ export function isBufWireCase(vectors: string, c: BufCase): boolean {
   return !c.requires_buf_plugins_or_policies && c.rules_violated.every((r) => rules.has(r));
 }
 
-function protoFiles(root: string): BufFile[] {
+/** Every `.proto` under `root` (sorted, recursively) as `{path relative to root, text}`. */
+export function protoFiles(root: string): BufFile[] {
   const out: BufFile[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {

@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import { AvroSchemaParser } from "@asyncapi/avro-schema-parser";
 import { Parser, type Diagnostic } from "@asyncapi/parser";
 import { ProtoBuffSchemaParser } from "@asyncapi/protobuf-schema-parser";
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { fail, ok, type ContractError, type Result } from "../errors.js";
 import type { ParsedSchema, ParseOptions, SchemaType } from "../format.js";
 import { DEFAULT_MAX_DEPTH, jsonDepth, pointer, sha256Hex, type JsonValue } from "../json-text.js";
@@ -82,11 +82,12 @@ function findRef(doc: JsonValue, targets: readonly string[]): string | undefined
 
 /** Reads YAML or JSON text into a JSON value: `SCHEMA_SYNTAX` with the position of the first error. */
 export function readYamlOrJson(text: string): Result<JsonValue> {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
   const first = doc.errors[0];
   if (first) {
-    const pos = first.linePos?.[0];
-    return fail("SCHEMA_SYNTAX", `Invalid YAML/JSON: ${first.message}`, pos ? { line: pos.line, column: pos.col } : {});
+    const pos = lines.linePos(first.pos[0]);
+    return fail("SCHEMA_SYNTAX", `Invalid YAML/JSON: ${first.message.split("\n")[0]}`, { line: pos.line, column: pos.col });
   }
   try {
     // Round trip through JSON: YAML-only values (non-string keys, Infinity) become their JSON spelling.

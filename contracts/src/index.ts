@@ -4,3 +4,4 @@ export * from "./compatibility-level.js";
 export * from "./wire-format.js";
 export * from "./json-text.js";
 export * from "./formats.js";
+export { protobufSerialized } from "./protobuf/index.js";

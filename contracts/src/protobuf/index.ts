@@ -7,12 +7,16 @@ import { canonicalProto } from "./canonical.js";
 import { protobufCompatibility, protobufPolicy } from "./compatibility.js";
 import { linkSchema, type LinkedSchema } from "./link.js";
 import { buildRoot, decodeMessage, encodeMessage, selectType, validateMessage } from "./serde.js";
+import { descriptorBase64, protoTextFromDescriptorBase64 } from "./serialized.js";
 
 export { checkBufBreaking, WIRE_RULES, WIRE_JSON_RULES, type BufAnnotation, type BufFile, type BufCheckOptions } from "./buf-breaking.js";
 export { DEFAULT_PROTOBUF_POLICY, protobufCompatibility, protobufPolicy, type ProtobufPolicy, type ProtobufViolation } from "./compatibility.js";
 export { messageIndexesOf, messageNameAt, type MessageSelector } from "./serde.js";
 export { canonicalProto } from "./canonical.js";
 export { linkSchema, type LinkedSchema } from "./link.js";
+export { DEFAULT_DESCRIPTOR_NAME, defaultJsonName, fileDescriptorBytes, mapEntryName, toFileDescriptorProto, type ToDescriptorOptions } from "./descriptor.js";
+export { printFileDescriptor } from "./descriptor-printer.js";
+export { decodeDescriptorBase64, descriptorBase64, protoTextFromDescriptorBase64 } from "./serialized.js";
 
 /**
  * `ParsedSchema.model` of a Protobuf schema: the linked syntax tree, and `root()`, the protobufjs root for serde
@@ -21,6 +25,11 @@ export { linkSchema, type LinkedSchema } from "./link.js";
 export interface ProtobufModel {
   readonly kind: "protobuf";
   readonly linked: LinkedSchema;
+  /**
+   * True when the schema was given as base64 `FileDescriptorProto` (Confluent's serialized form); the
+   * `ParsedSchema.text` is then the `.proto` text printed from it (`printFileDescriptor`).
+   */
+  readonly fromDescriptor: boolean;
   root(): Result<protobuf.Root>;
 }
 
@@ -64,8 +73,24 @@ function protobufjsLine(message: string): number | undefined {
  * Parses a `.proto` schema: Charter's own parser for positions and checks (see `parser.ts`, `link.ts`), then
  * protobufjs (`parse` + `resolveAll`) over the file and its imports to build the serde root. Editions other than
  * those protobufjs understands (2023) are `UNSUPPORTED`.
+ *
+ * A schema may also be given as base64 of a binary `FileDescriptorProto` (Confluent `ProtobufSchema` accepts
+ * that; the Confluent serializers register schemas that way): when the text does not parse as `.proto` and
+ * decodes as a descriptor, it is printed as `.proto` text (`printFileDescriptor`) and that text is parsed;
+ * `ParsedSchema.text` is then the printed text and `model.fromDescriptor` is true. Errors in the printed text
+ * say so and carry its line and column.
  */
 export function parseProtobuf(text: string, options: ParseOptions = {}): Result<ParsedSchema> {
+  const first = parseProtoText(text, options, false);
+  if (first.ok || first.error.code !== "SCHEMA_SYNTAX") return first;
+  const printed = protoTextFromDescriptorBase64(text);
+  if (printed === undefined) return first;
+  const second = parseProtoText(printed, options, true);
+  if (second.ok) return second;
+  return { ok: false, error: { ...second.error, message: `schema given as a serialized FileDescriptorProto, printed as .proto: ${second.error.message}` } };
+}
+
+function parseProtoText(text: string, options: ParseOptions, fromDescriptor: boolean): Result<ParsedSchema> {
   let linked: LinkedSchema;
   try {
     linked = linkSchema(text, {
@@ -90,8 +115,19 @@ export function parseProtobuf(text: string, options: ParseOptions = {}): Result<
     built = root.value;
   }
   const canonical = canonicalProto(linked.file);
-  const model: ProtobufModel = { kind: "protobuf", linked, root: lazyRoot(linked, built) };
+  const model: ProtobufModel = { kind: "protobuf", linked, fromDescriptor, root: lazyRoot(linked, built) };
   return ok({ type: "PROTOBUF", text, canonical, fingerprint: sha256Hex(canonical), references: options.references ?? [], model });
+}
+
+/**
+ * Confluent's `format=serialized` form of a parsed Protobuf schema: base64 of its `FileDescriptorProto`
+ * (`toFileDescriptorProto`; dependencies are the import paths, i.e. the reference names). Errors:
+ * `SCHEMA_INVALID` when `schema` was not parsed by this engine.
+ */
+export function protobufSerialized(schema: ParsedSchema, options: { readonly name?: string } = {}): Result<string> {
+  const m = protobufModel(schema);
+  if (!m) return fail("SCHEMA_INVALID", notOurs(schema).message);
+  return descriptorBase64(m.linked.file, options);
 }
 
 function notOurs(schema: ParsedSchema): Violation {

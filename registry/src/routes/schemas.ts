@@ -8,7 +8,8 @@ type IdRoute = { Params: { id: string }; Querystring: Query };
 /**
  * `/schemas` routes (Confluent `SchemasResource`): `GET /schemas/types`, `GET /schemas` (subjectPrefix,
  * deleted, latestOnly, offset, limit), `GET /schemas/ids/{id}` (+ `/schema`, `/subjects`, `/versions`). The
- * `subject` query parameter is accepted; ids are global, so it does not change the answer.
+ * `subject` query parameter is accepted; ids are global, so it does not change the answer. `format=serialized`
+ * answers a PROTOBUF schema as base64 `FileDescriptorProto` (Confluent), everything else as stored.
  */
 export const schemasRoutes: FastifyPluginAsync<RouteOptions> = async (app, { service }) => {
   app.get("/schemas/types", async (_request, reply) => sendJson(reply, service.schemaTypes()));
@@ -25,17 +26,24 @@ export const schemasRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ser
     return sendJson(reply, list.map(versionView));
   });
 
+  // `format=serialized`: a PROTOBUF schema as base64 FileDescriptorProto (Confluent); other values and types: as stored.
   app.get<IdRoute>("/schemas/ids/:id", async (request, reply) => {
     const id = schemaIdOrReply(reply, request.params.id);
     if (id === undefined) return reply;
-    return sendOutcome(reply, service.getSchemaById(id), schemaByIdJson);
+    const schema = service.getSchemaById(id);
+    const format = text(request.query, "format");
+    if (format === "" || !schema.ok) return sendOutcome(reply, schema, schemaByIdJson);
+    return sendOutcome(reply, await service.inFormat(schema.value, format), schemaByIdJson);
   });
 
   app.get<IdRoute>("/schemas/ids/:id/schema", async (request, reply) => {
     const id = schemaIdOrReply(reply, request.params.id);
     if (id === undefined) return reply;
     // The raw text, byte for byte (Confluent sends it with its JSON media type).
-    return sendOutcome(reply, service.getSchemaById(id), (s) => s.text);
+    const schema = service.getSchemaById(id);
+    const format = text(request.query, "format");
+    if (format === "" || !schema.ok) return sendOutcome(reply, schema, (s) => s.text);
+    return sendOutcome(reply, await service.inFormat(schema.value, format), (s) => s.text);
   });
 
   app.get<IdRoute>("/schemas/ids/:id/subjects", async (request, reply) => {

@@ -9,7 +9,8 @@ type VersionRoute = { Params: { subject: string; version: string }; Querystring:
 /**
  * `/subjects` routes (Confluent `SubjectsResource`, `SubjectVersionsResource`): list, lookup, register, get,
  * delete (soft, then `permanent=true`), raw schema and `referencedby`. Subject names arrive URL-decoded
- * (`%2F` → `/`), so any valid name round-trips.
+ * (`%2F` → `/`), so any valid name round-trips. `format=serialized` on version reads answers a PROTOBUF schema as
+ * base64 `FileDescriptorProto` (Confluent).
  */
 export const subjectsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { service }) => {
   app.get<{ Querystring: Query }>("/subjects", async (request, reply) => {
@@ -45,14 +46,20 @@ export const subjectsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { se
   app.get<VersionRoute>("/subjects/:subject/versions/:version", async (request, reply) => {
     const spec = versionOrReply(reply, request.params.version);
     if (spec === undefined) return reply;
-    return sendOutcome(reply, await service.getVersion(request.params.subject, spec, flag(request.query, "deleted")), versionView);
+    const outcome = await service.getVersion(request.params.subject, spec, flag(request.query, "deleted"));
+    const format = text(request.query, "format");
+    if (format === "" || !outcome.ok) return sendOutcome(reply, outcome, versionView);
+    const schema = await service.inFormat(outcome.value.schema, format);
+    return sendOutcome(reply, schema.ok ? { ok: true, value: { ...outcome.value, schema: schema.value } } : schema, versionView);
   });
 
   app.get<VersionRoute>("/subjects/:subject/versions/:version/schema", async (request, reply) => {
     const spec = versionOrReply(reply, request.params.version);
     if (spec === undefined) return reply;
     const outcome = await service.getVersion(request.params.subject, spec, flag(request.query, "deleted"));
-    return sendOutcome(reply, outcome, (v) => v.schema.text);
+    const format = text(request.query, "format");
+    if (format === "" || !outcome.ok) return sendOutcome(reply, outcome, (v) => v.schema.text);
+    return sendOutcome(reply, await service.inFormat(outcome.value.schema, format), (s) => s.text);
   });
 
   app.get<VersionRoute>("/subjects/:subject/versions/:version/referencedby", async (request, reply) => {

@@ -25,6 +25,7 @@ import type {
 } from "../storage/storage.js";
 import { incompatibleMessage, violationMessages } from "./compatibility-messages.js";
 import { referencesKey, resolveReferences } from "./references.js";
+import { findReferenceCycle, protobufSerializedText, protobufStoredText, referenceCycleError, SERIALIZED_FORMAT } from "./protobuf-schemas.js";
 import { parseSchemaRequest, type SchemaRequest } from "./schema-request.js";
 import { validateSubject } from "./subject-name.js";
 import type { VersionSpec } from "./version-spec.js";
@@ -127,6 +128,7 @@ class Rollback extends Error {
 export class RegistryService {
   private readonly byId = new Map<number, StoredSchema>();
   private readonly parsedById = new Map<number, ParsedSchema>();
+  private readonly serializedById = new Map<number, StoredSchema>();
   private readonly storage: Storage;
   private readonly maxSchemaBytes: number;
   private readonly defaultCompatibility: CompatibilityLevel;
@@ -275,7 +277,7 @@ export class RegistryService {
     if (!request.ok) return request;
     const versions = await this.storage.listVersions(subject, flags.deleted === true ? "all" : "live");
     if (versions.length === 0) return failure(Errors.subjectNotFound(subject));
-    const prepared = await this.prepare(this.storage, request.value, flags.normalize === true, true);
+    const prepared = await this.prepare(this.storage, request.value, flags.normalize === true, true, subject);
     if (!prepared.ok) return prepared;
     const id = await this.storage.findSchemaId(prepared.value.parsed.type, prepared.value.parsed.fingerprint, prepared.value.referencesKey);
     const match = id === undefined ? undefined : versions.filter((v) => v.schemaId === id).at(-1);
@@ -306,7 +308,7 @@ export class RegistryService {
       if (!importing && (request.id !== undefined || request.version !== undefined)) {
         return failure(Errors.operationNotPermitted(`Subject ${subject} is not in import mode: 'id' and 'version' are not allowed`));
       }
-      const prepared = await this.prepare(tx, request, flags.normalize === true, false);
+      const prepared = await this.prepare(tx, request, flags.normalize === true, false, subject);
       if (!prepared.ok) return prepared;
       const { parsed, format } = prepared.value;
       const existingId = await tx.findSchemaId(parsed.type, parsed.fingerprint, prepared.value.referencesKey);
@@ -400,7 +402,7 @@ export class RegistryService {
       if (!version.ok) return version;
       against = [version.value];
     }
-    const prepared = await this.prepare(this.storage, request.value, flags.normalize === true, false);
+    const prepared = await this.prepare(this.storage, request.value, flags.normalize === true, false, subject);
     if (!prepared.ok) return prepared;
     const level = await this.effectiveCompatibility(this.storage, subject);
     const verdict = await this.check(this.storage, prepared.value.format, level, prepared.value.parsed, against, spec === undefined);
@@ -417,22 +419,49 @@ export class RegistryService {
     request: SchemaRequest,
     normalize: boolean,
     includeDeletedReferences: boolean,
+    subject?: string,
   ): Promise<Outcome<PreparedSchema>> {
     const format = this.formats(request.schemaType);
     if (format === undefined) {
       return failure(Errors.invalidSchema(`Unknown schema type '${request.schemaType}'; supported: ${this.schemaTypes().join(", ")}`));
     }
+    if (request.schemaType === "PROTOBUF" && subject !== undefined && request.references.length > 0) {
+      // Protobuf: references leading back to the subject itself are an import cycle (see protobuf-schemas.ts).
+      const cycle = await findReferenceCycle(reader, subject, request.references);
+      if (cycle !== undefined) return failure(fromContractError(referenceCycleError(subject, request.schema, cycle)));
+    }
     const refs = await resolveReferences(reader, request.references, { includeDeleted: includeDeletedReferences });
     if (!refs.ok) return refs;
     const parsed = await safeParse(format, request.schema, { references: refs.value.resolved, maxDepth: this.maxDepth });
     if (!parsed.ok) return failure(fromContractError(parsed.error));
+    // Protobuf given as a serialized descriptor is stored as its printed .proto text (protobuf-schemas.ts).
+    const given = parsed.value.type === "PROTOBUF" ? protobufStoredText(parsed.value) : request.schema;
     return success({
       format,
       parsed: parsed.value,
       references: refs.value.stored,
       referencesKey: referencesKey(refs.value.stored),
-      text: normalize ? parsed.value.canonical : request.schema,
+      text: normalize ? parsed.value.canonical : given,
     });
+  }
+
+  /**
+   * A stored schema in the `format` a read asks for (Confluent's `format` query parameter). PROTOBUF with
+   * `serialized`: `text` becomes base64 of the schema's `FileDescriptorProto` (references unchanged, as stored);
+   * anything else is returned as stored. Cached by id (ids are immutable). A stored schema that no longer parses
+   * is a store error (500).
+   */
+  async inFormat(schema: StoredSchema, format: string): Promise<Outcome<StoredSchema>> {
+    if (schema.schemaType !== "PROTOBUF" || format !== SERIALIZED_FORMAT) return success(schema);
+    const cached = this.serializedById.get(schema.id);
+    if (cached !== undefined) return success(cached);
+    const parsed = await this.parseStored(this.storage, schema.id);
+    if (!parsed.ok) return parsed;
+    const serialized = protobufSerializedText(parsed.value);
+    if (!serialized.ok) return failure(Errors.storeError());
+    const out: StoredSchema = { ...schema, text: serialized.value };
+    this.serializedById.set(schema.id, out);
+    return success(out);
   }
 
   /** Parses a stored schema (cached by id; ids are immutable). A stored schema that no longer parses is a store error. */
@@ -568,6 +597,7 @@ export class RegistryService {
     for (const id of ids) {
       this.byId.delete(id);
       this.parsedById.delete(id);
+      this.serializedById.delete(id);
     }
   }
 

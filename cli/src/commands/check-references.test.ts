@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { protobufImports, relativeRefTargets } from "./check-references.js";
+
+describe("relativeRefTargets", () => {
+  it("finds the file part of relative $refs in YAML and JSON, skipping local and absolute ones", () => {
+    const yaml = [
+      "a:\n  $ref: '../common/messages.yaml#/commentLiked'",
+      'b:\n  $ref: "./schemas.yaml"',
+      "c:\n  $ref: '#/components/schemas/x'",
+      "d:\n  $ref: https://example.com/x.yaml",
+      "e:\n  $ref: plain.yaml#/y",
+      "f:\n  $ref: '../common/messages.yaml#/other'",
+    ].join("\n");
+    expect(relativeRefTargets(yaml)).toEqual(["../common/messages.yaml", "./schemas.yaml", "plain.yaml"]);
+    expect(relativeRefTargets('{"payload": {"$ref": "user.avsc"}, "x": {"$ref": "#/y"}}')).toEqual(["user.avsc"]);
+  });
+
+  it("reads the document as YAML: a $ref inside a string value is not a reference", () => {
+    expect(relativeRefTargets('description: "write $ref: other.yaml to link"\nx:\n  $ref: real.yaml')).toEqual(["real.yaml"]);
+    expect(relativeRefTargets("not: [valid")).toEqual([]);
+  });
+});
+
+describe("protobufImports", () => {
+  it("lists imports, public and weak ones too, ignoring comments", () => {
+    const proto = [
+      'syntax = "proto3";',
+      'import "a/b.proto";',
+      'import public "c.proto";',
+      "import weak 'd.proto';",
+      '// import "commented.proto";',
+      '/* import "block.proto"; */',
+      'import "a/b.proto";',
+    ].join("\n");
+    expect(protobufImports(proto)).toEqual(["a/b.proto", "c.proto", "d.proto"]);
+  });
+});

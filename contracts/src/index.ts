@@ -5,3 +5,4 @@ export * from "./wire-format.js";
 export * from "./json-text.js";
 export * from "./formats.js";
 export { protobufSerialized } from "./protobuf/index.js";
+export { asAsyncApiModel, readYamlOrJson, type AsyncApiModel, type AsyncApiMessage, type AsyncApiSchema, type OperationAction } from "./asyncapi/index.js";

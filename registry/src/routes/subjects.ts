@@ -8,7 +8,7 @@ type VersionRoute = { Params: { subject: string; version: string }; Querystring:
 
 /**
  * `/subjects` routes (Confluent `SubjectsResource`, `SubjectVersionsResource`): list, lookup, register, get,
- * delete (soft, then `permanent=true`), raw schema and `referencedby`. Subject names arrive URL-decoded
+ * delete (soft, then `permanent=true`), raw schema, `referencedby`, and Charter's `messages` (ASYNCAPI). Subject names arrive URL-decoded
  * (`%2F` → `/`), so any valid name round-trips. `format=serialized` on version reads answers a PROTOBUF schema as
  * base64 `FileDescriptorProto` (Confluent).
  */
@@ -68,6 +68,13 @@ export const subjectsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { se
     return sendOutcome(reply, await service.getReferencedBy(request.params.subject, spec, flag(request.query, "deleted")), (ids) =>
       page(ids, request.query),
     );
+  });
+
+  // Charter's own (ASYNCAPI): each message's derived payload subject (docs/registry.md §AsyncAPI).
+  app.get<VersionRoute>("/subjects/:subject/versions/:version/messages", async (request, reply) => {
+    const spec = versionOrReply(reply, request.params.version);
+    if (spec === undefined) return reply;
+    return sendOutcome(reply, await service.listMessages(request.params.subject, spec, flag(request.query, "deleted")));
   });
 
   app.delete<VersionRoute>("/subjects/:subject/versions/:version", async (request, reply) => {

@@ -23,6 +23,8 @@ import type {
   StoredSchema,
   SubjectVersion,
 } from "../storage/storage.js";
+import { withAsyncApiFragmentLookup } from "./asyncapi-fragments.js";
+import { listPayloadSubjects, registerPayloadSubjects, type DerivedSchema, type MessageSubjectView } from "./asyncapi-payload-subjects.js";
 import { incompatibleMessage, violationMessages } from "./compatibility-messages.js";
 import { referencesKey, resolveReferences } from "./references.js";
 import { findReferenceCycle, protobufSerializedText, protobufStoredText, referenceCycleError, SERIALIZED_FORMAT } from "./protobuf-schemas.js";
@@ -140,7 +142,8 @@ export class RegistryService {
     this.storage = options.storage;
     this.maxSchemaBytes = options.maxSchemaBytes ?? DEFAULT_MAX_SCHEMA_BYTES;
     this.defaultCompatibility = options.defaultCompatibility ?? DEFAULT_COMPATIBILITY_LEVEL;
-    this.formats = options.formats ?? getFormat;
+    // ASYNCAPI also accepts the fragments multi-file documents reference (asyncapi-fragments.ts).
+    this.formats = withAsyncApiFragmentLookup(options.formats ?? getFormat);
     this.schemaTypeList = options.schemaTypes ?? supportedSchemaTypes;
     this.maxDepth = options.maxDepth ?? 256;
   }
@@ -242,6 +245,23 @@ export class RegistryService {
     return success({ version: version.value, schema });
   }
 
+  /**
+   * `GET /subjects/{s}/versions/{v}/messages`: the messages of an ASYNCAPI version and the derived subject, id
+   * and version holding each payload (see `asyncapi-payload-subjects.ts`); `[]` for a fragment. Errors: 42208,
+   * 40401, 40402 as {@link getVersion}; 42201 when the version is not an ASYNCAPI schema.
+   */
+  async listMessages(subject: string, spec: VersionSpec, deleted: boolean): Promise<Outcome<MessageSubjectView[]>> {
+    const found = await this.getVersion(subject, spec, deleted);
+    if (!found.ok) return found;
+    const schema = found.value.schema;
+    if (schema.schemaType !== "ASYNCAPI") {
+      return failure(Errors.invalidSchema(`Subject '${subject}' version ${found.value.version.version} is a ${schema.schemaType} schema, not an AsyncAPI document`));
+    }
+    const parsed = await this.parseStored(this.storage, schema.id);
+    if (!parsed.ok) return parsed;
+    return success(await listPayloadSubjects(this.storage, subject, parsed.value));
+  }
+
   /** Ids of schemas that reference `subject`/`spec` (Confluent `referencedby`). */
   async getReferencedBy(subject: string, spec: VersionSpec, deleted: boolean): Promise<Outcome<number[]>> {
     const version = await this.findVersion(this.storage, subject, spec, deleted);
@@ -301,7 +321,7 @@ export class RegistryService {
     const parsedRequest = parseSchemaRequest(body, { maxSchemaBytes: this.maxSchemaBytes });
     if (!parsedRequest.ok) return parsedRequest;
     const request = parsedRequest.value;
-    const result = await this.unitOfWork(async (tx): Promise<Outcome<Registration & { created: boolean; parsed?: ParsedSchema }>> => {
+    const result = await this.unitOfWork(async (tx): Promise<Outcome<Registration & { created: boolean; parsed?: ParsedSchema; derived: DerivedSchema[] }>> => {
       const mode = await this.effectiveMode(tx, subject);
       if (isReadOnly(mode)) return failure(Errors.operationNotPermitted(`Subject ${subject} is in read-only mode`));
       const importing = mode === "IMPORT";
@@ -320,7 +340,7 @@ export class RegistryService {
         const same = live.filter((v) => v.schemaId === existingId).at(-1);
         const schema = await tx.getSchema(existingId);
         if (same !== undefined && schema !== undefined) {
-          return success({ id: existingId, version: same.version, schema, created: false });
+          return success({ id: existingId, version: same.version, schema, created: false, derived: [] });
         }
       }
       if (!importing) {
@@ -367,13 +387,25 @@ export class RegistryService {
         : ((await tx.getSchema(id)) as StoredSchema);
       if (created) await tx.insertSchema(schema);
       await tx.insertVersion({ subject, version, schemaId: id, deleted: false });
-      return success({ id, version, schema, created, parsed });
+      // ASYNCAPI: each message payload in its own subject, in this same unit of work (asyncapi-payload-subjects.ts).
+      // IMPORT copies another registry's subjects, derived ones included, so nothing is derived then.
+      let derived: DerivedSchema[] = [];
+      if (parsed.type === "ASYNCAPI" && !importing) {
+        const payloads = await registerPayloadSubjects(tx, subject, parsed, async (s) => isReadOnly(await this.effectiveMode(tx, s)));
+        if (!payloads.ok) return payloads;
+        derived = payloads.value;
+      }
+      return success({ id, version, schema, created, parsed, derived });
     });
     if (!result.ok) return result;
     // After the commit: the in-memory read path learns the new id.
     if (result.value.created) {
       this.byId.set(result.value.id, result.value.schema);
       if (result.value.parsed !== undefined) this.parsedById.set(result.value.id, result.value.parsed);
+    }
+    for (const d of result.value.derived) {
+      this.byId.set(d.schema.id, d.schema);
+      this.parsedById.set(d.schema.id, d.parsed);
     }
     const { id, version, schema } = result.value;
     return success({ id, version, schema });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonDepth, lineColumn, parseJson, pointer, sha256Hex } from "./json-text.js";
+import { jsonDepth, lineColumn, parseJson, pointer, sha256Hex, sortedJson } from "./json-text.js";
 
 describe("parseJson", () => {
   it("parses valid JSON", () => {
@@ -48,5 +48,13 @@ describe("helpers", () => {
   });
   it("sha256Hex matches a known digest", () => {
     expect(sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  });
+});
+
+describe("sortedJson", () => {
+  it("sorts keys at every level by code unit, keeps array order, and writes compact JSON", () => {
+    expect(sortedJson({ b: [3, { z: 1, a: null }], a: "x", 10: true, 9: false })).toBe('{"10":true,"9":false,"a":"x","b":[3,{"a":null,"z":1}]}');
+    expect(sortedJson({ y: 1, x: 2 })).toBe(sortedJson({ x: 2, y: 1 }));
+    expect(sortedJson("s")).toBe('"s"');
   });
 });

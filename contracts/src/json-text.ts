@@ -165,3 +165,14 @@ export function syntaxErrorOffset(text: string): number | undefined {
     return typeof e === "number" ? e : undefined; // a RangeError (stack overflow) gives no position
   }
 }
+
+/**
+ * Compact JSON with object keys sorted by UTF-16 code units at every level (arrays keep their order), so equal
+ * values have equal text whatever their key order: the building block of the engines' canonical forms.
+ */
+export function sortedJson(value: JsonValue): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(",")}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${sortedJson(value[k] as JsonValue)}`).join(",")}}`;
+}

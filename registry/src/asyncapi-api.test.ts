@@ -3,26 +3,17 @@
  * fragments as reference targets, the derived payload subjects written in the document's own transaction,
  * `GET /subjects/{s}/versions/{v}/messages`, and direction-aware refusals (409 with the path of the field).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { readYamlOrJson } from "@charter/contracts";
-import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildRegistry } from "./index.js";
+import { openInjectRegistry, type InjectRegistry } from "./test-registry.js";
 
-const V1 = "application/vnd.schemaregistry.v1+json";
-
-let dir: string;
-let app: FastifyInstance;
+let registry: InjectRegistry;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "charter-asyncapi-api-"));
-  app = await buildRegistry({ dbPath: join(dir, "registry.db") });
+  registry = await openInjectRegistry("charter-asyncapi-api-");
 });
 afterEach(async () => {
-  await app.close();
-  rmSync(dir, { recursive: true, force: true });
+  await registry.close();
 });
 
 interface Answer {
@@ -30,10 +21,7 @@ interface Answer {
   body: unknown;
 }
 
-async function call(method: "GET" | "POST" | "PUT" | "DELETE", url: string, payload?: unknown): Promise<Answer> {
-  const res = await app.inject({ method, url, ...(payload === undefined ? {} : { payload: JSON.stringify(payload), headers: { "content-type": V1 } }) });
-  return { status: res.statusCode, body: JSON.parse(res.body) as unknown };
-}
+const call = (method: "GET" | "POST" | "PUT" | "DELETE", url: string, payload?: unknown): Promise<Answer> => registry.call<Answer["body"]>(method, url, payload);
 
 const asyncapi = (schema: string, references: Array<{ name: string; subject: string; version: number }> = []) => ({ schemaType: "ASYNCAPI", schema, references });
 const register = (subject: string, schema: string) => call("POST", `/subjects/${encodeURIComponent(subject)}/versions`, asyncapi(schema));

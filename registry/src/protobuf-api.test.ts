@@ -3,27 +3,18 @@
  * `format=serialized`, schemas given as base64 FileDescriptorProto (Confluent's serialized form), the 409
  * message, and bad input as 42201 with its location (never a 500).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { FieldDescriptorProto_Label, FieldDescriptorProto_Type, FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
-import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildRegistry } from "./index.js";
+import { openInjectRegistry, type InjectRegistry } from "./test-registry.js";
 
-const V1 = "application/vnd.schemaregistry.v1+json";
-
-let dir: string;
-let app: FastifyInstance;
+let registry: InjectRegistry;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "charter-pb-api-"));
-  app = await buildRegistry({ dbPath: join(dir, "registry.db") });
+  registry = await openInjectRegistry("charter-pb-api-");
 });
 afterEach(async () => {
-  await app.close();
-  rmSync(dir, { recursive: true, force: true });
+  await registry.close();
 });
 
 interface Answer {
@@ -31,10 +22,7 @@ interface Answer {
   body: Record<string, unknown> & { message?: string; error_code?: number };
 }
 
-async function call(method: "GET" | "POST" | "PUT", url: string, payload?: unknown): Promise<Answer> {
-  const res = await app.inject({ method, url, ...(payload === undefined ? {} : { payload: JSON.stringify(payload), headers: { "content-type": V1 } }) });
-  return { status: res.statusCode, body: JSON.parse(res.body) as Answer["body"] };
-}
+const call = (method: "GET" | "POST" | "PUT" | "DELETE", url: string, payload?: unknown): Promise<Answer> => registry.call<Answer["body"]>(method, url, payload);
 
 interface Ref {
   name: string;
@@ -103,7 +91,7 @@ describe("PROTOBUF registration with references", () => {
 
     const byId = await call("GET", `/schemas/ids/${orderId}`);
     expect(byId.body).toEqual({ schema: ORDER, schemaType: "PROTOBUF", references: refs });
-    const raw = await app.inject({ method: "GET", url: `/schemas/ids/${orderId}/schema` });
+    const raw = await registry.app.inject({ method: "GET", url: `/schemas/ids/${orderId}/schema` });
     expect(raw.body).toBe(ORDER);
 
     const serialized = await call("GET", `/schemas/ids/${orderId}?format=serialized`);
@@ -120,7 +108,7 @@ describe("PROTOBUF registration with references", () => {
     const version = await call("GET", "/subjects/orders-value/versions/1?format=serialized");
     expect(version.body).toMatchObject({ subject: "orders-value", version: 1, id: orderId, references: refs, schemaType: "PROTOBUF" });
     expect(decodeSerialized(version.body.schema)).toEqual(fd);
-    const latestRaw = await app.inject({ method: "GET", url: "/subjects/orders-value/versions/latest/schema?format=serialized" });
+    const latestRaw = await registry.app.inject({ method: "GET", url: "/subjects/orders-value/versions/latest/schema?format=serialized" });
     expect(latestRaw.body).toBe(serialized.body.schema);
     // Without format (or an unknown one) the text is as stored.
     expect((await call("GET", "/subjects/orders-value/versions/1")).body.schema).toBe(ORDER);

@@ -18,8 +18,8 @@ import {
   payloadFormatOf,
   plainSchema,
   SchemaTooLarge,
-  sortedJson,
 } from "./payload-schema.js";
+import { sortedJson } from "../json-text.js";
 
 /** The parser's id of a v3 channel/operation/message: its key in the map that defines it (parser-js `applyUniqueIds`). */
 const UNIQUE_ID = "x-parser-unique-object-id";

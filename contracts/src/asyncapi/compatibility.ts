@@ -3,7 +3,7 @@ import type { CompatibilityOptions, ParsedSchema, Violation } from "../format.js
 import { pointer } from "../json-text.js";
 import { asAsyncApiModel, type AsyncApiMessage, type AsyncApiModel, type AsyncApiSchema, type OperationAction } from "./model.js";
 import { loadedEngines, type EngineLookup } from "./engines.js";
-import { sortedJson } from "./payload-schema.js";
+import { sortedJson } from "../json-text.js";
 import { severityOf, type AsyncApiRule } from "./rules.js";
 import { SourceMap } from "./source-map.js";
 

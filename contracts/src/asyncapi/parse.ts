@@ -9,7 +9,7 @@ import { DEFAULT_MAX_DEPTH, jsonDepth, pointer, sha256Hex, type JsonValue } from
 import { buildAsyncApiModel } from "./build-model.js";
 import { defaultEngines, type EngineLookup } from "./engines.js";
 import type { AsyncApiMessage, AsyncApiModel, AsyncApiParsedModel, AsyncApiSchema, PayloadFormat } from "./model.js";
-import { sortedJson } from "./payload-schema.js";
+import { sortedJson } from "../json-text.js";
 import { referenceResolvers, VIRTUAL_SOURCE } from "./reference-resolver.js";
 import { SourceMap } from "./source-map.js";
 

@@ -86,14 +86,3 @@ export function plainSchema(value: unknown): JsonValue {
   return copy(value, "");
 }
 
-/** JSON with object keys sorted at every level: the canonical text of a JSON value. */
-export function sortedJson(value: JsonValue): string {
-  const sort = (v: JsonValue): JsonValue => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (v === null || typeof v !== "object") return v;
-    const out: { [key: string]: JsonValue } = {};
-    for (const k of Object.keys(v).sort()) out[k] = sort(v[k]!);
-    return out;
-  };
-  return JSON.stringify(sort(value));
-}

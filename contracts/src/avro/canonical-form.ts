@@ -1,4 +1,4 @@
-import type { JsonValue } from "../json-text.js";
+import { sortedJson, type JsonValue } from "../json-text.js";
 import type { AvroField, AvroNamed, AvroProps, AvroType } from "./model.js";
 
 /** Options for {@link writeSchema}. */
@@ -102,7 +102,7 @@ function writeField(field: AvroField, namespace: string, write: Writer): string 
     ["type", write(field.type, namespace)],
   ];
   if (field.doc !== undefined) entries.push(["doc", JSON.stringify(field.doc)]);
-  if (field.default) entries.push(["default", stableJson(field.default.value)]);
+  if (field.default) entries.push(["default", sortedJson(field.default.value)]);
   if (field.order !== "ascending") entries.push(["order", JSON.stringify(field.order)]);
   if (field.aliases.length > 0) entries.push(["aliases", JSON.stringify([...new Set(field.aliases)].sort())]);
   return obj([...entries, ...propEntries(field.props)]);
@@ -111,17 +111,10 @@ function writeField(field: AvroField, namespace: string, write: Writer): string 
 function propEntries(props: AvroProps): Array<[string, string]> {
   return Object.keys(props)
     .sort()
-    .map((k) => [k, stableJson(props[k] as JsonValue)]);
+    .map((k) => [k, sortedJson(props[k] as JsonValue)]);
 }
 
 function obj(entries: ReadonlyArray<readonly [string, string]>): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(",")}}`;
 }
 
-/** Compact JSON with object keys sorted (code-unit order), so equal values have equal text. */
-export function stableJson(value: JsonValue): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson(value[k] as JsonValue)}`).join(",")}}`;
-}

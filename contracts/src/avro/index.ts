@@ -11,7 +11,7 @@ import { checkReaderWriter } from "./compatibility.js";
 import { asAvroModel } from "./model.js";
 import { parseAvro } from "./parse.js";
 
-export { writeSchema, stableJson, type WriteSchemaOptions } from "./canonical-form.js";
+export { writeSchema, type WriteSchemaOptions } from "./canonical-form.js";
 export { rabinFingerprint64, rabinFingerprintHex, sha256Fingerprint, toSignedLong } from "./fingerprint.js";
 export { checkReaderWriter, canRead, schemaNameEquals, writerField, type AvroIncompatibility, type AvroCompatibilityOptions } from "./compatibility.js";
 export { parseAvroType, parseAvroJson, type ParseAvroTypeOptions } from "./parse-schema.js";

@@ -3,8 +3,8 @@ import {
   jsonDepth,
   readYamlOrJson,
   sha256Hex,
+  sortedJson,
   type Format,
-  type JsonValue,
   type ParsedSchema,
   type Result,
   type Violation,
@@ -27,17 +27,6 @@ export function isAsyncApiFragment(parsed: ParsedSchema): boolean {
  */
 const DOCUMENT_KEYS = ["asyncapi", "info", "channels", "operations"];
 
-/** JSON with object keys sorted at every level (the same canonical spelling the engine uses for documents). */
-function sortedJson(value: JsonValue): string {
-  const sort = (v: JsonValue): JsonValue => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (v === null || typeof v !== "object") return v;
-    const out: { [key: string]: JsonValue } = {};
-    for (const k of Object.keys(v).sort()) out[k] = sort(v[k]!);
-    return out;
-  };
-  return JSON.stringify(sort(value));
-}
 
 /**
  * Parses `text` as an AsyncAPI fragment: a non-empty YAML/JSON mapping that has none of the top-level keys of a

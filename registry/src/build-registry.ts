@@ -82,6 +82,11 @@ export async function buildRegistry(options: RegistryOptions = {}): Promise<Fast
     bodyLimit: maxSchemaBytes * 6 + 64 * 1024,
     // Subject names are validated by the service (42208), not cut off by the router.
     routerOptions: { maxParamLength: 16 * 1024, ignoreTrailingSlash: true },
+    // Errors Fastify answers before any route or error handler runs (a bad %-escape in the URL, a path
+    // parameter over the router's limit) still leave through the catalogue: 400 / 400.
+    frameworkErrors: (error, _request, reply) => {
+      void sendError(reply, Errors.badRequest(error.message));
+    },
     return503OnClosing: true,
     // Requests are logged at INFO and `charter serve` runs at WARN, so skip building a child logger per
     // request: the registry's own logger serves every request (the read path is benchmarked against bare Fastify).

@@ -14,8 +14,9 @@ export interface ResolvedReferences {
 /** Options for {@link resolveReferences}. */
 export interface ResolveReferencesOptions {
   /**
-   * Whether direct references may point at soft-deleted versions. False for new registrations; true when
-   * re-parsing stored schemas (their references were valid when stored and are protected by 42206).
+   * Whether explicit version numbers may point at soft-deleted versions (`-1` always means the latest live
+   * version). False for new registrations; true for lookups and when re-parsing stored schemas (their
+   * references were valid when stored and are protected by 42206).
    */
   readonly includeDeleted: boolean;
 }
@@ -33,9 +34,9 @@ async function findVersion(
   ref: ReferenceRequest,
   includeDeleted: boolean,
 ): Promise<SubjectVersion | undefined> {
-  if (ref.version === -1) {
-    return (await reader.listVersions(ref.subject, includeDeleted ? "all" : "live")).at(-1);
-  }
+  // -1 is always the latest live version, so lookup and register resolve it alike; `includeDeleted` only
+  // relaxes explicit version numbers.
+  if (ref.version === -1) return (await reader.listVersions(ref.subject, "live")).at(-1);
   const v = await reader.getVersion(ref.subject, ref.version);
   return v !== undefined && (includeDeleted || !v.deleted) ? v : undefined;
 }

@@ -14,14 +14,15 @@ import {
 } from "@charter/contracts";
 import { Errors, failure, fromContractError, success, type Outcome, type RegistryError } from "../errors.js";
 import { DEFAULT_MODE, isMode, isReadOnly, type Mode } from "../mode.js";
-import type {
-  DeletedFilter,
-  Storage,
-  StorageReader,
-  StorageTransaction,
-  StoredReference,
-  StoredSchema,
-  SubjectVersion,
+import {
+  StorageLimitError,
+  type DeletedFilter,
+  type Storage,
+  type StorageReader,
+  type StorageTransaction,
+  type StoredReference,
+  type StoredSchema,
+  type SubjectVersion,
 } from "../storage/storage.js";
 import { withAsyncApiFragmentLookup } from "./asyncapi-fragments.js";
 import { listPayloadSubjects, registerPayloadSubjects, type DerivedSchema, type MessageSubjectView } from "./asyncapi-payload-subjects.js";
@@ -170,6 +171,7 @@ export class RegistryService {
       });
     } catch (e) {
       if (e instanceof Rollback) return failure(e.failure);
+      if (e instanceof StorageLimitError) return failure(Errors.operationNotPermitted(e.message));
       throw e;
     }
   }
@@ -698,8 +700,11 @@ export class RegistryService {
 
   // ---------------------------------------------------------------- mode
 
+  /** The mode in force for `subject`. Confluent `getModeInScope`: a global READONLY_OVERRIDE beats subject modes. */
   private async effectiveMode(reader: StorageReader, subject: string): Promise<Mode> {
-    return (await reader.getSubjectMode(subject)) ?? (await reader.getGlobalMode()) ?? DEFAULT_MODE;
+    const global = await reader.getGlobalMode();
+    if (global === "READONLY_OVERRIDE") return global;
+    return (await reader.getSubjectMode(subject)) ?? global ?? DEFAULT_MODE;
   }
 
   /** `GET /mode[/{s}]`, like {@link getCompatibility} (40409 for a subject without its own mode). */
@@ -708,15 +713,16 @@ export class RegistryService {
     if (subject === undefined) return success(global);
     const name = validateSubject(subject);
     if (!name.ok) return name;
+    if (global === "READONLY_OVERRIDE") return success(global);
     const own = await this.storage.getSubjectMode(subject);
     if (own !== undefined) return success(own);
     return defaultToGlobal ? success(global) : failure(Errors.subjectModeNotConfigured(subject));
   }
 
   /**
-   * `PUT /mode[/{s}]` with `{mode}` (case-insensitive; 42204 otherwise). Entering IMPORT while schemas exist
-   * (any subject globally, the subject itself otherwise) is 42205 unless `force` (Confluent: "Cannot import since
-   * found existing subjects"). Mode changes are allowed in read-only mode (else it could never be left).
+   * `PUT /mode[/{s}]` with `{mode}` (case-insensitive; 42204 otherwise). Entering IMPORT while live (not
+   * soft-deleted) schemas exist (any subject globally, the subject itself otherwise) is 42205 unless `force` or
+   * the scope is already in IMPORT (Confluent: "Cannot import since found existing subjects"). Mode changes are allowed in read-only mode (else it could never be left).
    */
   async setMode(subject: string | undefined, body: unknown, force: boolean): Promise<Outcome<Mode>> {
     if (subject !== undefined) {
@@ -727,9 +733,11 @@ export class RegistryService {
     const mode = typeof raw === "string" ? raw.toUpperCase() : raw;
     if (!isMode(mode)) return failure(Errors.invalidMode(raw));
     return this.unitOfWork(async (tx): Promise<Outcome<Mode>> => {
-      if (mode === "IMPORT" && !force) {
-        const existing = subject === undefined ? await tx.listSubjects("all") : (await tx.listVersions(subject, "all")).map((v) => v.subject);
-        if (existing.length > 0) {
+      // Confluent: only live subjects block IMPORT, and a scope already in IMPORT is not checked again.
+      const current = subject === undefined ? ((await tx.getGlobalMode()) ?? DEFAULT_MODE) : await this.effectiveMode(tx, subject);
+      if (mode === "IMPORT" && !force && current !== "IMPORT") {
+        const live = subject === undefined ? (await tx.listSubjects("live")).length : (await tx.listVersions(subject, "live")).length;
+        if (live > 0) {
           return failure(Errors.operationNotPermitted("Cannot import since found existing subjects; use force=true to override"));
         }
       }

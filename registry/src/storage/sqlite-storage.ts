@@ -2,14 +2,15 @@ import Database from "better-sqlite3";
 import { isCompatibilityLevel, type CompatibilityLevel } from "@charter/contracts";
 import { isMode, type Mode } from "../mode.js";
 import { SerialQueue } from "./serial-queue.js";
-import type {
-  DeletedFilter,
-  Storage,
-  StorageReader,
-  StorageTransaction,
-  StoredReference,
-  StoredSchema,
-  SubjectVersion,
+import {
+  StorageLimitError,
+  type DeletedFilter,
+  type Storage,
+  type StorageReader,
+  type StorageTransaction,
+  type StoredReference,
+  type StoredSchema,
+  type SubjectVersion,
 } from "./storage.js";
 
 /** Options for {@link SqliteStorage.open}. */
@@ -233,6 +234,7 @@ class SqliteTransaction extends SqliteReader implements StorageTransaction {
 
   async allocateSchemaId(): Promise<number> {
     const next = Number(this.meta("next_schema_id") ?? "1");
+    if (next > MAX_INT32) throw new StorageLimitError("schema ids are exhausted (the next one would exceed 2^31-1)");
     this.setMeta("next_schema_id", String(next + 1));
     return next;
   }
@@ -262,6 +264,7 @@ class SqliteTransaction extends SqliteReader implements StorageTransaction {
     const row = this.stmt(
       "UPDATE subjects SET next_version = next_version + 1 WHERE name = ? RETURNING next_version - 1 AS version",
     ).get(subject) as { version: number };
+    if (row.version > MAX_INT32) throw new StorageLimitError(`versions of subject ${JSON.stringify(subject)} are exhausted (the next one would exceed 2^31-1)`);
     return row.version;
   }
 
@@ -310,9 +313,11 @@ class SqliteTransaction extends SqliteReader implements StorageTransaction {
  * {@link Storage} on SQLite via better-sqlite3. Durability: WAL journal with `synchronous=FULL`, so a unit of
  * work is fsynced before `withTransaction` resolves and an acknowledged write survives `kill -9` and power loss
  * (NORMAL would only survive process crashes). Each unit of work runs in `BEGIN IMMEDIATE`, which takes the
- * database write lock up front: other processes on the same file wait (`busy_timeout`), and units of work in
- * this process are queued, so none interleave. Reads outside a transaction use a second connection and see only
- * committed data (WAL readers do not block the writer). A `:memory:` store uses one connection for both.
+ * database write lock up front, and units of work in this process are queued, so none interleave. Reads outside
+ * a transaction use a second connection and see only committed data (WAL readers do not block the writer). A
+ * `:memory:` store uses one connection for both. One store per database file: the registry answers
+ * `GET /schemas/ids/{id}` from memory, so {@link SqliteStorage.open} refuses a file another store (in any
+ * process) holds open, with a {@link DatabaseInUseError}.
  */
 export class SqliteStorage implements Storage {
   private readonly queue = new SerialQueue();
@@ -323,6 +328,7 @@ export class SqliteStorage implements Storage {
   private constructor(
     private readonly writer: Db,
     private readonly readerDb: Db,
+    private readonly lock: Db | undefined,
   ) {
     this.reader = new SqliteReader(readerDb);
     this.tx = new SqliteTransaction(writer);
@@ -335,7 +341,14 @@ export class SqliteStorage implements Storage {
   static open(options: SqliteStorageOptions): SqliteStorage {
     const busy = options.busyTimeoutMs ?? 5000;
     const memory = options.path === ":memory:";
-    const writer = new Database(options.path);
+    const lock = memory ? undefined : lockDatabaseFile(options.path);
+    let writer: Db;
+    try {
+      writer = new Database(options.path);
+    } catch (e) {
+      lock?.close();
+      throw e;
+    }
     try {
       writer.pragma(`busy_timeout = ${busy}`);
       if (!memory) writer.pragma("journal_mode = WAL");
@@ -352,10 +365,11 @@ export class SqliteStorage implements Storage {
       writer.exec("COMMIT");
       const readerDb = memory ? writer : new Database(options.path, { readonly: true });
       if (!memory) readerDb.pragma(`busy_timeout = ${busy}`);
-      return new SqliteStorage(writer, readerDb);
+      return new SqliteStorage(writer, readerDb, lock);
     } catch (e) {
       if (writer.inTransaction) writer.exec("ROLLBACK");
       writer.close();
+      lock?.close();
       throw e;
     }
   }
@@ -381,6 +395,7 @@ export class SqliteStorage implements Storage {
     await this.queue.drain();
     if (this.readerDb !== this.writer) this.readerDb.close();
     this.writer.close();
+    this.lock?.close();
   }
 
   private read(): SqliteReader {
@@ -423,5 +438,32 @@ export class SqliteStorage implements Storage {
   }
   async getGlobalMode(): Promise<Mode | undefined> {
     return this.read().getGlobalMode();
+  }
+}
+
+/** 2^31 − 1: the largest schema id (int32 on the wire) and version (Confluent). */
+const MAX_INT32 = 2 ** 31 - 1;
+
+/** The database file is held open by another Charter store (this process or another). */
+export class DatabaseInUseError extends Error {}
+
+/**
+ * Holds an exclusive SQLite lock on `<path>.lock` for as long as the store is open, so a second registry on the
+ * same database fails fast instead of serving a stale in-memory id map. The operating system drops the lock
+ * when the process dies (even on `kill -9`), so a crash never leaves a stale lock behind.
+ * @throws DatabaseInUseError when another store holds it.
+ */
+function lockDatabaseFile(path: string): Db {
+  const lock = new Database(`${path}.lock`);
+  try {
+    lock.pragma("busy_timeout = 0");
+    lock.exec("BEGIN EXCLUSIVE");
+    return lock;
+  } catch (e) {
+    lock.close();
+    if (e instanceof Error && /SQLITE_BUSY|locked/i.test(`${(e as { code?: string }).code ?? ""} ${e.message}`)) {
+      throw new DatabaseInUseError(`database ${path} is in use by another Charter registry (one process per database file)`);
+    }
+    throw e;
   }
 }

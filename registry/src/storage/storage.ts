@@ -115,3 +115,10 @@ export interface Storage extends StorageReader {
   /** Waits for the running unit of work, then releases the store. Further calls reject. */
   close(): Promise<void>;
 }
+
+/**
+ * Thrown by a store inside a unit of work when a counter (schema ids, a subject's versions) would pass
+ * 2^31 − 1 (ids are int32 on the wire; Confluent's version range). The unit of work rolls back and the registry
+ * answers 42205.
+ */
+export class StorageLimitError extends Error {}

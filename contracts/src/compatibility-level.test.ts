@@ -65,7 +65,8 @@ describe("checkLevel", () => {
 
   it("a change of schema type is incompatible", () => {
     const v = checkLevel(toyFormat, "BACKWARD", toy("a", "JSON"), history("a"));
-    expect(v.violations[0]?.rule).toBe("SCHEMA_TYPE_CHANGED");
+    expect(v.violations[0]).toMatchObject({ rule: "SCHEMA_TYPE_CHANGED", direction: "backward" });
+    expect(checkLevel(toyFormat, "FORWARD", toy("a", "JSON"), history("a")).violations[0]).toMatchObject({ direction: "forward" });
   });
 
   it("validates level names case-sensitively", () => {

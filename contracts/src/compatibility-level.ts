@@ -81,7 +81,7 @@ export function checkLevel(
         path: "",
         message: `Schema type changed from ${old.schema.type} to ${next.type}`,
         version: old.version,
-        direction: "backward",
+        direction: backward ? "backward" : "forward",
       });
     } else {
       if (backward) {

@@ -19,7 +19,8 @@ export interface WriteSchemaOptions {
 
 /**
  * Writes a type as compact JSON text. Named types are defined at their first appearance (depth-first, in
- * field order) and written as their full name afterwards. Key orders: canonical form — `type`, `name`,
+ * field order) and written as their full name afterwards (canonical form: a null-namespace type referenced inside
+ * a namespace is written `.Name`, so that it cannot resolve to `namespace.Name`). Key orders: canonical form — `type`, `name`,
  * `namespace` (only `""`, when a type in the null namespace sits inside a namespaced one, so that re-parsing
  * keeps its name), `doc`, `aliases` (sorted), then `fields` | `symbols` + `default` | `size` | `items` |
  * `values`, then custom properties sorted by key; fields: `name`, `type`, `doc`, `default`, `order` (omitted
@@ -47,7 +48,7 @@ export function writeSchema(root: AvroType, options: WriteSchemaOptions = {}): s
       case "record":
       case "enum":
       case "fixed": {
-        if (defined.has(type.name)) return JSON.stringify(type.name);
+        if (defined.has(type.name)) return JSON.stringify(pcf ? type.name : reference(type, enclosing));
         defined.add(type.name);
         if (pcf) return writePcfNamed(type, write);
         return writeNamed(type, enclosing, write);
@@ -58,6 +59,16 @@ export function writeSchema(root: AvroType, options: WriteSchemaOptions = {}): s
 }
 
 type Writer = (type: AvroType, enclosing: string) => string;
+
+/**
+ * How the canonical form names an already defined type inside namespace `enclosing`: its full name, except
+ * that a type in the null namespace is written `.Name` when the enclosing namespace is not empty — a bare
+ * `Name` there would resolve to `enclosing.Name` (in avsc always, in Java and our parser when that exists).
+ * PCF keeps the spec's plain full names (its fingerprints must match Java's).
+ */
+function reference(type: AvroNamed, enclosing: string): string {
+  return type.namespace === "" && enclosing !== "" ? `.${type.name}` : type.name;
+}
 
 function writePcfNamed(type: AvroNamed, write: Writer): string {
   const name = JSON.stringify(type.name);

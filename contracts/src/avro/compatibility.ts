@@ -1,4 +1,5 @@
 import type { Violation } from "../format.js";
+import { isStackOverflow } from "./depth.js";
 import { type AvroEnum, type AvroField, type AvroFixed, type AvroNamed, type AvroRecord, type AvroType } from "./model.js";
 
 /**
@@ -32,9 +33,19 @@ export type AvroIncompatibility =
  * Java appends the writer's branch index (`/fields/1/type/2` = writer branch 2 at the reader's field type).
  * Recursive types terminate: a reader/writer pair met again while it is being checked counts as compatible
  * (Java memoizes the same way); results are memoized per pair, with paths relative to the pair.
+ * Never throws: schemas nesting too deeply to walk (possible only when parsed with a raised `maxDepth`) give
+ * one violation with rule `SCHEMA_TOO_DEEP`.
  */
 export function checkReaderWriter(reader: AvroType, writer: AvroType, options: AvroCompatibilityOptions = {}): readonly Violation[] {
-  return new Checker(options.recordNames ?? "compare").check(reader, writer);
+  try {
+    return new Checker(options.recordNames ?? "compare").check(reader, writer);
+  } catch (e) {
+    // Parsing bounds type nesting by maxDepth; only schemas parsed with a raised limit can get here.
+    if (isStackOverflow(e)) {
+      return [{ rule: "SCHEMA_TOO_DEEP", path: "", message: "The schemas nest too deeply to check their compatibility" }];
+    }
+    throw e;
+  }
 }
 
 /**
@@ -182,7 +193,8 @@ function fixedSize(reader: AvroFixed, writer: AvroFixed): Violation[] {
 }
 
 function enumSymbols(reader: AvroEnum, writer: AvroEnum): Violation[] {
-  const missing = writer.symbols.filter((s) => !reader.symbols.includes(s));
+  const readerSymbols = new Set(reader.symbols);
+  const missing = writer.symbols.filter((s) => !readerSymbols.has(s));
   if (missing.length === 0 || reader.default !== undefined) return [];
   return [violation("MISSING_ENUM_SYMBOLS", "/symbols", `[${[...missing].sort().join(", ")}]`)];
 }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../json-text.js";
 
 /** The Rabin fingerprint seed, `EMPTY` in the Avro spec 1.11 §Schema Fingerprints. */
 const EMPTY = 0xc15d213aa4d7a795n;
@@ -39,5 +39,5 @@ export function toSignedLong(value: bigint): bigint {
 
 /** SHA-256 fingerprint of a Parsing Canonical Form (Avro spec §Schema Fingerprints), lowercase hex. */
 export function sha256Fingerprint(pcf: string): string {
-  return createHash("sha256").update(pcf, "utf8").digest("hex");
+  return sha256Hex(pcf);
 }

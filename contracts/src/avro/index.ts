@@ -8,6 +8,7 @@ import type { Format, ParsedSchema, Violation } from "../format.js";
 import { writeSchema } from "./canonical-form.js";
 import { decodeAvro, encodeAvro, validateAvroValue } from "./codec.js";
 import { checkReaderWriter } from "./compatibility.js";
+import { isStackOverflow } from "./depth.js";
 import { asAvroModel } from "./model.js";
 import { parseAvro } from "./parse.js";
 
@@ -17,15 +18,24 @@ export { checkReaderWriter, canRead, schemaNameEquals, writerField, type AvroInc
 export { parseAvroType, parseAvroJson, type ParseAvroTypeOptions } from "./parse-schema.js";
 export { avscTypeOf, validateAvroValue, encodeAvro, decodeAvro } from "./codec.js";
 export { parseAvro } from "./parse.js";
+export { typeDepth } from "./depth.js";
 export * from "./model.js";
 
 /**
  * The Avro spec's Parsing Canonical Form of a parsed schema (§Parsing Canonical Form; referenced types are
- * inlined at first use, as the schema's full form requires). Returns `undefined` for a non-Avro schema.
+ * inlined at first use, as the schema's full form requires). Returns `undefined` for a non-Avro schema, and for
+ * one nesting too deeply to write (possible only when parsed with a `maxDepth` above the default).
  */
 export function parsingCanonicalForm(parsed: ParsedSchema): string | undefined {
   const model = asAvroModel(parsed.model);
-  return model ? writeSchema(model.root, { form: "pcf" }) : undefined;
+  if (!model) return undefined;
+  try {
+    return writeSchema(model.root, { form: "pcf" });
+  } catch (e) {
+    // Too deep to write (only when parsed with a raised maxDepth): no form rather than a thrown RangeError.
+    if (isStackOverflow(e)) return undefined;
+    throw e;
+  }
 }
 
 function notAvro(): Violation[] {

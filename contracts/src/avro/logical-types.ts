@@ -12,7 +12,7 @@ export type LogicalBase = { readonly kind: "primitive"; readonly type: AvroPrimi
  * the schema is read as its underlying type. Never fails.
  */
 export function readLogicalType(base: LogicalBase, props: AvroProps): AvroLogicalType | undefined {
-  const name = props["logicalType"];
+  const name = prop(props, "logicalType");
   if (typeof name !== "string") return undefined;
   const prim = base.kind === "primitive" ? base.type : undefined;
   switch (name) {
@@ -39,17 +39,21 @@ export function readLogicalType(base: LogicalBase, props: AvroProps): AvroLogica
   }
 }
 
-/** Largest decimal precision a fixed of `size` bytes holds: floor(log10(2^(8·size−1) − 1)) (Java `Decimal`). */
+/**
+ * Largest decimal precision a fixed of `size` bytes holds: floor(log10(2^(8·size−1) − 1)), computed as Java
+ * `LogicalTypes.Decimal.maxPrecision` does, floor((8·size−1)·log10 2) — equal, since 2^k is never a power of
+ * ten, so subtracting 1 never crosses one; and constant-time, unlike counting the digits of 2^k (a
+ * million-byte fixed took a second). Agrees with the exact digit count for every size up to 3,000 bytes.
+ */
 export function maxDecimalPrecision(size: number): number {
   if (size <= 0) return 0;
-  // Exact for the sizes that matter: count digits of 2^(8·size−1) − 1 with BigInt.
-  return (2n ** BigInt(8 * size - 1) - 1n).toString().length - 1;
+  return Math.floor(Math.log10(2) * (8 * size - 1));
 }
 
 function readDecimal(base: LogicalBase, props: AvroProps): AvroLogicalType | undefined {
   if (!(base.kind === "fixed" || base.type === "bytes")) return undefined;
-  const precision = props["precision"];
-  const scale: JsonValue = props["scale"] ?? 0;
+  const precision = prop(props, "precision");
+  const scale: JsonValue = prop(props, "scale") ?? 0;
   if (!isInt(precision) || precision <= 0) return undefined;
   if (!isInt(scale) || scale < 0 || scale > precision) return undefined;
   if (base.kind === "fixed" && precision > maxDecimalPrecision(base.size)) return undefined;
@@ -58,4 +62,9 @@ function readDecimal(base: LogicalBase, props: AvroProps): AvroLogicalType | und
 
 function isInt(v: JsonValue | undefined): v is number {
   return typeof v === "number" && Number.isInteger(v) && v <= 0x7fffffff;
+}
+
+/** An own property only: a custom `__proto__` attribute must never supply `logicalType` & co. */
+function prop(props: AvroProps, key: string): JsonValue | undefined {
+  return Object.hasOwn(props, key) ? props[key] : undefined;
 }

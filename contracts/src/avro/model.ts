@@ -110,18 +110,28 @@ export interface AvroFixed extends AvroNamedBase {
   readonly logical: AvroLogicalType | undefined;
 }
 
+/** An array (Avro spec §Arrays): `items` is the type of every element; `props` its custom attributes. */
 export interface AvroArray {
   readonly kind: "array";
   readonly items: AvroType;
   readonly props: AvroProps;
 }
 
+/**
+ * A map (Avro spec §Maps): keys are always strings, `values` is the type of every value; `props` its custom
+ * attributes.
+ */
 export interface AvroMap {
   readonly kind: "map";
   readonly values: AvroType;
   readonly props: AvroProps;
 }
 
+/**
+ * A union (Avro spec §Unions), written as a JSON array: `branches` in declared order (the first one types a
+ * field default); never directly contains another union, nor two branches of the same type (named types: the
+ * same full name). Unions carry no attributes.
+ */
 export interface AvroUnion {
   readonly kind: "union";
   readonly branches: readonly AvroType[];

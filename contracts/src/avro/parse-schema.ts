@@ -1,6 +1,7 @@
 import { ContractFailure, type ContractError, type ContractErrorCode, type Result } from "../errors.js";
-import { parseJson, pointer, type JsonValue } from "../json-text.js";
+import { DEFAULT_MAX_DEPTH, parseJson, pointer, type JsonValue } from "../json-text.js";
 import { checkDefault } from "./defaults.js";
+import { isStackOverflow, typeDepth } from "./depth.js";
 import { readLogicalType } from "./logical-types.js";
 import {
   PRIMITIVE_NAMES,
@@ -27,7 +28,10 @@ export interface ParseAvroTypeOptions {
    * several texts into one table makes later ones see earlier ones' names. Default: a fresh table.
    */
   readonly names?: Map<string, AvroNamed>;
-  /** Deepest JSON nesting accepted (default 256); deeper → `SCHEMA_TOO_DEEP`. */
+  /**
+   * Deepest nesting accepted (default 256), both of the JSON text and of the types once named types and
+   * references are followed (see {@link typeDepth}); deeper → `SCHEMA_TOO_DEEP`.
+   */
   readonly maxDepth?: number;
 }
 
@@ -54,7 +58,15 @@ const FIELD_ATTRS = new Set(["name", "type", "doc", "default", "order", "aliases
 export function parseAvroType(text: string, options: ParseAvroTypeOptions = {}): Result<AvroType> {
   const json = parseJson(text, { maxDepth: options.maxDepth });
   if (!json.ok) return json;
-  return parseAvroJson(json.value, options.names ?? new Map());
+  const parsed = parseAvroJson(json.value, options.names ?? new Map());
+  if (!parsed.ok) return parsed;
+  // Named types and references can nest far deeper than the JSON text does (a chain of references, each
+  // shallow): bound the type nesting too, so that every later walk over the model is bounded.
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  if (typeDepth(parsed.value, maxDepth) > maxDepth) {
+    return { ok: false, error: { code: "SCHEMA_TOO_DEEP", message: `Schema types nest deeper than the maximum depth of ${maxDepth} (counting through named types and references)` } };
+  }
+  return parsed;
 }
 
 /** As {@link parseAvroType}, from an already parsed JSON value. Adds new named types to `names`. */
@@ -66,8 +78,8 @@ export function parseAvroJson(json: JsonValue, names: Map<string, AvroNamed>): R
     return { ok: true, value: root };
   } catch (e) {
     if (e instanceof ContractFailure) return { ok: false, error: e.error };
-    // Only a caller-raised maxDepth can nest deep enough to exhaust the stack.
-    if (e instanceof RangeError) return { ok: false, error: { code: "SCHEMA_TOO_DEEP", message: `Schema nests too deeply to parse: ${e.message}` } };
+    // Only a caller-raised maxDepth can nest deep enough to exhaust the stack; other RangeErrors are bugs.
+    if (isStackOverflow(e)) return { ok: false, error: { code: "SCHEMA_TOO_DEEP", message: `Schema nests too deeply to parse: ${e.message}` } };
     throw e;
   }
 }
@@ -79,6 +91,16 @@ function failure(code: ContractErrorCode, message: string, path: string): Contra
 
 function isObject(v: JsonValue | undefined): v is JsonObject {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** An own attribute of a schema object; never read through the prototype (`__proto__`, `constructor`, …). */
+function attr(json: JsonObject, key: string): JsonValue | undefined {
+  return Object.hasOwn(json, key) ? json[key] : undefined;
+}
+
+/** True when `json` has `key` as an own attribute. */
+function hasAttr(json: JsonObject, key: string): boolean {
+  return Object.hasOwn(json, key);
 }
 
 class Parser {
@@ -134,7 +156,7 @@ class Parser {
   }
 
   private object(json: JsonObject, path: string, namespace: string): AvroType {
-    const type = json["type"];
+    const type = attr(json, "type");
     if (type === undefined) throw failure("SCHEMA_INVALID", 'Schema object has no "type"', path);
     if (typeof type !== "string") {
       // Java's parser requires the type attribute of a schema object to be a string.
@@ -149,13 +171,13 @@ class Parser {
       case "fixed":
         return this.fixed(json, path, namespace);
       case "array": {
-        if (!("items" in json)) throw failure("SCHEMA_INVALID", 'Array has no "items"', path);
-        const array: AvroArray = { kind: "array", items: this.type(json["items"] as JsonValue, pointer(path, "items"), namespace), props: props(json, new Set(["type", "items"])) };
+        if (!hasAttr(json, "items")) throw failure("SCHEMA_INVALID", 'Array has no "items"', path);
+        const array: AvroArray = { kind: "array", items: this.type(attr(json, "items") as JsonValue, pointer(path, "items"), namespace), props: props(json, new Set(["type", "items"])) };
         return array;
       }
       case "map": {
-        if (!("values" in json)) throw failure("SCHEMA_INVALID", 'Map has no "values"', path);
-        const map: AvroMap = { kind: "map", values: this.type(json["values"] as JsonValue, pointer(path, "values"), namespace), props: props(json, new Set(["type", "values"])) };
+        if (!hasAttr(json, "values")) throw failure("SCHEMA_INVALID", 'Map has no "values"', path);
+        const map: AvroMap = { kind: "map", values: this.type(attr(json, "values") as JsonValue, pointer(path, "values"), namespace), props: props(json, new Set(["type", "values"])) };
         return map;
       }
       default: {
@@ -172,10 +194,10 @@ class Parser {
 
   /** Name, namespace, aliases and doc of a named type, validated; registers nothing. */
   private header(json: JsonObject, path: string, enclosing: string, what: string): Pick<AvroNamedBase, "name" | "namespace" | "simpleName" | "aliases" | "doc"> {
-    const rawName = json["name"];
+    const rawName = attr(json, "name");
     if (rawName === undefined || rawName === null) throw failure("SCHEMA_INVALID", `${what} has no "name" (Avro requires named ${what}s)`, path);
     if (typeof rawName !== "string") throw failure("SCHEMA_INVALID", `"name" must be a string`, pointer(path, "name"));
-    const rawNs = json["namespace"];
+    const rawNs = attr(json, "namespace");
     if (rawNs !== undefined && rawNs !== null && typeof rawNs !== "string") throw failure("SCHEMA_INVALID", `"namespace" must be a string`, pointer(path, "namespace"));
     const name = fullName(rawName, typeof rawNs === "string" ? rawNs : enclosing);
     if (!isValidName(name.simple)) throw failure("SCHEMA_INVALID", `Invalid name "${rawName}": a name must match [A-Za-z_][A-Za-z0-9_]*`, pointer(path, "name"));
@@ -187,7 +209,7 @@ class Parser {
       throw failure("SCHEMA_INVALID", `"${name.simple}" is a primitive type name and cannot name a ${what}`, pointer(path, "name"));
     }
     if (this.names.has(name.full)) throw failure("SCHEMA_INVALID", `Can't redefine: "${name.full}" is already defined`, pointer(path, "name"));
-    const aliases = this.aliases(json["aliases"], pointer(path, "aliases"), (a) => fullName(a, name.namespace).full, true);
+    const aliases = this.aliases(attr(json, "aliases"), pointer(path, "aliases"), (a) => fullName(a, name.namespace).full, true);
     const doc = this.doc(json);
     return { name: name.full, namespace: name.namespace, simpleName: name.simple, aliases, doc };
   }
@@ -205,13 +227,13 @@ class Parser {
 
   /** A string `doc`; any other value is kept as a custom property by {@link props} (Java ignores it). */
   private doc(json: JsonObject): string | undefined {
-    const doc = json["doc"];
+    const doc = attr(json, "doc");
     return typeof doc === "string" ? doc : undefined;
   }
 
   private record(json: JsonObject, path: string, enclosing: string, error: boolean): AvroRecord {
     const h = this.header(json, path, enclosing, "record");
-    const rawFields = json["fields"];
+    const rawFields = attr(json, "fields");
     if (!Array.isArray(rawFields)) throw failure("SCHEMA_INVALID", `Record "${h.name}" has no "fields" array`, rawFields === undefined ? path : pointer(path, "fields"));
     const fields: AvroField[] = [];
     const record: AvroRecord = { kind: "record", ...h, error, fields, props: props(json, RECORD_ATTRS) };
@@ -221,15 +243,15 @@ class Parser {
     for (const [i, raw] of rawFields.entries()) {
       const at = pointer(path, "fields", i);
       if (!isObject(raw)) throw failure("SCHEMA_INVALID", "A field must be an object", at);
-      const name = raw["name"];
+      const name = attr(raw, "name");
       if (typeof name !== "string") throw failure("SCHEMA_INVALID", 'Field has no "name"', at);
       if (!isValidName(name)) throw failure("SCHEMA_INVALID", `Invalid field name "${name}"`, pointer(at, "name"));
       if (fieldNames.has(name)) throw failure("SCHEMA_INVALID", `Duplicate field name "${name}" in record "${h.name}"`, pointer(at, "name"));
       fieldNames.add(name);
-      if (!("type" in raw)) throw failure("SCHEMA_INVALID", `Field "${name}" has no "type"`, at);
-      const type = this.type(raw["type"] as JsonValue, pointer(at, "type"), h.namespace);
+      if (!hasAttr(raw, "type")) throw failure("SCHEMA_INVALID", `Field "${name}" has no "type"`, at);
+      const type = this.type(attr(raw, "type") as JsonValue, pointer(at, "type"), h.namespace);
       // Java reads the order case-insensitively (Field.Order.valueOf(text.toUpperCase())).
-      const rawOrder = raw["order"];
+      const rawOrder = attr(raw, "order");
       const lower = typeof rawOrder === "string" ? rawOrder.toLowerCase() : rawOrder;
       if (lower !== undefined && lower !== "ascending" && lower !== "descending" && lower !== "ignore") {
         throw failure("SCHEMA_INVALID", `Invalid field order ${JSON.stringify(rawOrder)}: expected "ascending", "descending" or "ignore"`, pointer(at, "order"));
@@ -239,9 +261,9 @@ class Parser {
         name,
         type,
         doc: this.doc(raw),
-        default: "default" in raw ? { value: raw["default"] as JsonValue } : undefined,
+        default: hasAttr(raw, "default") ? { value: attr(raw, "default") as JsonValue } : undefined,
         order,
-        aliases: this.aliases(raw["aliases"], pointer(at, "aliases"), (a) => a, false),
+        aliases: this.aliases(attr(raw, "aliases"), pointer(at, "aliases"), (a) => a, false),
         props: props(raw, FIELD_ATTRS),
       };
       if (field.default) this.pendingDefaults.push({ type, value: field.default.value, path: pointer(at, "default") });
@@ -252,17 +274,19 @@ class Parser {
 
   private enumType(json: JsonObject, path: string, enclosing: string): AvroEnum {
     const h = this.header(json, path, enclosing, "enum");
-    const raw = json["symbols"];
+    const raw = attr(json, "symbols");
     if (!Array.isArray(raw)) throw failure("SCHEMA_INVALID", `Enum "${h.name}" has no "symbols" array`, raw === undefined ? path : pointer(path, "symbols"));
     const symbols: string[] = [];
+    const seen = new Set<string>(); // a Set, not symbols.includes: enums with tens of thousands of symbols exist
     for (const [i, s] of raw.entries()) {
       const at = pointer(path, "symbols", i);
       if (typeof s !== "string" || !isValidName(s)) throw failure("SCHEMA_INVALID", `Invalid enum symbol ${JSON.stringify(s)}: a symbol must match [A-Za-z_][A-Za-z0-9_]*`, at);
-      if (symbols.includes(s)) throw failure("SCHEMA_INVALID", `Duplicate enum symbol "${s}"`, at);
+      if (seen.has(s)) throw failure("SCHEMA_INVALID", `Duplicate enum symbol "${s}"`, at);
+      seen.add(s);
       symbols.push(s);
     }
-    const def = json["default"];
-    if (def !== undefined && def !== null && (typeof def !== "string" || !symbols.includes(def))) {
+    const def = attr(json, "default");
+    if (def !== undefined && def !== null && (typeof def !== "string" || !seen.has(def))) {
       throw failure("SCHEMA_INVALID", `Enum default ${JSON.stringify(def)} is not one of the symbols of "${h.name}"`, pointer(path, "default"));
     }
     const type: AvroEnum = { kind: "enum", ...h, symbols, default: typeof def === "string" ? def : undefined, props: props(json, ENUM_ATTRS) };
@@ -272,7 +296,7 @@ class Parser {
 
   private fixed(json: JsonObject, path: string, enclosing: string): AvroFixed {
     const h = this.header(json, path, enclosing, "fixed");
-    const size = json["size"];
+    const size = attr(json, "size");
     if (typeof size !== "number" || !Number.isInteger(size) || size < 0 || size > 0x7fffffff) {
       throw failure("SCHEMA_INVALID", `Fixed "${h.name}" needs a "size": a non-negative integer number of bytes`, size === undefined ? path : pointer(path, "size"));
     }
@@ -285,7 +309,7 @@ class Parser {
 
 /** The attributes of `json` not in `reserved`: custom properties (incl. logicalType, precision, scale). */
 function props(json: JsonObject, reserved: ReadonlySet<string>): AvroProps {
-  const out: Record<string, JsonValue> = {};
-  for (const [k, v] of Object.entries(json)) if (!reserved.has(k) || (k === "doc" && typeof v !== "string" && v !== null)) out[k] = v;
-  return out;
+  // Object.fromEntries defines own data properties, so a custom property named `__proto__` is kept as one
+  // (plain assignment would set the object's prototype and lose it).
+  return Object.fromEntries(Object.entries(json).filter(([k, v]) => !reserved.has(k) || (k === "doc" && typeof v !== "string" && v !== null)));
 }

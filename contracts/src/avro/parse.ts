@@ -2,6 +2,7 @@ import { ok, type Result } from "../errors.js";
 import type { ParsedSchema, ParseOptions, ResolvedReference } from "../format.js";
 import { sha256Hex } from "../json-text.js";
 import { writeSchema } from "./canonical-form.js";
+import { isStackOverflow } from "./depth.js";
 import { type AvroModel, type AvroNamed } from "./model.js";
 import { parseAvroType } from "./parse-schema.js";
 
@@ -30,7 +31,13 @@ export function parseAvro(text: string, options: ParseOptions = {}): Result<Pars
   const root = parseAvroType(text, { names, maxDepth: options.maxDepth });
   if (!root.ok) return root;
   const model: AvroModel = { kind: "avro", root: root.value, names, referenced };
-  const canonical = writeSchema(root.value, { form: "canonical", known: referenced });
+  let canonical: string;
+  try {
+    canonical = writeSchema(root.value, { form: "canonical", known: referenced });
+  } catch (e) {
+    if (!isStackOverflow(e)) throw e;
+    return { ok: false, error: { code: "SCHEMA_TOO_DEEP", message: "Schema nests too deeply to write its canonical form" } };
+  }
   return ok({ type: "AVRO", text, canonical, fingerprint: sha256Hex(canonical), references, model });
 }
 

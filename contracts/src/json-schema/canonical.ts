@@ -1,4 +1,4 @@
-import type { JsonValue } from "../json-text.js";
+import { sortedJson, type JsonValue } from "../json-text.js";
 import { SCHEMA_ARRAY_KEYWORDS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS } from "./keywords.js";
 
 /**
@@ -7,19 +7,18 @@ import { SCHEMA_ARRAY_KEYWORDS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS } from "./k
  * meaning). Arrays keep their order — `items`/`prefixItems` tuples, `allOf`/`anyOf`/`oneOf` (order changes
  * which branch an error names) and `enum` (code generators number symbols by position) — except two that are
  * sets by definition: `required` and a `type` array, which are sorted (also the array form of draft-4..7
- * `dependencies`). Only schema positions are treated so: a property *named* `required` is left alone.
+ * `dependencies` and the arrays of 2019-09+ `dependentRequired`). Objects are rebuilt with own data
+ * properties only (`Object.fromEntries`), so a key named `__proto__` is kept like any other. Only schema positions are treated so: a property *named* `required` is left alone.
  * Numbers print as `JSON.stringify` prints them, so `1.0` and `1` share a form (as they share a JSON value).
  * Source: Charter's own rule, in the spirit of Confluent's `JsonSchema.canonicalString()` (Jackson, sorted).
  */
 export function canonicalJsonSchema(schema: JsonValue): string {
-  return stringifySorted(normalizeSchema(schema));
+  return sortedJson(normalizeSchema(schema));
 }
 
 function normalizeSchema(schema: JsonValue): JsonValue {
   if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return schema;
-  const out: { [key: string]: JsonValue } = {};
-  for (const [key, value] of Object.entries(schema)) out[key] = normalizeKeyword(key, value);
-  return out;
+  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, normalizeKeyword(key, value)]));
 }
 
 function normalizeKeyword(key: string, value: JsonValue): JsonValue {
@@ -27,7 +26,7 @@ function normalizeKeyword(key: string, value: JsonValue): JsonValue {
   if (SCHEMA_ARRAY_KEYWORDS.has(key) && Array.isArray(value)) return value.map(normalizeSchema);
   if (key === "items") return Array.isArray(value) ? value.map(normalizeSchema) : normalizeSchema(value);
   if (SCHEMA_MAP_KEYWORDS.has(key) && isObject(value)) return mapValues(value, normalizeSchema);
-  if (key === "dependencies" && isObject(value)) return mapValues(value, (v) => (Array.isArray(v) ? sortedStrings(v) : normalizeSchema(v)));
+  if ((key === "dependencies" || key === "dependentRequired") && isObject(value)) return mapValues(value, (v) => (Array.isArray(v) ? sortedStrings(v) : normalizeSchema(v)));
   if ((key === "required" || key === "type") && Array.isArray(value)) return sortedStrings(value);
   return value;
 }
@@ -35,30 +34,13 @@ function normalizeKeyword(key: string, value: JsonValue): JsonValue {
 function sortedStrings(values: JsonValue[]): JsonValue[] {
   // Only all-string arrays are sets here; anything else is invalid and left as written.
   if (!values.every((v) => typeof v === "string")) return values;
-  return [...(values as string[])].sort(compareCodeUnits);
+  return [...(values as string[])].sort();
 }
 
 function mapValues(value: { [key: string]: JsonValue }, f: (v: JsonValue) => JsonValue): { [key: string]: JsonValue } {
-  const out: { [key: string]: JsonValue } = {};
-  for (const [k, v] of Object.entries(value)) out[k] = f(v);
-  return out;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, f(v)]));
 }
 
 function isObject(value: JsonValue): value is { [key: string]: JsonValue } {
   return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * Compact JSON with object keys in code-unit order. Written out by hand because `JSON.stringify` always puts
- * integer-like keys first, whatever the insertion order.
- */
-export function stringifySorted(value: JsonValue): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return "[" + value.map(stringifySorted).join(",") + "]";
-  const keys = Object.keys(value).sort(compareCodeUnits);
-  return "{" + keys.map((k) => JSON.stringify(k) + ":" + stringifySorted(value[k] as JsonValue)).join(",") + "}";
 }

@@ -1,7 +1,6 @@
 import type { CompatibilityOptions, ParsedSchema, Violation } from "../format.js";
-import { pointer, type JsonValue } from "../json-text.js";
+import { pointer, sortedJson, type JsonValue } from "../json-text.js";
 import { maximumMatching } from "./bipartite-matching.js";
-import { jsonEqual } from "./json-equal.js";
 import { lineOf, pointerLines } from "./pointer-lines.js";
 import { asJsonSchemaModel, type JsonSchemaDocument, type JsonSchemaModel } from "./model.js";
 import {
@@ -10,6 +9,7 @@ import {
   isTrivialSchema,
   kindOf,
   prepareSchema,
+  splitCombinator,
   type RefScope,
   type Schema,
   type SchemaKind,
@@ -43,7 +43,13 @@ export function jsonSchemaCompatibility(reader: ParsedSchema, writer: ParsedSche
   const r = asJsonSchemaModel(reader.model);
   const w = asJsonSchemaModel(writer.model);
   if (!r || !w) return [{ rule: "TYPE_CHANGED", path: "", message: `cannot compare a ${reader.type} schema with a ${writer.type} schema` }];
-  const violations = new Walk(r, w).compare(r.main.root, w.main.root, "", r.main, w.main);
+  let violations: Violation[];
+  try {
+    violations = new Walk(r, w).compare(r.main.root, w.main.root, "", r.main, w.main);
+  } catch (e) {
+    if (!(e instanceof TooComplex)) throw e;
+    violations = [{ rule: "COMPATIBILITY_CHECK_TOO_COMPLEX", path: "", message: `the comparison needed more than ${MAX_STEPS} steps; not proven compatible` }];
+  }
   if (violations.length === 0) return violations;
   const lines = pointerLines(reader.text);
   const withLine = (v: Violation): Violation => {
@@ -51,6 +57,23 @@ export function jsonSchemaCompatibility(reader: ParsedSchema, writer: ParsedSche
     return { ...v, ...(line === undefined ? {} : { line }), ...(v.causes ? { causes: v.causes.map(withLine) } : {}) };
   };
   return violations.map(withLine);
+}
+
+/**
+ * Most schema pairs one check compares (memoized pairs count once) before it gives up with
+ * COMPATIBILITY_CHECK_TOO_COMPLEX: a bound on work for hostile or pathological schemas.
+ */
+const MAX_STEPS = 100_000;
+
+class TooComplex extends Error {}
+
+/** `violations` with paths (and their causes') relative to `base`, or made absolute again under `base`. */
+function relativeTo(base: string, violations: readonly Violation[]): Violation[] {
+  return violations.map((v) => ({ ...v, path: v.path.startsWith(base) ? v.path.slice(base.length) : v.path, ...(v.causes ? { causes: relativeTo(base, v.causes) } : {}) }));
+}
+
+function under(base: string, violations: readonly Violation[]): Violation[] {
+  return violations.map((v) => ({ ...v, path: base + v.path, ...(v.causes ? { causes: under(base, v.causes) } : {}) }));
 }
 
 /** Deepest nesting the walk follows before giving up on a branch (a backstop; the pair guard ends recursion). */
@@ -61,7 +84,10 @@ class Walk {
   private readonly writerScope: RefScope;
   /** Pairs (reader node, writer node) being compared right now: re-entry means recursion, assumed compatible. */
   private readonly active = new Map<JsonValue, Set<JsonValue>>();
+  /** Finished pairs' violations, paths relative to the pair (shared `$ref` targets are compared once). */
+  private readonly memo = new Map<JsonValue, Map<JsonValue, readonly Violation[]>>();
   private depth = 0;
+  private steps = 0;
 
   constructor(reader: JsonSchemaModel, writer: JsonSchemaModel) {
     this.readerScope = { main: reader.main, references: reader.references };
@@ -73,6 +99,9 @@ class Walk {
     const w = prepareSchema(writerNode, writerDoc, this.scopeOf(writerDoc));
     const guardable = typeof r.identity === "object" && r.identity !== null && typeof w.identity === "object" && w.identity !== null;
     if (guardable && this.active.get(r.identity)?.has(w.identity)) return [];
+    const known = guardable ? this.memo.get(r.identity)?.get(w.identity) : undefined;
+    if (known) return under(path, known);
+    if (++this.steps > MAX_STEPS) throw new TooComplex();
     if (this.depth >= MAX_DEPTH) return [{ rule: "SCHEMA_TOO_DEEP", path, message: `schemas nest deeper than ${MAX_DEPTH} levels; not compared further` }];
     let set: Set<JsonValue> | undefined;
     if (guardable) {
@@ -82,7 +111,13 @@ class Walk {
     }
     this.depth++;
     try {
-      return this.compareSchemas(new Side(r.schema, r.doc), new Side(w.schema, w.doc), path);
+      const result = this.compareSchemas(new Side(r.schema, r.doc), new Side(w.schema, w.doc), path);
+      if (guardable) {
+        let byWriter = this.memo.get(r.identity);
+        if (!byWriter) this.memo.set(r.identity, (byWriter = new Map()));
+        byWriter.set(w.identity, relativeTo(path, result));
+      }
+      return result;
     } finally {
       this.depth--;
       set?.delete(w.identity);
@@ -96,6 +131,19 @@ class Walk {
   }
 
   private compareSchemas(r: Side, w: Side, path: string): Violation[] {
+    // A combinator beside other keywords is the conjunction of both (Karapace reads only the combinator).
+    const rSplit = r.isObject ? splitCombinator(r.obj) : undefined;
+    if (rSplit) {
+      // The reader's siblings and its combinator must each read the writer.
+      return [...this.compareSchemas(new Side(rSplit.siblings, r.doc), w, path), ...this.compareSchemas(new Side(rSplit.combinator, r.doc), w, path)];
+    }
+    const wSplit = w.isObject ? splitCombinator(w.obj) : undefined;
+    if (wSplit) {
+      // The writer writes values satisfying both parts: enough that the reader reads one of them.
+      const bySiblings = this.compareSchemas(r, new Side(wSplit.siblings, w.doc), path);
+      if (bySiblings.length === 0) return [];
+      return this.compareSchemas(r, new Side(wSplit.combinator, w.doc), path).length === 0 ? [] : bySiblings;
+    }
     const rk = kindOf(r.schema);
     const wk = kindOf(w.schema);
     const numeric = (k: SchemaKind) => k === "number" || k === "integer";
@@ -278,6 +326,10 @@ class Walk {
       for (const name of writerOnly) {
         const cover = partialSchema(ro, name, path);
         if (cover === undefined) continue; // not closed for this name: any value is accepted
+        if (cover !== false && "unsafe" in cover) {
+          out.push(unsafePattern(cover.unsafe, cover.path, name));
+          continue;
+        }
         if (cover === false) {
           out.push({ rule: "PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", path: pointer(propsPath, name), message: `property ${name} is no longer accepted` });
           continue;
@@ -296,7 +348,8 @@ class Walk {
       } else {
         for (const name of readerOnly) {
           const cover = partialSchema(wo, name, path);
-          if (cover !== undefined && cover !== false) {
+          if (cover !== undefined && cover !== false && "unsafe" in cover) out.push(unsafePattern(cover.unsafe, pointer(propsPath, name), name));
+          else if (cover !== undefined && cover !== false) {
             const causes = this.compare(rProps[name] as JsonValue, cover.schema, pointer(propsPath, name), r.doc, w.doc);
             if (causes.length > 0) out.push({ rule: "PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", path: pointer(propsPath, name), message: `property ${name} does not accept what the writer's ${cover.keyword} allowed`, causes });
           }
@@ -394,7 +447,9 @@ class Walk {
     if (!Array.isArray(re)) return [];
     const we = w["enum"];
     if (!Array.isArray(we)) return [{ rule: "ENUM_ARRAY_NARROWED", path: pointer(path, "enum"), message: "values are now restricted to an enum" }];
-    const missing = we.filter((v) => !re.some((x) => jsonEqual(x, v)));
+    // Keyed by sorted JSON text (equal JSON values, key order aside, share it): O(n + m), not O(n·m).
+    const accepted = new Set(re.map((x) => sortedJson(x)));
+    const missing = we.filter((v) => !accepted.has(sortedJson(v)));
     if (missing.length === 0) return [];
     return [{ rule: "ENUM_ARRAY_NARROWED", path: pointer(path, "enum"), message: `enum no longer accepts ${missing.map((v) => JSON.stringify(v)).join(", ")}` }];
   }
@@ -405,7 +460,9 @@ class Walk {
     const wc = w.isObject ? combinatorOf(w.obj) : undefined;
     const rCombined = rc !== undefined && rc.kind !== "not";
     const wCombined = wc !== undefined && wc.kind !== "not";
-    const at = pointer(path, rCombined ? rc.kind : wCombined ? wc.kind : "");
+    // A `type` array is read as anyOf but has no /anyOf in the schema: point at /type.
+    const keywordOf = (c: NonNullable<typeof rc>, s: SchemaObject) => (Array.isArray(s["type"]) ? "type" : c.kind);
+    const at = rCombined ? pointer(path, keywordOf(rc, r.obj)) : wCombined ? pointer(path, keywordOf(wc, w.obj)) : path;
     const branchPath = (i: number) => (r.obj["type"] !== undefined && Array.isArray(r.obj["type"]) ? pointer(path, "type", i) : pointer(at, i));
     const cmp = (rn: JsonValue, wn: JsonValue, p: string) => this.compare(rn, wn, p, r.doc, w.doc);
 
@@ -468,6 +525,14 @@ class Side {
   }
 }
 
+function unsafePattern(pattern: string, path: string, name: string): Violation {
+  return {
+    rule: "PATTERN_NOT_EVALUATED",
+    path,
+    message: `cannot tell safely whether pattern ${pattern} matches property ${name.length > 64 ? name.slice(0, 64) + "…" : name} (nested quantifier or overlong name); not proven compatible`,
+  };
+}
+
 function typeChanged(path: string, rk: SchemaKind, wk: SchemaKind): Violation {
   return { rule: "TYPE_CHANGED", path, message: `type ${kindName(rk)} is not compatible with type ${kindName(wk)}` };
 }
@@ -487,13 +552,20 @@ function isOpenContentModel(s: SchemaObject): boolean {
 /**
  * The schema that governs an undeclared property `name`: the first patternProperties entry whose pattern
  * matches, else additionalProperties (`false` when that closes the model); `undefined` when neither applies (the
- * name is unconstrained). `path` is the object schema's pointer, for the returned subschema's.
+ * name is unconstrained); `{ unsafe }` when a pattern could not be evaluated safely (see {@link safeTest}), so
+ * which schema governs the name is unknown. `path` is the object schema's pointer, for the returned subschema's.
  */
-function partialSchema(s: SchemaObject, name: string, path: string): { schema: JsonValue; path: string; keyword: string } | false | undefined {
+function partialSchema(
+  s: SchemaObject,
+  name: string,
+  path: string,
+): { schema: JsonValue; path: string; keyword: string } | { unsafe: string; path: string } | false | undefined {
   const patterns = s["patternProperties"];
   if (isSchemaObject(patterns)) {
     for (const [pattern, schema] of Object.entries(patterns)) {
-      if (safeTest(pattern, name)) return { schema, path: pointer(path, "patternProperties", pattern), keyword: `patternProperties ${pattern}` };
+      const matched = safeTest(pattern, name);
+      if (matched === "unknown") return { unsafe: pattern, path: pointer(path, "patternProperties", pattern) };
+      if (matched) return { schema, path: pointer(path, "patternProperties", pattern), keyword: `patternProperties ${pattern}` };
     }
   }
   const ap = s["additionalProperties"];
@@ -502,12 +574,61 @@ function partialSchema(s: SchemaObject, name: string, path: string): { schema: J
   return { schema: ap, path: pointer(path, "additionalProperties"), keyword: "additionalProperties" };
 }
 
-function safeTest(pattern: string, value: string): boolean {
+/** Longest property name a patternProperties regex is run on; longer names are "unknown". */
+const MAX_TESTED_NAME = 256;
+
+/**
+ * Whether `pattern` matches `value`, without running a schema author's regex where it may backtrack
+ * catastrophically: a pattern with a nested quantifier (a quantified group that holds a quantifier or an
+ * alternation, as in `^(a+)+$` or `(a|aa)*`) or a name longer than {@link MAX_TESTED_NAME} gives `"unknown"`,
+ * and callers then report the name as not proven covered (a conservative verdict) rather than guess.
+ */
+function safeTest(pattern: string, value: string): boolean | "unknown" {
+  if (value.length > MAX_TESTED_NAME || hasNestedQuantifier(pattern)) return "unknown";
   for (const flags of ["u", ""]) {
     try {
       return new RegExp(pattern, flags).test(value);
     } catch {
       // try without the unicode flag, then give up
+    }
+  }
+  return false;
+}
+
+/**
+ * True when a regex has a quantified group containing a quantifier or an alternation: the shape behind
+ * exponential backtracking in ECMAScript's engine. Escapes and character classes are skipped; a false positive
+ * only makes the verdict conservative.
+ */
+export function hasNestedQuantifier(pattern: string): boolean {
+  const groups: boolean[] = []; // per open group: holds a quantifier or `|`
+  const isQuantifierAt = (i: number) => {
+    const c = pattern[i];
+    return c === "*" || c === "+" || c === "?" || (c === "{" && /^\{\d+(,\d*)?\}/.test(pattern.slice(i)));
+  };
+  const markOpen = () => {
+    if (groups.length > 0) groups[groups.length - 1] = true;
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (c === "[") {
+      for (i++; i < pattern.length && pattern[i] !== "]"; i++) if (pattern[i] === "\\") i++;
+      continue;
+    }
+    if (c === "(") groups.push(false);
+    else if (c === ")") {
+      const risky = groups.pop() ?? false;
+      if (risky && isQuantifierAt(i + 1)) return true;
+      if (risky) markOpen(); // an unquantified group still holds what it held
+    } else if (c === "|") markOpen();
+    else if (isQuantifierAt(i)) {
+      // `?` right after `(` opens a group modifier, not a quantifier; after a quantifier it makes it lazy.
+      if (c === "?" && (pattern[i - 1] === "(" || isQuantifierAt(i - 1) || pattern[i - 1] === "}")) continue;
+      markOpen();
     }
   }
   return false;

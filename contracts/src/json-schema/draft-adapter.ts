@@ -19,16 +19,8 @@ export function adaptToDraft(root: JsonValue, from: JsonSchemaDraft, to: JsonSch
 
 function adapt(node: JsonValue, from: number, to: number): JsonValue {
   if (node === null || typeof node !== "object" || Array.isArray(node)) return node;
-  const out: { [key: string]: JsonValue } = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (SCHEMA_KEYWORDS.has(key) || key === "items") out[key] = Array.isArray(value) ? value.map((v) => adapt(v, from, to)) : adapt(value, from, to);
-    else if (SCHEMA_ARRAY_KEYWORDS.has(key) && Array.isArray(value)) out[key] = value.map((v) => adapt(v, from, to));
-    else if ((SCHEMA_MAP_KEYWORDS.has(key) || key === "dependencies") && value !== null && typeof value === "object" && !Array.isArray(value)) {
-      const map: { [key: string]: JsonValue } = {};
-      for (const [k, v] of Object.entries(value)) map[k] = Array.isArray(v) ? v : adapt(v, from, to);
-      out[key] = map;
-    } else out[key] = value;
-  }
+  // Object.fromEntries defines own data properties, so a key named `__proto__` survives (assignment would not).
+  const out: { [key: string]: JsonValue } = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, adaptKeyword(key, value, from, to)]));
   const draft4 = 0;
   if (from === draft4 && to > draft4) {
     if (typeof out["id"] === "string" && out["$id"] === undefined) {
@@ -78,4 +70,13 @@ function adapt(node: JsonValue, from: number, to: number): JsonValue {
     if (rest !== undefined) out["items"] = rest;
   }
   return out;
+}
+
+function adaptKeyword(key: string, value: JsonValue, from: number, to: number): JsonValue {
+  if (SCHEMA_KEYWORDS.has(key) || key === "items") return Array.isArray(value) ? value.map((v) => adapt(v, from, to)) : adapt(value, from, to);
+  if (SCHEMA_ARRAY_KEYWORDS.has(key) && Array.isArray(value)) return value.map((v) => adapt(v, from, to));
+  if ((SCHEMA_MAP_KEYWORDS.has(key) || key === "dependencies") && value !== null && typeof value === "object" && !Array.isArray(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? v : adapt(v, from, to)]));
+  }
+  return value;
 }

@@ -61,6 +61,8 @@ function parseSync(text: string, options: ParseOptions): Result<ParsedSchema> {
   // flag rejects; Confluent's validator accepts them, so retry without it before calling the schema invalid.
   if (!model.ok && model.error.code === "SCHEMA_INVALID" && /regular expression/i.test(model.error.message)) model = compile(false);
   if (!model.ok) return model;
+  const inherited = inheritedPointerRef(root);
+  if (inherited) return { ok: false, error: inherited };
 
   const canonical = canonicalJsonSchema(root);
   return ok({
@@ -165,6 +167,45 @@ function compileError(e: unknown, root: JsonValue): ContractError {
   }
   const message = e instanceof Error ? e.message : String(e);
   return { code: "SCHEMA_INVALID", message: `schema does not compile: ${message}`, path: "" };
+}
+
+/**
+ * The first local `$ref` (`#/…`) whose JSON Pointer walks through an inherited property (`#/constructor`,
+ * `#/properties/toString`): ajv's lookup reads the prototype chain and compiles it, but no such value exists in
+ * the JSON, so it is `REFERENCE_UNRESOLVED` (the compatibility walk only follows own properties).
+ */
+function inheritedPointerRef(root: JsonValue): ContractError | undefined {
+  const stack: Array<[JsonValue, string]> = [[root, ""]];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    if (Array.isArray(node)) {
+      node.forEach((v, i) => stack.push([v, pointer(path, i)]));
+      continue;
+    }
+    const ref = node["$ref"];
+    if (typeof ref === "string" && ref.startsWith("#/") && walksInherited(root, ref.slice(1))) {
+      return { code: "REFERENCE_UNRESOLVED", message: `$ref "${ref}" cannot be resolved: the pointer names no property of the document`, path: pointer(path, "$ref") };
+    }
+    for (const [k, v] of Object.entries(node)) stack.push([v, pointer(path, k)]);
+  }
+  return undefined;
+}
+
+function walksInherited(root: JsonValue, fragment: string): boolean {
+  let node: JsonValue | undefined = root;
+  for (const raw of fragment.slice(1).split("/")) {
+    let token: string;
+    try {
+      token = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    } catch {
+      return false;
+    }
+    if (node === null || typeof node !== "object") return false;
+    if (!Object.hasOwn(node, token)) return token in node;
+    node = (node as { [key: string]: JsonValue })[token];
+  }
+  return false;
 }
 
 /** The first `$ref` in `root` whose value is, or resolves to, `missing` (ajv reports the resolved URI). */

@@ -38,30 +38,70 @@ const MAX_REF_HOPS = 64;
 /**
  * Follows `$ref`s from `node` (local pointers `#/…`, references by name, by `$id` or by URI resolved against
  * the document's base) and normalizes the result (see {@link normalizeDraftKeywords}). Keywords beside a
- * `$ref` (2019-09+) are merged under the target's own keywords. An unresolvable `$ref` (impossible after
- * `parse`) yields `true`.
+ * `$ref` are ignored in drafts 4–7 (as those drafts specify); in 2019-09+ they apply together with the target
+ * (see {@link withRefSiblings}). An unresolvable `$ref` (impossible after `parse`) yields `true`.
  */
 export function prepareSchema(node: JsonValue, doc: JsonSchemaDocument, scope: RefScope): PreparedSchema {
   let current: JsonValue = node;
   let currentDoc = doc;
-  let siblings: { [key: string]: JsonValue } = {};
   for (let hop = 0; hop < MAX_REF_HOPS && isSchemaObject(current) && typeof current["$ref"] === "string"; hop++) {
-    const { $ref, ...rest } = current;
-    siblings = { ...rest, ...siblings };
-    const target = resolveRef($ref as string, currentDoc, scope);
+    const holder: SchemaObject = current;
+    const target = resolveRef(holder["$ref"] as string, currentDoc, scope);
     if (!target) return { schema: true, doc: currentDoc, identity: current };
+    if (REF_SIBLINGS_APPLY.has(currentDoc.draft)) {
+      const siblings = meaningfulSiblings(holder);
+      if (siblings) {
+        // The holder, not the target, is this schema's identity: the target is compared again inside.
+        const combined = withRefSiblings(siblings, holder["$ref"] as string, target.value, target.doc === currentDoc);
+        return { schema: normalizeDraftKeywords(combined), doc: currentDoc, identity: holder };
+      }
+    }
     current = target.value;
     currentDoc = target.doc;
   }
   const identity = current;
-  let schema: Schema = typeof current === "boolean" ? current : isSchemaObject(current) ? current : true;
-  const meaningful = Object.keys(siblings).filter((k) => !ANNOTATIONS.has(k));
-  if (isSchemaObject(schema) && meaningful.length > 0) {
-    const merged: { [key: string]: JsonValue } = {};
-    for (const k of meaningful) merged[k] = siblings[k] as JsonValue;
-    schema = { ...merged, ...schema };
-  }
+  const schema: Schema = typeof current === "boolean" ? current : isSchemaObject(current) ? current : true;
   return { schema: isSchemaObject(schema) ? normalizeDraftKeywords(schema) : schema, doc: currentDoc, identity };
+}
+
+const REF_SIBLINGS_APPLY: ReadonlySet<string> = new Set(["2019-09", "2020-12"]);
+
+/** The keywords beside a `$ref` that constrain values (annotations dropped); `undefined` when there are none. */
+function meaningfulSiblings(holder: SchemaObject): { [key: string]: JsonValue } | undefined {
+  const entries = Object.entries(holder).filter(([k]) => k !== "$ref" && !ANNOTATIONS.has(k));
+  return entries.length === 0 ? undefined : (Object.fromEntries(entries) as { [key: string]: JsonValue });
+}
+
+/** Keywords whose meaning depends on each other within one schema object: merging them across objects is unsound. */
+const INTERACTING: readonly (readonly string[])[] = [
+  ["properties", "patternProperties", "additionalProperties", "unevaluatedProperties"],
+  ["items", "prefixItems", "additionalItems", "unevaluatedItems", "contains", "minContains", "maxContains"],
+  ["if", "then", "else"],
+  ["dependencies", "dependentRequired", "dependentSchemas"],
+];
+
+/**
+ * A `$ref` with sibling keywords (2019-09+) as one schema: the conjunction of the siblings and the target.
+ * When the siblings touch none of the target's keywords (nor a keyword that interacts with one of them), the
+ * two objects merge into one, which is exactly the conjunction; otherwise the result is `allOf` [target's
+ * keywords overridden by the siblings, target] — also exact, and each branch keeps the target's `type`.
+ * The target stays a `{$ref}` branch (resolved again from the holder's document, so its identity guards
+ * recursion). `sameDoc` false (the target is in another document, whose relative `$ref`s the merged copy would
+ * misread): always the `allOf` form, its first branch the siblings plus the target's `type`.
+ */
+export function withRefSiblings(siblings: { [key: string]: JsonValue }, ref: string, target: JsonValue, sameDoc: boolean): SchemaObject {
+  const targetBranch: JsonValue = { $ref: ref };
+  if (target === false) return { allOf: [siblings, false] };
+  if (!isSchemaObject(target)) return siblings; // `true`
+  if (!sameDoc || typeof target["$ref"] === "string") {
+    const typed = target["type"] !== undefined && siblings["type"] === undefined ? { ...siblings, type: target["type"] } : siblings;
+    return { allOf: [typed, targetBranch] };
+  }
+  const clash = Object.keys(siblings).some(
+    (k) => Object.hasOwn(target, k) || INTERACTING.some((group) => group.includes(k) && group.some((g) => Object.hasOwn(target, g))),
+  );
+  const merged = Object.fromEntries([...Object.entries(target).filter(([k]) => !ANNOTATIONS.has(k)), ...Object.entries(siblings)]) as { [key: string]: JsonValue };
+  return clash ? { allOf: [merged, targetBranch] } : merged;
 }
 
 const ANNOTATIONS = new Set(["$id", "id", "$schema", "$comment", "$defs", "definitions", "title", "description", "examples", "default", "$anchor"]);
@@ -89,8 +129,8 @@ function followPointer(root: JsonValue, fragment: string): JsonValue | undefined
   let node: JsonValue | undefined = root;
   for (const raw of fragment.slice(1).split("/")) {
     const token = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    if (Array.isArray(node)) node = node[Number(token)];
-    else if (isSchemaObject(node)) node = node[token];
+    if (Array.isArray(node)) node = /^(0|[1-9]\d*)$/.test(token) ? node[Number(token)] : undefined;
+    else if (isSchemaObject(node)) node = Object.hasOwn(node, token) ? node[token] : undefined;
     else return undefined;
   }
   return node;
@@ -101,10 +141,10 @@ function findAnchor(root: JsonValue, name: string): JsonValue | undefined {
   const stack: JsonValue[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (Array.isArray(node)) stack.push(...node);
+    if (Array.isArray(node)) for (const item of node) stack.push(item);
     else if (isSchemaObject(node)) {
       if (node["$anchor"] === name || node["$id"] === `#${name}` || node["id"] === `#${name}`) return node;
-      stack.push(...Object.values(node));
+      for (const value of Object.values(node)) stack.push(value);
     }
   }
   return undefined;
@@ -195,4 +235,56 @@ export function combinatorOf(schema: SchemaObject): Combinator | undefined {
   }
   if (schema["not"] !== undefined) return { kind: "not", branches: [schema["not"]] };
   return undefined;
+}
+
+/** Keywords the compatibility walk compares (beside the combinators): those that make a schema's siblings count. */
+const COMPARED_KEYWORDS: ReadonlySet<string> = new Set([
+  "type",
+  "enum",
+  "const",
+  "maximum",
+  "minimum",
+  "exclusiveMaximum",
+  "exclusiveMinimum",
+  "multipleOf",
+  "maxLength",
+  "minLength",
+  "pattern",
+  "items",
+  "prefixItems",
+  "additionalItems",
+  "unevaluatedItems",
+  "maxItems",
+  "minItems",
+  "uniqueItems",
+  "properties",
+  "patternProperties",
+  "additionalProperties",
+  "unevaluatedProperties",
+  "required",
+  "dependencies",
+  "dependentRequired",
+  "dependentSchemas",
+  "maxProperties",
+  "minProperties",
+  "allOf",
+  "anyOf",
+  "oneOf",
+  "not",
+]);
+
+/**
+ * A schema object holding a combinator (`allOf`/`anyOf`/`oneOf`/`not`, in {@link combinatorOf}'s precedence;
+ * not a `type` array, whose branches already carry the other keywords) beside other compared keywords, split
+ * into the two schemas it is the conjunction of: the siblings alone and the combinator alone. `undefined`
+ * when there is nothing beside the combinator.
+ */
+export function splitCombinator(schema: SchemaObject): { siblings: SchemaObject; combinator: SchemaObject } | undefined {
+  if (Array.isArray(schema["type"])) return undefined;
+  const combinator = combinatorOf(schema);
+  if (!combinator) return undefined;
+  const key = combinator.kind;
+  const rest = Object.entries(schema).filter(([k]) => k !== key && COMPARED_KEYWORDS.has(k));
+  if (rest.length === 0) return undefined;
+  return { siblings: Object.fromEntries(rest) as SchemaObject, combinator: Object.fromEntries([[key, schema[key] as JsonValue]]) as SchemaObject };
 }

@@ -1,5 +1,23 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { protobufImports, relativeRefTargets } from "./check-references.js";
+import { protobufImports, readSchemaFile, relativeRefTargets } from "./check-references.js";
+
+describe("readSchemaFile", () => {
+  it("drops a leading UTF-8 byte-order mark, and only a leading one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "charter-bom-"));
+    try {
+      const path = join(dir, "bom.json");
+      writeFileSync(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"type":"string"}\uFEFF', "utf8")]));
+      expect(await readSchemaFile(path)).toEqual({ ok: true, text: '{"type":"string"}\uFEFF' });
+      writeFileSync(path, '{"type":"int"}');
+      expect(await readSchemaFile(path)).toEqual({ ok: true, text: '{"type":"int"}' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe("relativeRefTargets", () => {
   it("finds the file part of relative $refs in YAML and JSON, skipping local and absolute ones", () => {

@@ -7,10 +7,14 @@ import type { ReferenceFlag } from "./check-options.js";
 /** Most files one automatic resolution reads, so a reference loop in odd input cannot run away. */
 export const MAX_AUTO_REFERENCES = 500;
 
-/** Reads a schema file as UTF-8: its text, or a message naming the file and the cause (never throws). */
+/**
+ * Reads a schema file as UTF-8 (a leading byte-order mark, which editors on Windows write, is dropped): its
+ * text, or a message naming the file and the cause (never throws).
+ */
 export async function readSchemaFile(path: string): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
   try {
-    return { ok: true, text: await readFile(path, "utf8") };
+    const text = await readFile(path, "utf8");
+    return { ok: true, text: text.startsWith("\uFEFF") ? text.slice(1) : text };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const cause =

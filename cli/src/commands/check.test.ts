@@ -95,6 +95,17 @@ describe("charter check: Avro", () => {
     expect((await check(next, "--against", WIKIFEED, "--level", "forward")).code).toBe(0);
   });
 
+  it("reads files that start with a UTF-8 byte-order mark", async () => {
+    const next = file("avro/bom-new.avsc", "\uFEFF" + withFields([...wikifeed.fields, { name: "lang", type: "string", default: "en" }]));
+    const old = file("avro/bom-old.avsc", "\uFEFF" + readFileSync(WIKIFEED, "utf8"));
+    const run = await check(next, "--against", old);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout).toMatch(/^COMPATIBLE: .*bom-new\.avsc can replace .*bom-old\.avsc at BACKWARD \(AVRO\)\n$/);
+    const refused = await check(file("avro/bom-added.avsc", "\uFEFF" + withFields([...wikifeed.fields, { name: "lang", type: "string" }])), "--against", old);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain("READER_FIELD_MISSING_DEFAULT_VALUE");
+  });
+
   it("gives FORWARD and BACKWARD different verdicts for a removed field", async () => {
     const next = file("avro/removed.avsc", withFields(wikifeed.fields.filter((f) => (f as { name: string }).name !== "is_new")));
     expect((await check(next, "--against", WIKIFEED, "--level", "BACKWARD")).code).toBe(0);

@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from "../errors.js";
-import { pointer, type JsonValue } from "../json-text.js";
+import { pointer, sortedJson, type JsonValue } from "../json-text.js";
 import type {
   AsyncApiChannel,
   AsyncApiMessage,
@@ -19,7 +19,6 @@ import {
   plainSchema,
   SchemaTooLarge,
 } from "./payload-schema.js";
-import { sortedJson } from "../json-text.js";
 
 /** The parser's id of a v3 channel/operation/message: its key in the map that defines it (parser-js `applyUniqueIds`). */
 const UNIQUE_ID = "x-parser-unique-object-id";
@@ -173,15 +172,29 @@ function buildV2(doc: Obj, ctx: Context): AsyncApiModel {
       list.forEach((m, i) => {
         if (!isObject(m)) return;
         const named = str(m[MESSAGE_NAME]);
-        let id = str(m["messageId"]) ?? str(m["name"]) ?? (named && !named.startsWith("<anonymous") ? named : undefined) ?? (oneOf ? `#${i}` : "message");
+        const identity = str(m["messageId"]) ?? str(m["name"]) ?? (named && !named.startsWith("<anonymous") ? named : undefined);
+        let id = identity ?? (oneOf ? `#${i}` : "message");
         if (keys.includes(`${opId}::${id}`)) id = `${id}#${i}`;
         const key = `${opId}::${id}`;
         const mPath = oneOf ? pointer(opPath, "message", "oneOf", i) : pointer(opPath, "message");
-        messages.push(buildMessage(m, key, id, mPath, channelId, ctx));
+        messages.push({
+          ...buildMessage(m, key, id, mPath, channelId, ctx),
+          ...(identity !== undefined ? { identity } : {}),
+          ...(oneOf ? { oneOfIndex: i } : {}),
+        });
         keys.push(key);
       });
       channelMessages.push(...keys);
-      operations.push({ id: opId, path: opPath, action, channelId, messageKeys: keys, bindings: bindingsOf(op["bindings"]) });
+      const operationId = str(op["operationId"]);
+      operations.push({
+        id: opId,
+        ...(operationId !== undefined ? { operationId } : {}),
+        path: opPath,
+        action,
+        channelId,
+        messageKeys: keys,
+        bindings: bindingsOf(op["bindings"]),
+      });
     }
     const topic = kafkaTopicOf(ch["bindings"]);
     channels.push({

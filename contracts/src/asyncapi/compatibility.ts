@@ -1,9 +1,15 @@
 import type { CompatibilityLevel } from "../compatibility-level.js";
 import type { CompatibilityOptions, ParsedSchema, Violation } from "../format.js";
-import { pointer } from "../json-text.js";
-import { asAsyncApiModel, type AsyncApiMessage, type AsyncApiModel, type AsyncApiSchema, type OperationAction } from "./model.js";
+import { pointer, sortedJson } from "../json-text.js";
+import {
+  asAsyncApiModel,
+  type AsyncApiMessage,
+  type AsyncApiModel,
+  type AsyncApiOperation,
+  type AsyncApiSchema,
+  type OperationAction,
+} from "./model.js";
 import { loadedEngines, type EngineLookup } from "./engines.js";
-import { sortedJson } from "../json-text.js";
 import { severityOf, type AsyncApiRule } from "./rules.js";
 import { SourceMap } from "./source-map.js";
 
@@ -129,24 +135,37 @@ export function replaceCheck(reader: ParsedSchema, writer: ParsedSchema, options
   }
   for (const rc of rm.channels) if (!wChannels.has(rc.id)) emit("CHANNEL_ADDED", "reader", rc.path, `channel ${rc.id} was added`);
 
-  // Operations. 2.x operations without operationId are keyed `<channel>#publish|subscribe`, so an action
-  // flip shows as one missing and one new operation on the same channel: pair those as an action change.
-  const rOps = new Map(rm.operations.map((o) => [o.id, o]));
-  const wOps = new Map(wm.operations.map((o) => [o.id, o]));
-  const unmatchedReader = rm.operations.filter((o) => !wOps.has(o.id));
+  // Operations. A 2.x operation is identified by its channel and verb (its `operationId` only names it: a
+  // changed one is a rename); 3.x ones by their key in `operations`. A changed action then shows as one
+  // missing and one new operation on the same channel: pair those as an action change.
+  const v2 = rm.major === 2 && wm.major === 2;
+  const opKey = (o: AsyncApiOperation) => (v2 ? `${o.channelId}#${o.action}` : o.id);
+  const rOps = new Map(rm.operations.map((o) => [opKey(o), o]));
+  const wOps = new Map(wm.operations.map((o) => [opKey(o), o]));
+  const unmatchedReader = rm.operations.filter((o) => !wOps.has(opKey(o)));
   const paired = new Set<string>();
+  const samePairs: Array<[AsyncApiOperation, AsyncApiOperation]> = [];
   for (const wo of wm.operations) {
-    const ro = rOps.get(wo.id);
+    const ro = rOps.get(opKey(wo));
     if (!ro) {
       if (!rChannels.has(wo.channelId) && wChannels.has(wo.channelId)) continue; // reported with its channel
-      const flip = unmatchedReader.find((o) => o.channelId === wo.channelId && o.action !== wo.action && !paired.has(o.id));
+      const flip = unmatchedReader.find((o) => o.channelId === wo.channelId && o.action !== wo.action && !paired.has(opKey(o)));
       if (flip) {
-        paired.add(flip.id);
+        paired.add(opKey(flip));
         emit("OPERATION_ACTION_CHANGED", "reader", flip.path, `operation on channel ${wo.channelId}: action changed from ${wo.action} to ${flip.action}`);
       } else {
         emit("OPERATION_REMOVED", "writer", wo.path, `operation ${wo.id} (${wo.action} on ${wo.channelId}) was removed`);
       }
       continue;
+    }
+    samePairs.push([ro, wo]);
+    if (v2 && ro.operationId !== wo.operationId) {
+      emit(
+        "OPERATION_RENAMED",
+        "reader",
+        ro.operationId !== undefined ? pointer(ro.path, "operationId") : ro.path,
+        `operation (${ro.action} on ${ro.channelId}): operationId changed from ${String(wo.operationId)} to ${String(ro.operationId)}`,
+      );
     }
     if (ro.action !== wo.action) emit("OPERATION_ACTION_CHANGED", "reader", pointer(ro.path, rm.major === 3 ? "action" : ""), `operation ${ro.id}: action changed from ${wo.action} to ${ro.action}`);
     if (ro.channelId !== wo.channelId) emit("OPERATION_CHANNEL_CHANGED", "reader", pointer(ro.path, "channel"), `operation ${ro.id}: channel changed from ${wo.channelId} to ${ro.channelId}`);
@@ -167,31 +186,95 @@ export function replaceCheck(reader: ParsedSchema, writer: ParsedSchema, options
     }
   }
   for (const ro of rm.operations) {
-    if (!wOps.has(ro.id) && !paired.has(ro.id)) emit("OPERATION_ADDED", "reader", ro.path, `operation ${ro.id} (${ro.action} on ${ro.channelId}) was added`);
+    if (!wOps.has(opKey(ro)) && !paired.has(opKey(ro))) emit("OPERATION_ADDED", "reader", ro.path, `operation ${ro.id} (${ro.action} on ${ro.channelId}) was added`);
   }
 
   // Messages.
-  const roles = messageRoles(rm, wm);
-  const rMessages = new Map(rm.messages.map((m) => [m.key, m]));
-  const wMessages = new Map(wm.messages.map((m) => [m.key, m]));
-  // A message belongs to a channel (3.x) or an operation (2.x); it is reported only while that owner stays.
-  const ownerStays = (m: AsyncApiMessage) => (wm.major === 3 ? rChannels.has(m.channelId) : rOps.has(m.key.split("::")[0]!));
-  for (const wmsg of wm.messages) {
-    const rmsg = rMessages.get(wmsg.key);
-    if (!rmsg) {
-      if (ownerStays(wmsg)) emit("MESSAGE_REMOVED", "writer", wmsg.path, `message ${wmsg.id} on channel ${wmsg.channelId} was removed`);
-      continue;
+  if (v2) {
+    // 2.x: an operation owns its messages; they are compared while the operation stays (same channel and verb).
+    for (const [ro, wo] of samePairs) {
+      const { pairs, removed, added } = pairV2Messages(messagesOf(rm, ro), messagesOf(wm, wo));
+      const role = new Set<OperationAction>([ro.action]);
+      for (const [rmsg, wmsg] of pairs) {
+        if (rmsg.identity !== wmsg.identity) {
+          emit("MESSAGE_RENAMED", "reader", rmsg.path, `message on channel ${rmsg.channelId} (${ro.action}): name changed from ${String(wmsg.identity)} to ${String(rmsg.identity)}`);
+        }
+        compareMessage(rmsg, wmsg, role, r, w, engines, options, emit);
+      }
+      for (const wmsg of removed) emit("MESSAGE_REMOVED", "writer", wmsg.path, `message ${wmsg.id} on channel ${wmsg.channelId} was removed`);
+      for (const rmsg of added) emit("MESSAGE_ADDED", "reader", rmsg.path, `message ${rmsg.id} on channel ${rmsg.channelId} was added`);
     }
-    compareMessage(rmsg, wmsg, roles.get(wmsg.key), r, w, engines, options, emit);
-  }
-  const ownerExisted = (m: AsyncApiMessage) => (rm.major === 3 ? wChannels.has(m.channelId) : wOps.has(m.key.split("::")[0]!));
-  for (const rmsg of rm.messages) {
-    if (!wMessages.has(rmsg.key) && ownerExisted(rmsg)) emit("MESSAGE_ADDED", "reader", rmsg.path, `message ${rmsg.id} on channel ${rmsg.channelId} was added`);
+  } else {
+    const roles = messageRoles(rm, wm);
+    const rMessages = new Map(rm.messages.map((m) => [m.key, m]));
+    const wMessages = new Map(wm.messages.map((m) => [m.key, m]));
+    // A message belongs to a channel (3.x) or an operation (2.x); it is reported only while that owner stays.
+    const ownerStays = (m: AsyncApiMessage) => (wm.major === 3 ? rChannels.has(m.channelId) : rOps.has(m.key.split("::")[0]!));
+    for (const wmsg of wm.messages) {
+      const rmsg = rMessages.get(wmsg.key);
+      if (!rmsg) {
+        if (ownerStays(wmsg)) emit("MESSAGE_REMOVED", "writer", wmsg.path, `message ${wmsg.id} on channel ${wmsg.channelId} was removed`);
+        continue;
+      }
+      compareMessage(rmsg, wmsg, roles.get(wmsg.key), r, w, engines, options, emit);
+    }
+    const ownerExisted = (m: AsyncApiMessage) => (rm.major === 3 ? wChannels.has(m.channelId) : wOps.has(m.key.split("::")[0]!));
+    for (const rmsg of rm.messages) {
+      if (!wMessages.has(rmsg.key) && ownerExisted(rmsg)) emit("MESSAGE_ADDED", "reader", rmsg.path, `message ${rmsg.id} on channel ${rmsg.channelId} was added`);
+    }
   }
 
   if (sortedJson(rm.servers) !== sortedJson(wm.servers)) emit("SERVERS_CHANGED", "reader", "/servers", "servers changed");
   if (sortedJson(rm.info) !== sortedJson(wm.info)) emit("INFO_CHANGED", "reader", "/info", "info changed");
   return out;
+}
+
+/** A 2.x operation's messages, in document order (they sit under its path). */
+function messagesOf(model: AsyncApiModel, op: AsyncApiOperation): AsyncApiMessage[] {
+  const prefix = `${op.path}/`;
+  return model.messages.filter((m) => m.path.startsWith(prefix));
+}
+
+/** What a message carries, without the names that only document it. */
+function shapeOf(m: AsyncApiMessage): string {
+  const schema = (s: AsyncApiSchema | undefined) => (s ? [s.schemaFormat, s.text] : null);
+  return sortedJson({
+    contentType: normalizeContentType(m.contentType) ?? null,
+    correlationId: m.correlationId ?? null,
+    payload: schema(m.payload),
+    headers: schema(m.headers),
+    kafkaKey: schema(m.kafkaKey),
+    bindings: m.bindings,
+  });
+}
+
+/**
+ * Pairs the messages of one 2.x operation in two documents. A single message (no `oneOf`) on both sides is
+ * the same message whatever it is called. `oneOf` entries pair by name (`messageId`, `name`, components
+ * name) when both sides have the same one, then by equal content, then in order among the rest — except two
+ * entries with different names, which are different messages.
+ */
+function pairV2Messages(
+  reader: readonly AsyncApiMessage[],
+  writer: readonly AsyncApiMessage[],
+): { pairs: Array<[AsyncApiMessage, AsyncApiMessage]>; removed: AsyncApiMessage[]; added: AsyncApiMessage[] } {
+  const single = (list: readonly AsyncApiMessage[]) => list.length === 1 && list[0]!.oneOfIndex === undefined;
+  if (single(reader) && single(writer)) return { pairs: [[reader[0]!, writer[0]!]], removed: [], added: [] };
+  const pairs: Array<[AsyncApiMessage, AsyncApiMessage]> = [];
+  const freeReaders = [...reader];
+  const freeWriters: AsyncApiMessage[] = [];
+  const take = (wmsg: AsyncApiMessage, match: (r: AsyncApiMessage) => boolean): boolean => {
+    const i = freeReaders.findIndex(match);
+    if (i < 0) return false;
+    pairs.push([freeReaders.splice(i, 1)[0]!, wmsg]);
+    return true;
+  };
+  for (const wmsg of writer) {
+    if (wmsg.identity === undefined || !take(wmsg, (r) => r.identity === wmsg.identity)) freeWriters.push(wmsg);
+  }
+  const byShape = freeWriters.filter((wmsg) => !take(wmsg, (r) => shapeOf(r) === shapeOf(wmsg)));
+  const removed = byShape.filter((wmsg) => !take(wmsg, (r) => r.identity === undefined || wmsg.identity === undefined || r.identity === wmsg.identity));
+  return { pairs, removed, added: freeReaders };
 }
 
 type Emit = (rule: AsyncApiRule, side: "reader" | "writer", logical: string, message: string, causes?: readonly Violation[], line?: number) => void;

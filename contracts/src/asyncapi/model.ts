@@ -70,9 +70,14 @@ export interface AsyncApiReply {
   readonly messageKeys: readonly string[];
 }
 
-/** An operation. v2 ids: `operationId`, else `<channel>#publish|subscribe`. */
+/**
+ * An operation. v2 ids: `operationId`, else `<channel>#publish|subscribe` — but a v2 `operationId` only
+ * documents: the compatibility check identifies a v2 operation by its channel and verb (see `operationId`).
+ */
 export interface AsyncApiOperation {
   readonly id: string;
+  /** v2: the `operationId` as written, when there is one (a name, not an identity). */
+  readonly operationId?: string;
   readonly path: string;
   readonly action: OperationAction;
   readonly channelId: string;
@@ -88,6 +93,13 @@ export interface AsyncApiMessage {
   /** v3: key in `channel.messages`; v2: `messageId`, else `name`, else the components name, else `#<i>`. */
   readonly id: string;
   readonly name?: string;
+  /**
+   * v2: the name the message goes by when it has one — `messageId`, else `name`, else its
+   * `components.messages` name. It only documents; the check pairs `oneOf` entries by it.
+   */
+  readonly identity?: string;
+  /** v2: the message's index in its operation's `message.oneOf`; absent for a single message. */
+  readonly oneOfIndex?: number;
   readonly path: string;
   readonly channelId: string;
   /** Effective content type: the message's, else the document's `defaultContentType`. */

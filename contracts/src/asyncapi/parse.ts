@@ -5,11 +5,10 @@ import { ProtoBuffSchemaParser } from "@asyncapi/protobuf-schema-parser";
 import { LineCounter, parseDocument } from "yaml";
 import { fail, ok, type ContractError, type Result } from "../errors.js";
 import type { ParsedSchema, ParseOptions, SchemaType } from "../format.js";
-import { DEFAULT_MAX_DEPTH, jsonDepth, pointer, sha256Hex, type JsonValue } from "../json-text.js";
+import { DEFAULT_MAX_DEPTH, jsonDepth, pointer, sha256Hex, sortedJson, type JsonValue } from "../json-text.js";
 import { buildAsyncApiModel } from "./build-model.js";
 import { defaultEngines, type EngineLookup } from "./engines.js";
 import type { AsyncApiMessage, AsyncApiModel, AsyncApiParsedModel, AsyncApiSchema, PayloadFormat } from "./model.js";
-import { sortedJson } from "../json-text.js";
 import { referenceResolvers, VIRTUAL_SOURCE } from "./reference-resolver.js";
 import { SourceMap } from "./source-map.js";
 

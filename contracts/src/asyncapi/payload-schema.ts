@@ -1,5 +1,4 @@
-import type { JsonValue } from "../json-text.js";
-import { pointer } from "../json-text.js";
+import { pointer, type JsonValue } from "../json-text.js";
 import type { PayloadFormat } from "./model.js";
 
 /** The parser's marker for a payload a schema parser converted (AsyncAPI parser-js `constants.ts`). */

@@ -12,8 +12,10 @@ export type AsyncApiRule =
   | "OPERATION_ACTION_CHANGED"
   | "OPERATION_CHANNEL_CHANGED"
   | "OPERATION_REPLY_CHANGED"
+  | "OPERATION_RENAMED"
   | "MESSAGE_REMOVED"
   | "MESSAGE_ADDED"
+  | "MESSAGE_RENAMED"
   | "MESSAGE_CONTENT_TYPE_CHANGED"
   | "MESSAGE_CORRELATION_ID_CHANGED"
   | "MESSAGE_HEADERS_INCOMPATIBLE"
@@ -31,7 +33,9 @@ export type RuleSeverity = "breaking" | "non-breaking" | "ignore";
  * Default severities. Removing or re-pointing what peers depend on breaks them; adding does not; `info` and
  * `servers` describe deployment, not the contract between producers and consumers, so they do not break
  * (unlike @asyncapi/diff's standard, which calls `info.version` and server edits breaking). Descriptions,
- * tags and externalDocs are never compared. `PAYLOAD_UNCHECKED` (a changed schema no engine could check) is
+ * tags and externalDocs are never compared. A 2.x `operationId` or message `name`/`messageId` is a name, not an
+ * identity (2.x operations are identified by channel and verb), so changing it is a rename that does not break.
+ * `PAYLOAD_UNCHECKED` (a changed schema no engine could check) is
  * breaking: we refuse what we cannot prove compatible.
  */
 export const DEFAULT_SEVERITY: Readonly<Record<AsyncApiRule, RuleSeverity>> = {
@@ -44,8 +48,10 @@ export const DEFAULT_SEVERITY: Readonly<Record<AsyncApiRule, RuleSeverity>> = {
   OPERATION_ACTION_CHANGED: "breaking",
   OPERATION_CHANNEL_CHANGED: "breaking",
   OPERATION_REPLY_CHANGED: "breaking",
+  OPERATION_RENAMED: "non-breaking",
   MESSAGE_REMOVED: "breaking",
   MESSAGE_ADDED: "non-breaking",
+  MESSAGE_RENAMED: "non-breaking",
   MESSAGE_CONTENT_TYPE_CHANGED: "breaking",
   MESSAGE_CORRELATION_ID_CHANGED: "breaking",
   MESSAGE_HEADERS_INCOMPATIBLE: "breaking",

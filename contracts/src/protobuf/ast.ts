@@ -15,7 +15,12 @@ export interface Pos {
 export type OptionValue =
   | { readonly kind: "ident"; readonly text: string }
   | { readonly kind: "number"; readonly text: string }
-  | { readonly kind: "string"; readonly value: string }
+  /**
+   * A string literal: `bytes` are what it denotes (`\x`/octal escapes are raw bytes, `\u` escapes and literal
+   * characters UTF-8), `value` those bytes read as UTF-8 (invalid sequences become U+FFFD). Built by hand
+   * without `bytes`, the value's UTF-8 is meant.
+   */
+  | { readonly kind: "string"; readonly value: string; readonly bytes?: Uint8Array }
   | { readonly kind: "aggregate"; readonly text: string };
 
 /** `option name = value;` or one `[name = value]` entry. `name` as written, e.g. `deprecated`, `(my.ext).a`. */
@@ -212,4 +217,9 @@ export function allEnums(file: ProtoFile): ProtoEnum[] {
   const out: ProtoEnum[] = [...file.enums];
   for (const m of allMessages(file)) out.push(...m.enums);
   return out;
+}
+
+/** The bytes of a string constant (its UTF-8 when built by hand without them). */
+export function stringBytes(v: { readonly value: string; readonly bytes?: Uint8Array }): Uint8Array {
+  return v.bytes ?? new TextEncoder().encode(v.value);
 }

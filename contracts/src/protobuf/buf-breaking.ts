@@ -4,6 +4,7 @@ import {
   allMessages,
   findOption,
   SCALAR_TYPES,
+  stringBytes,
   type OptionValue,
   type ProtoEnum,
   type ProtoField,
@@ -14,7 +15,8 @@ import {
   type ProtoReserved,
   type ProtoService,
 } from "./ast.js";
-import { jsonName } from "./compatibility.js";
+import { jsonName } from "./names.js";
+import { reservationsOf } from "./reservations.js";
 import { Resolver, type TypeEntry } from "./link.js";
 import { parseProtoFile } from "./parser.js";
 import { WELL_KNOWN_FILES } from "./well-known.js";
@@ -48,9 +50,7 @@ export interface BufCheckOptions {
 
 /** buf's WIRE category (v1/v2 configs): the rules this checker implements for it. Source: buf rule-categories. */
 export const WIRE_RULES: readonly string[] = [
-  "ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED",
   "ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED",
-  "FIELD_NO_DELETE_UNLESS_NAME_RESERVED",
   "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED",
   "FIELD_SAME_DEFAULT",
   "FIELD_SAME_ONEOF",
@@ -71,7 +71,9 @@ export const WIRE_RULES: readonly string[] = [
 export const WIRE_JSON_RULES: readonly string[] = [
   ...WIRE_RULES.filter((r) => r !== "FIELD_WIRE_COMPATIBLE_CARDINALITY" && r !== "FIELD_WIRE_COMPATIBLE_TYPE"),
   "ENUM_SAME_JSON_FORMAT",
+  "ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED",
   "ENUM_VALUE_SAME_NAME",
+  "FIELD_NO_DELETE_UNLESS_NAME_RESERVED",
   "FIELD_SAME_JSON_NAME",
   "FIELD_SAME_NAME",
   "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY",
@@ -224,25 +226,18 @@ function typeName(f: ProtoField): string {
 }
 
 function inRanges(list: readonly ProtoReserved[], n: number): boolean {
-  return list.some((r) => r.ranges.some(([lo, hi]) => n >= lo && n <= hi));
+  return reservationsOf(list).hasNumber(n);
 }
 
-function reservedNames(list: readonly ProtoReserved[]): Set<string> {
-  return new Set(list.flatMap((r) => r.names));
+function reservedNames(list: readonly ProtoReserved[]): ReadonlySet<string> {
+  return reservationsOf(list).names;
 }
 
 /** Previous ranges not inside the union of the current ranges (buf `checkTagRanges`; adjacent ranges merge). */
 function missingRanges(previous: readonly ProtoReserved[], current: readonly ProtoReserved[]): number {
-  const merged: Array<[number, number]> = [];
-  for (const [lo, hi] of current.flatMap((r) => r.ranges).sort((a, b) => a[0] - b[0])) {
-    const last = merged[merged.length - 1];
-    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
-    else merged.push([lo, hi]);
-  }
+  const cur = reservationsOf(current);
   let missing = 0;
-  for (const [lo, hi] of previous.flatMap((r) => r.ranges)) {
-    if (!merged.some(([clo, chi]) => clo <= lo && hi <= chi)) missing++;
-  }
+  for (const r of previous) for (const [lo, hi] of r.ranges) if (!cur.coversRange(lo, hi)) missing++;
   return missing;
 }
 
@@ -261,8 +256,9 @@ function defaultValue(ctx: MessageCtx, f: ProtoField, image: Image): { zero: boo
     return { zero: v === undefined, key: `n:${number}` };
   }
   if (kind === "string" || kind === "bytes") {
-    const s = v?.kind === "string" ? v.value : "";
-    return { zero: s === "", key: `s:${s}` };
+    // Compared byte-wise: "\xff" (byte FF) and "ÿ" (bytes C3 BF) are different defaults.
+    const bytes = v?.kind === "string" ? stringBytes(v) : new Uint8Array();
+    return { zero: bytes.length === 0, key: `s:${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}` };
   }
   if (kind === "bool") {
     const b = v?.kind === "ident" ? v.text === "true" : false;

@@ -10,7 +10,9 @@ import type {
   ProtoService,
   ResolvedType,
 } from "./ast.js";
-import { MAX_FIELD_NUMBER } from "./ast.js";
+import { MAX_FIELD_NUMBER, stringBytes } from "./ast.js";
+import { mergeRanges } from "./reservations.js";
+import { canonicalStringLiteral } from "./tokenizer.js";
 
 /**
  * The normalized `.proto` text of a linked file: Charter's canonical form, in the spirit of Confluent's
@@ -24,6 +26,8 @@ import { MAX_FIELD_NUMBER } from "./ast.js";
  */
 export function canonicalProto(file: ProtoFile): string {
   const out: string[] = [];
+  // Editions write reserved names as identifiers (`reserved foo;`), proto2/proto3 as strings.
+  const editions = file.syntax === "editions";
   out.push(file.syntax === "editions" ? `edition = ${quote(file.edition ?? "")};` : `syntax = ${quote(file.syntax)};`);
   if (file.package) out.push(`package ${file.package};`);
   const imports = [...file.imports].sort((a, b) => cmp(a.path, b.path) || cmp(a.modifier, b.modifier));
@@ -34,15 +38,15 @@ export function canonicalProto(file: ProtoFile): string {
   for (const o of options) out.push(`option ${o.name} = ${value(o.value)};`);
   for (const m of file.messages) {
     out.push("");
-    message(out, m, "");
+    message(out, m, "", editions);
   }
   for (const e of file.enums) {
     out.push("");
-    enumDecl(out, e, "");
+    enumDecl(out, e, "", editions);
   }
   for (const x of sortedExtends(file.extends)) {
     out.push("");
-    extend(out, x, "");
+    extend(out, x, "", editions);
   }
   for (const s of file.services) {
     out.push("");
@@ -64,7 +68,7 @@ function quote(s: string): string {
 function value(v: OptionValue): string {
   switch (v.kind) {
     case "string":
-      return quote(v.value);
+      return canonicalStringLiteral(stringBytes(v));
     case "ident":
     case "number":
     case "aggregate":
@@ -93,10 +97,10 @@ function fieldLine(f: ProtoField): string {
   return `${f.label ? f.label + " " : ""}${type} ${f.name} = ${f.number}${compactOptions(f.options)}`;
 }
 
-function field(out: string[], f: ProtoField, indent: string): void {
+function field(out: string[], f: ProtoField, indent: string, editions: boolean): void {
   if (f.group) {
     out.push(`${indent}${f.label ? f.label + " " : ""}group ${f.group.name} = ${f.number}${compactOptions(f.options)} {`);
-    messageBody(out, f.group, indent + INDENT);
+    messageBody(out, f.group, indent + INDENT, editions);
     out.push(`${indent}}`);
     return;
   }
@@ -105,14 +109,7 @@ function field(out: string[], f: ProtoField, indent: string): void {
 
 /** Merges and sorts inclusive ranges; prints `a`, `a to b`, `a to max`. */
 function ranges(list: readonly ProtoReserved[]): string[] {
-  const all = list.flatMap((r) => r.ranges.map(([lo, hi]) => [lo, hi] as [number, number])).sort((a, b) => a[0] - b[0]);
-  const merged: Array<[number, number]> = [];
-  for (const r of all) {
-    const last = merged[merged.length - 1];
-    if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
-    else merged.push([r[0], r[1]]);
-  }
-  return merged.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo} to ${hi === MAX_FIELD_NUMBER ? "max" : hi}`));
+  return mergeRanges(list.flatMap((r) => r.ranges)).map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo} to ${hi === MAX_FIELD_NUMBER ? "max" : hi}`));
 }
 
 function reserved(out: string[], list: readonly ProtoReserved[], indent: string, editions: boolean): void {
@@ -122,45 +119,52 @@ function reserved(out: string[], list: readonly ProtoReserved[], indent: string,
   if (names.length > 0) out.push(`${indent}reserved ${names.map((n) => (editions ? n : quote(n))).join(", ")};`);
 }
 
-function message(out: string[], m: ProtoMessage, indent: string): void {
+function message(out: string[], m: ProtoMessage, indent: string, editions: boolean): void {
   out.push(`${indent}message ${m.name} {`);
-  messageBody(out, m, indent + INDENT);
+  messageBody(out, m, indent + INDENT, editions);
   out.push(`${indent}}`);
 }
 
-function messageBody(out: string[], m: ProtoMessage, indent: string): void {
+function messageBody(out: string[], m: ProtoMessage, indent: string, editions: boolean): void {
   for (const o of sortedOptions(m.options)) out.push(`${indent}option ${o.name} = ${value(o.value)};`);
   // Top-level fields and oneofs interleaved by number; a oneof sorts by its lowest member number.
   const items: Array<{ key: number; print: () => void }> = [];
-  for (const f of m.fields) if (f.oneof === undefined) items.push({ key: f.number, print: () => field(out, f, indent) });
+  for (const f of m.fields) if (f.oneof === undefined) items.push({ key: f.number, print: () => field(out, f, indent, editions) });
+  const byOneof = new Map<string, ProtoField[]>();
+  for (const f of m.fields) {
+    if (f.oneof === undefined) continue;
+    const list = byOneof.get(f.oneof);
+    if (list) list.push(f);
+    else byOneof.set(f.oneof, [f]);
+  }
   for (const o of m.oneofs) {
-    const members = m.fields.filter((f) => f.oneof === o.name).sort((a, b) => a.number - b.number);
+    const members = (byOneof.get(o.name) ?? []).sort((a, b) => a.number - b.number);
     items.push({
       key: members[0]?.number ?? 0,
       print: () => {
         out.push(`${indent}oneof ${o.name} {`);
         for (const oo of sortedOptions(o.options)) out.push(`${indent}${INDENT}option ${oo.name} = ${value(oo.value)};`);
-        for (const f of members) field(out, f, indent + INDENT);
+        for (const f of members) field(out, f, indent + INDENT, editions);
         out.push(`${indent}}`);
       },
     });
   }
   items.sort((a, b) => a.key - b.key);
   for (const i of items) i.print();
-  reserved(out, m.reserved, indent, false);
+  reserved(out, m.reserved, indent, editions);
   const ext = ranges(m.extensionRanges);
   if (ext.length > 0) out.push(`${indent}extensions ${ext.join(", ")};`);
-  for (const n of m.messages) if (!n.isGroup) message(out, n, indent);
-  for (const e of m.enums) enumDecl(out, e, indent);
-  for (const x of sortedExtends(m.extends)) extend(out, x, indent);
+  for (const n of m.messages) if (!n.isGroup) message(out, n, indent, editions);
+  for (const e of m.enums) enumDecl(out, e, indent, editions);
+  for (const x of sortedExtends(m.extends)) extend(out, x, indent, editions);
 }
 
-function enumDecl(out: string[], e: ProtoEnum, indent: string): void {
+function enumDecl(out: string[], e: ProtoEnum, indent: string, editions: boolean): void {
   out.push(`${indent}enum ${e.name} {`);
   const inner = indent + INDENT;
   for (const o of sortedOptions(e.options)) out.push(`${inner}option ${o.name} = ${value(o.value)};`);
   for (const v of e.values) out.push(`${inner}${v.name} = ${v.number}${compactOptions(v.options)};`);
-  reserved(out, e.reserved, inner, false);
+  reserved(out, e.reserved, inner, editions);
   out.push(`${indent}}`);
 }
 
@@ -168,9 +172,9 @@ function sortedExtends(list: readonly ProtoExtend[]): ProtoExtend[] {
   return [...list].sort((a, b) => cmp(a.resolvedExtendee ?? a.extendee, b.resolvedExtendee ?? b.extendee));
 }
 
-function extend(out: string[], x: ProtoExtend, indent: string): void {
+function extend(out: string[], x: ProtoExtend, indent: string, editions: boolean): void {
   out.push(`${indent}extend ${x.resolvedExtendee ? "." + x.resolvedExtendee : x.extendee} {`);
-  for (const f of [...x.fields].sort((a, b) => a.number - b.number)) field(out, f, indent + INDENT);
+  for (const f of [...x.fields].sort((a, b) => a.number - b.number)) field(out, f, indent + INDENT, editions);
   out.push(`${indent}}`);
 }
 

@@ -68,11 +68,34 @@ describe("protobuf compatibility (Confluent semantics, buf rule ids)", () => {
     expect(d.backward).toMatchObject([{ rule: "FIELD_SAME_TYPE", confluent: "FIELD_NAMED_TYPE_CHANGED" }]);
   });
 
-  it("repeated <-> singular is breaking for numbers, fine for strings and messages", async () => {
-    const n = await diff("message M { int32 x = 1; }", "message M { repeated int32 x = 1; }");
+  it("labels follow Confluent: only two written, different labels of a scalar field break", async () => {
+    const proto2 = 'syntax = "proto2";\npackage p;\n';
+    const req = await diff("message M { optional int32 x = 1; }", "message M { required int32 x = 1; }", undefined, proto2);
+    expect(req.backward).toMatchObject([{ rule: "MESSAGE_SAME_REQUIRED_FIELDS", confluent: "FIELD_NUMERIC_LABEL_CHANGED", path: "/M/x" }]);
+    expect(req.forward).toMatchObject([{ rule: "MESSAGE_SAME_REQUIRED_FIELDS", confluent: "FIELD_NUMERIC_LABEL_CHANGED" }]);
+    const str = await diff("message M { optional string s = 1; }", "message M { repeated string s = 1; }", undefined, proto2);
+    expect(str.backward).toMatchObject([{ rule: "FIELD_WIRE_COMPATIBLE_CARDINALITY", confluent: "FIELD_STRING_OR_BYTES_LABEL_CHANGED" }]);
+    const en = await diff("message M { optional E e = 1; }\nenum E { Z = 0; }", "message M { repeated E e = 1; }\nenum E { Z = 0; }", undefined, proto2);
+    expect(en.backward).toMatchObject([{ confluent: "FIELD_NUMERIC_LABEL_CHANGED" }]);
+    // proto3 without a label: Confluent's original label is null, nothing to compare.
+    const bare = await diff("message M { int32 x = 1; }", "message M { repeated int32 x = 1; }");
+    expect(bare.backward).toEqual([]);
+    expect(bare.forward).toEqual([]);
+    const opt3 = await diff("message M { optional int32 x = 1; }", "message M { repeated int32 x = 1; }");
+    expect(rules(opt3.backward)).toEqual(["FIELD_WIRE_COMPATIBLE_CARDINALITY"]);
+    const same = await diff("message M { optional int32 x = 1; }", "message M { int32 x = 1; }");
+    expect(same.backward).toEqual([]);
+    // Message fields: labels are not compared.
+    const msg = await diff("message M { optional N n = 1; }\nmessage N {}", "message M { repeated N n = 1; }\nmessage N {}", undefined, proto2);
+    expect(msg.backward).toEqual([]);
+  });
+
+  it("policy label=buf: repeated <-> singular is breaking for numbers, fine for strings and messages", async () => {
+    const buf = { policy: { label: "buf" } };
+    const n = await diff("message M { int32 x = 1; }", "message M { repeated int32 x = 1; }", buf);
     expect(rules(n.backward)).toEqual(["FIELD_WIRE_COMPATIBLE_CARDINALITY"]);
     expect(rules(n.forward)).toEqual(["FIELD_WIRE_COMPATIBLE_CARDINALITY"]);
-    const s = await diff("message M { string x = 1; }", "message M { repeated string x = 1; }");
+    const s = await diff("message M { string x = 1; }", "message M { repeated string x = 1; }", buf);
     expect(s.backward).toEqual([]);
     expect(s.forward).toEqual([]);
   });
@@ -161,5 +184,45 @@ describe("protobuf compatibility (Confluent semantics, buf rule ids)", () => {
   it("recursive message types terminate", async () => {
     const d = await diff("message Node { Node next = 1; int32 v = 2; }", "message Node { Node next = 1; sint32 v = 2; }");
     expect(rules(d.backward)).toContain("FIELD_WIRE_COMPATIBLE_TYPE");
+  });
+
+  it("shared message types are compared once per pair: 23 levels of two references each", async () => {
+    const chain = (type: string): string => {
+      let t = "";
+      for (let i = 0; i < 23; i++) t += `message M${i} { M${i + 1} a = 1; M${i + 1} b = 2; }\n`;
+      return t + `message M23 { ${type} x = 1; }\n`;
+    };
+    const d = await diff(chain("int32"), chain("string"));
+    const named = d.backward.filter((v) => v.confluent === "FIELD_NAMED_TYPE_CHANGED");
+    // Every field of every level leads to the broken M23: 2 per level, plus the root violation.
+    expect(named).toHaveLength(46);
+    expect(d.backward.filter((v) => v.rule === "FIELD_WIRE_COMPATIBLE_TYPE")).toMatchObject([{ path: "/M23/x" }]);
+    expect(named.map((v) => v.path)).toContain("/M0/b");
+  });
+
+  it("a 1000-message chain neither overflows the stack nor loses the broken leaf", async () => {
+    const chain = (type: string): string => {
+      let t = "";
+      for (let i = 0; i < 1000; i++) t += `message M${i} { M${i + 1} a = 1; }\n`;
+      return t + `message M1000 { ${type} x = 1; }\n`;
+    };
+    const d = await diff(chain("int32"), chain("double"));
+    expect(d.backward.filter((v) => v.confluent === "FIELD_NAMED_TYPE_CHANGED")).toHaveLength(1000);
+    expect(d.backward.some((v) => v.path === "/M0/a")).toBe(true);
+    const ok = await diff(chain("int32"), chain("int64"));
+    expect(ok.backward).toEqual([]);
+  });
+
+  it("a self-referencing field is not flagged again; a cycle through two messages flags both fields", async () => {
+    const self = await diff("message A { A child = 1; int32 x = 2; }", "message A { A child = 1; string x = 2; }");
+    expect(self.backward.map((v) => `${v.rule} ${v.path}`)).toEqual(["FIELD_WIRE_COMPATIBLE_TYPE /A/x"]);
+    const two = await diff("message A { B b = 1; int32 x = 2; }\nmessage B { A a = 1; }", "message A { B b = 1; string x = 2; }\nmessage B { A a = 1; }");
+    expect(two.backward.map((v) => `${v.confluent} ${v.path}`).sort()).toEqual(["FIELD_NAMED_TYPE_CHANGED /A/b", "FIELD_NAMED_TYPE_CHANGED /B/a", "FIELD_SCALAR_KIND_CHANGED /A/x"]);
+  });
+
+  it("a renamed field among 40k is found without quadratic lookups", async () => {
+    const fields = (prefix: string): string => Array.from({ length: 40000 }, (_, i) => `int32 ${prefix}${i} = ${i + 20001};`).join(" ");
+    const d = await diff(`message M { ${fields("a")} }`, `message M { ${fields("b")} }`);
+    expect(d.backward).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 import type { CompatibilityOptions, Violation } from "../format.js";
 import { pointerToken } from "../json-text.js";
-import type { ProtoEnum, ProtoField, ProtoMessage, ProtoReserved, ResolvedType } from "./ast.js";
-import { findOption } from "./ast.js";
+import type { ProtoEnum, ProtoField, ProtoMessage, ResolvedType } from "./ast.js";
 import type { LinkedSchema } from "./link.js";
+import { jsonName } from "./names.js";
+import { reservationsOf, type Reservations } from "./reservations.js";
 
 /**
  * Where Confluent, Karapace and buf disagree, the answer is a policy (`CompatibilityOptions.policy` keys).
@@ -19,6 +20,12 @@ import type { LinkedSchema } from "./link.js";
  * - `reserved`: `confluent` (default): not checked; `buf`: a reader that uses a number/name the writer reserved
  *   is RESERVED_MESSAGE_NO_DELETE / RESERVED_ENUM_NO_DELETE.
  * - `syntax`: `confluent` (default): not checked; `buf`: a changed syntax is FILE_SAME_SYNTAX.
+ * - `label`: `confluent` (default): a scalar or enum field whose label is written on both sides and differs
+ *   (optional/required/repeated) is FIELD_NUMERIC_LABEL_CHANGED / FIELD_STRING_OR_BYTES_LABEL_CHANGED
+ *   (buf rule MESSAGE_SAME_REQUIRED_FIELDS when `required` is involved, else FIELD_WIRE_COMPATIBLE_CARDINALITY);
+ *   a missing label (proto3 singular, oneof member, editions) is never compared. `buf`: a numeric field that
+ *   switches between repeated and singular is FIELD_WIRE_COMPATIBLE_CARDINALITY whatever was written, strings
+ *   and bytes may switch freely.
  */
 export interface ProtobufPolicy {
   readonly fieldNumber: "confluent" | "buf" | "lenient";
@@ -27,6 +34,7 @@ export interface ProtobufPolicy {
   readonly enumValue: "confluent" | "buf";
   readonly reserved: "confluent" | "buf";
   readonly syntax: "confluent" | "buf";
+  readonly label: "confluent" | "buf";
 }
 
 /** Confluent's defaults for every {@link ProtobufPolicy} key. */
@@ -37,6 +45,7 @@ export const DEFAULT_PROTOBUF_POLICY: ProtobufPolicy = {
   enumValue: "confluent",
   reserved: "confluent",
   syntax: "confluent",
+  label: "confluent",
 };
 
 /** Reads a {@link ProtobufPolicy} from `CompatibilityOptions.policy`; unknown keys and values fall back to defaults. */
@@ -53,6 +62,7 @@ export function protobufPolicy(options?: CompatibilityOptions): ProtobufPolicy {
     enumValue: pick("enumValue", ["confluent", "buf"]),
     reserved: pick("reserved", ["confluent", "buf"]),
     syntax: pick("syntax", ["confluent", "buf"]),
+    label: pick("label", ["confluent", "buf"]),
   };
 }
 
@@ -81,6 +91,7 @@ export function protobufCompatibility(reader: LinkedSchema, writer: LinkedSchema
     ctx.add(undefined, "FILE_SAME_SYNTAX", "", `syntax changed from ${writer.file.syntax} to ${reader.file.syntax}`, reader.file.syntaxPos?.line);
   }
   ctx.compareTypes(writer.file.messages, writer.file.enums, reader.file.messages, reader.file.enums, "", true);
+  ctx.run();
   return ctx.out;
 }
 
@@ -109,30 +120,34 @@ export function scalarGroup(t: ResolvedType): string {
   return t.kind === "enum" ? "GENERAL_NUMBER" : t.kind === "scalar" ? (SCALAR_GROUP[t.name] ?? t.name) : "MESSAGE";
 }
 
-function inRanges(list: readonly ProtoReserved[], n: number): boolean {
-  return list.some((r) => r.ranges.some(([lo, hi]) => n >= lo && n <= hi));
+export { jsonName } from "./names.js";
+
+/** A field whose message type is compared as a pair; it is FIELD_NAMED_TYPE_CHANGED when that pair breaks. */
+interface PairEdge {
+  readonly target: string;
+  readonly field?: { readonly path: string; readonly line: number | undefined; readonly number: number; readonly typeName: string };
 }
 
-/** JSON name of a field: `json_name` option or protoc's lowerCamelCase of the name. */
-export function jsonName(f: ProtoField): string {
-  const opt = findOption(f.options, "json_name");
-  if (opt?.kind === "string") return opt.value;
-  let out = "";
-  let upper = false;
-  for (const ch of f.name) {
-    if (ch === "_") upper = true;
-    else {
-      out += upper ? ch.toUpperCase() : ch;
-      upper = false;
-    }
-  }
-  return out;
+/** One (writer message, reader message) comparison: done once per run whatever the number of references. */
+interface PairState {
+  own: number;
+  readonly edges: PairEdge[];
+}
+
+interface PairWork {
+  readonly key: string;
+  readonly w: ProtoMessage;
+  readonly r: ProtoMessage;
+  readonly path: string;
 }
 
 class Ctx {
   readonly out: ProtobufViolation[] = [];
-  private readonly stack = new Set<string>();
   private readonly seen = new Set<string>();
+  /** Every message pair met in this run, by `writer full name NUL reader full name` (memo and graph node). */
+  private readonly pairs = new Map<string, PairState>();
+  private readonly work: PairWork[] = [];
+  private current: PairState | undefined;
 
   constructor(
     private readonly reader: LinkedSchema,
@@ -141,10 +156,67 @@ class Ctx {
   ) {}
 
   add(confluent: string | undefined, rule: string, path: string, message: string, line?: number): void {
+    if (this.current) this.current.own++;
     const key = `${rule}|${confluent ?? ""}|${path}|${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.out.push({ rule, path, message, ...(confluent ? { confluent } : {}), ...(line !== undefined ? { line } : {}) });
+  }
+
+  /**
+   * Compares every queued message pair once (explicit work list: no recursion, whatever the depth of the type
+   * graph), then marks as broken every pair that has a violation of its own or reaches a broken pair (through a
+   * field type or a nested message), and reports FIELD_NAMED_TYPE_CHANGED on each field whose type pair broke.
+   * Violation paths are the writer message's own path, so a pair's findings do not depend on who reached it.
+   * A message referring to itself is not flagged again through that field (Confluent's `enterSchema` skips a
+   * message already being compared).
+   */
+  run(): void {
+    for (let item = this.work.pop(); item; item = this.work.pop()) {
+      this.current = this.pairs.get(item.key)!;
+      this.compareMessageBody(item.w, item.r, item.path);
+      this.compareTypes(item.w.messages, item.w.enums, item.r.messages, item.r.enums, item.path, false);
+    }
+    this.current = undefined;
+    const referrers = new Map<string, string[]>();
+    for (const [key, st] of this.pairs) {
+      for (const e of st.edges) {
+        if (e.target === key) continue;
+        const list = referrers.get(e.target);
+        if (list) list.push(key);
+        else referrers.set(e.target, [key]);
+      }
+    }
+    const broken = new Set<string>();
+    const queue: string[] = [];
+    const mark = (key: string): void => {
+      if (broken.has(key)) return;
+      broken.add(key);
+      queue.push(key);
+    };
+    for (const [key, st] of this.pairs) if (st.own > 0) mark(key);
+    for (let key = queue.pop(); key !== undefined; key = queue.pop()) for (const from of referrers.get(key) ?? []) mark(from);
+    for (const [key, st] of this.pairs) {
+      for (const e of st.edges) {
+        if (e.field && e.target !== key && broken.has(e.target)) {
+          this.add("FIELD_NAMED_TYPE_CHANGED", "FIELD_SAME_TYPE", e.field.path, `field ${e.field.number} of type ${e.field.typeName} changed incompatibly`, e.field.line);
+        }
+      }
+    }
+  }
+
+  /** Queues the pair (w, r) unless already met, and records it as a dependency of the pair being compared. */
+  private pair(w: ProtoMessage, r: ProtoMessage, path: string, field?: PairEdge["field"]): void {
+    const key = `${w.fullName}\u0000${r.fullName}`;
+    if (!this.pairs.has(key)) {
+      this.pairs.set(key, { own: 0, edges: [] });
+      this.work.push({ key, w, r, path });
+    }
+    this.current?.edges.push({ target: key, ...(field ? { field } : {}) });
+  }
+
+  private reserved(node: ProtoMessage | ProtoEnum): Reservations {
+    return reservationsOf(node.reserved);
   }
 
   /** Line of a reader element when it is declared in the reader's own text. */
@@ -158,7 +230,7 @@ class Ctx {
     rMessages: readonly ProtoMessage[],
     rEnums: readonly ProtoEnum[],
     path: string,
-    ownedByReader: boolean,
+    _ownedByReader: boolean,
   ): void {
     const rByName = new Map(rMessages.filter((m) => !m.isGroup).map((m) => [m.name, m]));
     for (const w of wMessages) {
@@ -166,7 +238,7 @@ class Ctx {
       const r = rByName.get(w.name);
       const p = `${path}/${pointerToken(w.name)}`;
       if (!r) this.add("MESSAGE_REMOVED", "MESSAGE_NO_DELETE", p, `message ${w.fullName} was removed`);
-      else this.compareMessage(w, r, p, ownedByReader);
+      else this.pair(w, r, p);
     }
     const rEnumByName = new Map(rEnums.map((e) => [e.name, e]));
     for (const w of wEnums) {
@@ -180,8 +252,14 @@ class Ctx {
 
   private compareEnum(w: ProtoEnum, r: ProtoEnum, path: string): void {
     if (this.policy.enumValue === "buf") {
+      const rByNumber = new Map<number, ProtoEnum["values"][number][]>();
+      for (const v of r.values) {
+        const list = rByNumber.get(v.number);
+        if (list) list.push(v);
+        else rByNumber.set(v.number, [v]);
+      }
       for (const wv of w.values) {
-        const same = r.values.filter((v) => v.number === wv.number);
+        const same = rByNumber.get(wv.number) ?? [];
         if (same.length === 0) {
           this.add("ENUM_CONST_REMOVED", "ENUM_VALUE_NO_DELETE", `${path}/${pointerToken(wv.name)}`, `enum value ${wv.name} (${wv.number}) of ${w.fullName} was removed`, this.lineOf(r.fullName, r.pos.line));
         } else if (!same.some((v) => v.name === wv.name)) {
@@ -190,23 +268,12 @@ class Ctx {
       }
     }
     if (this.policy.reserved === "buf") {
+      const res = this.reserved(w);
       for (const rv of r.values) {
-        if (inRanges(w.reserved, rv.number) || w.reserved.some((x) => x.names.includes(rv.name))) {
+        if (res.hasNumber(rv.number) || res.hasName(rv.name)) {
           this.add(undefined, "RESERVED_ENUM_NO_DELETE", `${path}/${pointerToken(rv.name)}`, `enum value ${rv.name} (${rv.number}) reuses a reservation of ${w.fullName}`, this.lineOf(r.fullName, rv.pos.line));
         }
       }
-    }
-  }
-
-  compareMessage(w: ProtoMessage, r: ProtoMessage, path: string, ownedByReader: boolean): void {
-    // Confluent Context.enterSchema: a message already being compared is not entered again (recursive types).
-    if (this.stack.has(w.fullName)) return;
-    this.stack.add(w.fullName);
-    try {
-      this.compareMessageBody(w, r, path);
-      this.compareTypes(w.messages, w.enums, r.messages, r.enums, path, ownedByReader);
-    } finally {
-      this.stack.delete(w.fullName);
     }
   }
 
@@ -218,11 +285,23 @@ class Ctx {
     const wAll = new Map(w.fields.map((f) => [f.number, f]));
     const rAll = new Map(r.fields.map((f) => [f.number, f]));
     const wOneofTags = new Set(w.fields.filter((f) => f.oneof !== undefined).map((f) => f.number));
+    const byOneof = (fields: readonly ProtoField[]): Map<string, ProtoField[]> => {
+      const m = new Map<string, ProtoField[]>();
+      for (const f of fields) {
+        if (f.oneof === undefined) continue;
+        const list = m.get(f.oneof);
+        if (list) list.push(f);
+        else m.set(f.oneof, [f]);
+      }
+      return m;
+    };
+    const rByOneof = byOneof(r.fields);
+    const wByOneof = byOneof(w.fields);
 
     for (const o of r.oneofs) {
       let moved = 0;
       let existing = 0;
-      for (const f of r.fields.filter((x) => x.oneof === o.name)) {
+      for (const f of rByOneof.get(o.name) ?? []) {
         if (wTop.delete(f.number)) moved++;
         else if (wOneofTags.has(f.number)) existing++;
       }
@@ -233,8 +312,9 @@ class Ctx {
     const rOneofs = new Set(r.oneofs.map((o) => o.name));
     for (const o of w.oneofs) {
       if (!rOneofs.has(o.name)) continue; // ONEOF_REMOVED: compatible
-      for (const wf of w.fields.filter((x) => x.oneof === o.name)) {
-        const rf = r.fields.find((x) => x.oneof === o.name && x.number === wf.number);
+      for (const wf of wByOneof.get(o.name) ?? []) {
+        const same = rAll.get(wf.number);
+        const rf = same?.oneof === o.name ? same : undefined;
         if (!rf) {
           const still = rAll.get(wf.number);
           this.add(
@@ -267,10 +347,12 @@ class Ctx {
     }
     // Disputed cases (see ProtobufPolicy).
     if (this.policy.fieldNumber !== "lenient") {
+      const rByName = new Map<string, ProtoField>();
+      for (const f of r.fields) if (!rByName.has(f.name)) rByName.set(f.name, f);
       for (const wf of w.fields) {
-        const rf = r.fields.find((x) => x.name === wf.name);
+        const rf = rByName.get(wf.name);
         if (!rf || rf.number === wf.number || rAll.has(wf.number)) continue;
-        if (this.policy.fieldNumber === "buf" && inRanges(r.reserved, wf.number)) continue;
+        if (this.policy.fieldNumber === "buf" && this.reserved(r).hasNumber(wf.number)) continue;
         this.add(
           undefined,
           this.policy.fieldNumber === "buf" ? "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED" : "FIELD_NO_DELETE",
@@ -281,8 +363,9 @@ class Ctx {
       }
     }
     if (this.policy.reserved === "buf") {
+      const res = this.reserved(w);
       for (const rf of r.fields) {
-        if (inRanges(w.reserved, rf.number) || w.reserved.some((x) => x.names.includes(rf.name))) {
+        if (res.hasNumber(rf.number) || res.hasName(rf.name)) {
           this.add(undefined, "RESERVED_MESSAGE_NO_DELETE", fieldPath(rf), `field ${rf.name} (${rf.number}) reuses a reservation of ${w.fullName}`, rLine(rf.pos.line));
         }
       }
@@ -302,13 +385,23 @@ class Ctx {
     const rt = rf.resolved;
     if (!wt || !rt) return;
     this.compareResolved(wt, wf.mapKey, rt, rf.mapKey, path, line, rf.number);
-    const wRepeated = wf.label === "repeated" || wf.mapKey !== undefined;
-    const rRepeated = rf.label === "repeated" || rf.mapKey !== undefined;
-    if (wRepeated !== rRepeated && wf.mapKey === undefined && rf.mapKey === undefined) {
-      const group = scalarGroup(rt);
-      if (group !== "STRING_OR_BYTES" && group !== "MESSAGE") {
-        this.add("FIELD_NUMERIC_LABEL_CHANGED", "FIELD_WIRE_COMPATIBLE_CARDINALITY", path, `numeric field ${rf.name} (${rf.number}) changed between repeated and singular`, line);
-      }
+    if (wf.mapKey !== undefined || rf.mapKey !== undefined) return;
+    if (this.kind(wt, false) !== "SCALAR" || this.kind(rt, false) !== "SCALAR") return;
+    const group = scalarGroup(rt);
+    if (scalarGroup(wt) !== group) return;
+    if (this.policy.label === "confluent") {
+      // Confluent FieldSchemaDiff.compareScalarTypes: both labels written and different.
+      if (wf.label === undefined || rf.label === undefined || wf.label === rf.label) return;
+      const required = wf.label === "required" || rf.label === "required";
+      const rule = required ? "MESSAGE_SAME_REQUIRED_FIELDS" : "FIELD_WIRE_COMPATIBLE_CARDINALITY";
+      const what = `${group === "STRING_OR_BYTES" ? "string/bytes" : "numeric"} field ${rf.name} (${rf.number}) changed label from ${wf.label} to ${rf.label}`;
+      this.add(group === "STRING_OR_BYTES" ? "FIELD_STRING_OR_BYTES_LABEL_CHANGED" : "FIELD_NUMERIC_LABEL_CHANGED", rule, path, what, line);
+      return;
+    }
+    const wRepeated = wf.label === "repeated";
+    const rRepeated = rf.label === "repeated";
+    if (wRepeated !== rRepeated && group !== "STRING_OR_BYTES") {
+      this.add("FIELD_NUMERIC_LABEL_CHANGED", "FIELD_WIRE_COMPATIBLE_CARDINALITY", path, `numeric field ${rf.name} (${rf.number}) changed between repeated and singular`, line);
     }
   }
 
@@ -340,11 +433,7 @@ class Ctx {
       this.add("FIELD_NAMED_TYPE_CHANGED", "FIELD_SAME_TYPE", path, `field ${number} changed type from ${wt.fullName} to ${rt.fullName}`, line);
       return;
     }
-    const before = this.out.length;
-    this.compareMessage(wEntry.node as ProtoMessage, rEntry.node as ProtoMessage, "/" + wLocal.split(".").map(pointerToken).join("/"), false);
-    if (this.out.length > before) {
-      this.add("FIELD_NAMED_TYPE_CHANGED", "FIELD_SAME_TYPE", path, `field ${number} of type ${rt.fullName} changed incompatibly`, line);
-    }
+    this.pair(wEntry.node as ProtoMessage, rEntry.node as ProtoMessage, "/" + wLocal.split(".").map(pointerToken).join("/"), { path, line, number, typeName: rt.fullName });
   }
 }
 

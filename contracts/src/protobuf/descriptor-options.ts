@@ -13,7 +13,7 @@ import {
   UninterpretedOptionSchema,
   type UninterpretedOption,
 } from "@bufbuild/protobuf/wkt";
-import type { OptionValue, ProtoOption } from "./ast.js";
+import { stringBytes, type OptionValue, type ProtoOption } from "./ast.js";
 
 /** One part of an option name: `java_package`, or `(my.ext)` with `extension` set (name without parentheses). */
 export interface OptionNamePart {
@@ -90,7 +90,7 @@ function scalarValue(scalar: ScalarType, v: OptionValue, longAsString: boolean):
     case ScalarType.STRING:
       return v.kind === "string" ? v.value : undefined;
     case ScalarType.BYTES:
-      return v.kind === "string" ? new TextEncoder().encode(v.value) : undefined;
+      return v.kind === "string" ? stringBytes(v) : undefined;
     case ScalarType.FLOAT:
     case ScalarType.DOUBLE:
       return parseFloatText(v);

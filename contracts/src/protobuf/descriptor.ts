@@ -33,8 +33,9 @@ import {
   type OneofDescriptorProto,
   type ServiceDescriptorProto,
 } from "@bufbuild/protobuf/wkt";
-import { findOption, type Pos, type ProtoEnum, type ProtoExtend, type ProtoField, type ProtoFile, type ProtoMessage, type ProtoReserved, type ProtoService } from "./ast.js";
+import { findOption, stringBytes, type Pos, type ProtoEnum, type ProtoExtend, type ProtoField, type ProtoFile, type ProtoMessage, type ProtoReserved, type ProtoService } from "./ast.js";
 import { cEscapeBytes, optionsMessage } from "./descriptor-options.js";
+import { jsonName } from "./names.js";
 
 /** Options for {@link toFileDescriptorProto}. */
 export interface ToDescriptorOptions {
@@ -67,19 +68,7 @@ export const SCALAR_FIELD_TYPES: ReadonlyMap<string, FieldDescriptorProto_Type> 
   ["sint64", FieldDescriptorProto_Type.SINT64],
 ]);
 
-/** protoc's default `json_name`: underscores dropped, the letter after each upper-cased (`ToJsonName`). */
-export function defaultJsonName(name: string): string {
-  let out = "";
-  let upper = false;
-  for (const ch of name) {
-    if (ch === "_") upper = true;
-    else {
-      out += upper ? ch.toUpperCase() : ch;
-      upper = false;
-    }
-  }
-  return out;
-}
+export { defaultJsonName } from "./names.js";
 
 /** protoc's name of the entry message of map field `name`: `string_map` → `StringMapEntry` (`MapEntryName`). */
 export function mapEntryName(name: string): string {
@@ -113,26 +102,14 @@ function typeOf(f: ProtoField): { type: FieldDescriptorProto_Type; typeName?: st
 function defaultValue(f: ProtoField): string | undefined {
   const v = findOption(f.options, "default");
   if (v === undefined) return undefined;
-  if (v.kind === "string") return f.resolved?.kind === "scalar" && f.resolved.name === "bytes" ? cEscapeBytes(latin1OrUtf8(v.value)) : v.value;
+  if (v.kind === "string") return f.resolved?.kind === "scalar" && f.resolved.name === "bytes" ? cEscapeBytes(stringBytes(v)) : v.value;
   return v.text;
-}
-
-/** A string literal's bytes: characters up to U+00FF are the bytes escapes produced; others are UTF-8. */
-function latin1OrUtf8(s: string): Uint8Array {
-  const out: number[] = [];
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (c <= 0xff) out.push(c);
-    else out.push(...new TextEncoder().encode(ch));
-  }
-  return Uint8Array.from(out);
 }
 
 function fieldProto(f: ProtoField, ctx: { owner: string; extendee?: string; oneofIndex?: number; proto3Optional?: boolean }): FieldDescriptorProto {
   const isMap = f.mapKey !== undefined;
   const { type, typeName } = isMap ? { type: FieldDescriptorProto_Type.MESSAGE, typeName: `.${ctx.owner}.${mapEntryName(f.name)}` } : typeOf(f);
   const label = f.label === "repeated" || isMap ? FieldDescriptorProto_Label.REPEATED : f.label === "required" ? FieldDescriptorProto_Label.REQUIRED : FieldDescriptorProto_Label.OPTIONAL;
-  const json = findOption(f.options, "json_name");
   const dflt = defaultValue(f);
   const options = optionsMessage<FieldDescriptorProto["options"] & object>(FieldOptionsSchema, f.options, FIELD_PSEUDO_OPTIONS);
   return create(FieldDescriptorProtoSchema, {
@@ -144,7 +121,7 @@ function fieldProto(f: ProtoField, ctx: { owner: string; extendee?: string; oneo
     ...(ctx.extendee !== undefined ? { extendee: "." + ctx.extendee } : {}),
     ...(dflt !== undefined ? { defaultValue: dflt } : {}),
     ...(ctx.oneofIndex !== undefined ? { oneofIndex: ctx.oneofIndex } : {}),
-    jsonName: json?.kind === "string" ? json.value : defaultJsonName(f.name),
+    jsonName: jsonName(f),
     ...(options ? { options } : {}),
     ...(ctx.proto3Optional ? { proto3Optional: true } : {}),
   });

@@ -56,41 +56,66 @@ export function linkSchema(text: string, options: LinkOptions = {}): LinkedSchem
   const texts = new Map<string, string>();
   const parseOpts = options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {};
 
-  const load = (path: string, source: string, chain: readonly string[]): ProtoFile => {
-    let file: ProtoFile;
+  const maxImportDepth = options.maxDepth ?? 256;
+
+  const parse = (path: string, source: string): ProtoFile => {
     try {
-      file = parseProtoFile(source, parseOpts);
+      return parseProtoFile(source, parseOpts);
     } catch (e) {
       if (e instanceof ContractFailure && path !== "") {
         throw new ContractFailure({ ...e.error, message: `in ${path}: ${e.error.message}` });
       }
       throw e;
     }
-    for (const imp of file.imports) {
-      if (chain.includes(imp.path) || imp.path === path) {
-        throw new ContractFailure({
-          code: "SCHEMA_INVALID",
-          message: `import cycle: ${[...chain.filter((c) => c !== ""), path, imp.path].filter((c) => c !== "").join(" -> ")}`,
-          line: imp.pos.line,
-          column: imp.pos.column,
-        });
-      }
-      if (files.has(imp.path)) continue;
-      const dep = refs.get(imp.path) ?? WELL_KNOWN_FILES.get(imp.path);
-      if (dep === undefined) {
-        throw new ContractFailure({
-          code: "REFERENCE_UNRESOLVED",
-          message: `${path ? `in ${path}: ` : ""}import "${imp.path}" is not among the references`,
-          ...(path === "" ? { line: imp.pos.line, column: imp.pos.column } : {}),
-        });
-      }
-      load(imp.path, dep, [...chain, path]);
-    }
-    files.set(path, file);
-    texts.set(path, source);
-    return file;
   };
-  const main = load("", text, []);
+  // Depth-first over the imports with an explicit stack (an import chain may be thousands of files long):
+  // a file is added to `files` once all its imports are, so dependencies come first.
+  interface Frame {
+    readonly path: string;
+    readonly source: string;
+    readonly file: ProtoFile;
+    next: number;
+  }
+  const stack: Frame[] = [{ path: "", source: text, file: parse("", text), next: 0 }];
+  const ancestors = new Set<string>([""]);
+  for (let top = stack[0]; top; top = stack[stack.length - 1]) {
+    const imp = top.file.imports[top.next++];
+    if (!imp) {
+      stack.pop();
+      ancestors.delete(top.path);
+      files.set(top.path, top.file);
+      texts.set(top.path, top.source);
+      continue;
+    }
+    const path = top.path;
+    if (ancestors.has(imp.path)) {
+      throw new ContractFailure({
+        code: "SCHEMA_INVALID",
+        message: `import cycle: ${[...stack.map((f) => f.path), imp.path].filter((c) => c !== "").join(" -> ")}`,
+        line: imp.pos.line,
+        column: imp.pos.column,
+      });
+    }
+    if (files.has(imp.path)) continue;
+    const dep = refs.get(imp.path) ?? WELL_KNOWN_FILES.get(imp.path);
+    if (dep === undefined) {
+      throw new ContractFailure({
+        code: "REFERENCE_UNRESOLVED",
+        message: `${path ? `in ${path}: ` : ""}import "${imp.path}" is not among the references`,
+        ...(path === "" ? { line: imp.pos.line, column: imp.pos.column } : {}),
+      });
+    }
+    if (stack.length > maxImportDepth) {
+      throw new ContractFailure({
+        code: "SCHEMA_TOO_DEEP",
+        message: `imports nest deeper than the maximum depth of ${maxImportDepth} (at "${imp.path}"${path ? ` imported by ${path}` : ""})`,
+        ...(path === "" ? { line: imp.pos.line, column: imp.pos.column } : {}),
+      });
+    }
+    stack.push({ path: imp.path, source: dep, file: parse(imp.path, dep), next: 0 });
+    ancestors.add(imp.path);
+  }
+  const main = files.get("")!;
 
   const types = new Map<string, TypeEntry>();
   const packages = new Set<string>();
@@ -111,7 +136,7 @@ export function linkSchema(text: string, options: LinkOptions = {}): LinkedSchem
     };
     for (const m of allMessages(file)) declare({ kind: "message", node: m, file: path, package: file.package });
     for (const e of allEnums(file)) declare({ kind: "enum", node: e, file: path, package: file.package });
-    for (const m of file.messages) checkTopLevelClash(file, m.name, m.pos, path);
+    checkTopLevelClash(file, path);
   }
 
   const resolver = new Resolver(types, packages);
@@ -119,14 +144,18 @@ export function linkSchema(text: string, options: LinkOptions = {}): LinkedSchem
   return { file: main, files, texts, types };
 }
 
-function checkTopLevelClash(file: ProtoFile, name: string, pos: Pos, path: string): void {
-  const count = file.messages.filter((m) => m.name === name).length + file.enums.filter((e) => e.name === name).length;
-  if (count > 1) {
-    throw new ContractFailure({
-      code: "SCHEMA_INVALID",
-      message: `${name} is declared twice${path ? ` in ${path}` : ""}`,
-      ...(path === "" ? { line: pos.line, column: pos.column } : {}),
-    });
+/** The first top-level message whose name another top-level message or enum also uses (counted once, by name). */
+function checkTopLevelClash(file: ProtoFile, path: string): void {
+  const count = new Map<string, number>();
+  for (const n of [...file.messages, ...file.enums]) count.set(n.name, (count.get(n.name) ?? 0) + 1);
+  for (const m of file.messages) {
+    if ((count.get(m.name) ?? 0) > 1) {
+      throw new ContractFailure({
+        code: "SCHEMA_INVALID",
+        message: `${m.name} is declared twice${path ? ` in ${path}` : ""}`,
+        ...(path === "" ? { line: m.pos.line, column: m.pos.column } : {}),
+      });
+    }
   }
 }
 

@@ -17,7 +17,8 @@ import {
   type ProtoReserved,
   type ProtoService,
 } from "./ast.js";
-import { tokenize, type Token } from "./tokenizer.js";
+import { Reservations } from "./reservations.js";
+import { canonicalStringLiteral, tokenize, utf8Text, type Token } from "./tokenizer.js";
 
 /** Options for {@link parseProtoFile}. */
 export interface ParseProtoFileOptions {
@@ -232,9 +233,10 @@ class Parser {
     const t = this.peek();
     if (!t) this.fail("constant expected");
     if (t.kind === "string") {
-      let value = "";
-      while (this.peek()?.kind === "string") value += this.next().value ?? "";
-      return { kind: "string", value };
+      const parts: Uint8Array[] = [];
+      while (this.peek()?.kind === "string") parts.push(this.next().bytes ?? new Uint8Array());
+      const bytes = parts.length === 1 ? parts[0]! : Uint8Array.from(parts.flatMap((b) => [...b]));
+      return { kind: "string", value: utf8Text(bytes), bytes };
     }
     if (t.text === "{") return { kind: "aggregate", text: this.aggregate() };
     if (t.text === "-" || t.text === "+") {
@@ -256,7 +258,7 @@ class Parser {
       const t = this.next("'}'");
       if (t.text === "{" && t.kind === "symbol") depth++;
       else if (t.text === "}" && t.kind === "symbol") depth--;
-      parts.push(t.kind === "string" ? JSON.stringify(t.value ?? "") : t.text);
+      parts.push(t.kind === "string" ? canonicalStringLiteral(t.bytes ?? new Uint8Array()) : t.text);
     } while (depth > 0);
     return parts.join(" ");
   }
@@ -477,18 +479,15 @@ class Parser {
   private checkMessage(m: ProtoMessage): void {
     const byNumber = new Map<number, ProtoField>();
     const byName = new Map<string, ProtoField>();
+    const reserved = new Reservations(m.reserved);
     for (const f of m.fields) {
       const dup = byNumber.get(f.number);
       if (dup) this.fail(`field number ${f.number} is used by both ${dup.name} and ${f.name} in ${m.fullName}`, f.pos, "SCHEMA_INVALID");
       byNumber.set(f.number, f);
       if (byName.has(f.name)) this.fail(`field name ${f.name} is used twice in ${m.fullName}`, f.pos, "SCHEMA_INVALID");
       byName.set(f.name, f);
-      for (const r of m.reserved) {
-        if (r.ranges.some(([lo, hi]) => f.number >= lo && f.number <= hi)) {
-          this.fail(`field ${f.name} uses reserved number ${f.number} in ${m.fullName}`, f.pos, "SCHEMA_INVALID");
-        }
-        if (r.names.includes(f.name)) this.fail(`field ${f.name} uses a reserved name in ${m.fullName}`, f.pos, "SCHEMA_INVALID");
-      }
+      if (reserved.hasNumber(f.number)) this.fail(`field ${f.name} uses reserved number ${f.number} in ${m.fullName}`, f.pos, "SCHEMA_INVALID");
+      if (reserved.hasName(f.name)) this.fail(`field ${f.name} uses a reserved name in ${m.fullName}`, f.pos, "SCHEMA_INVALID");
     }
     const nested = new Set<string>();
     for (const n of [...m.messages, ...m.enums]) {
@@ -504,6 +503,7 @@ class Parser {
     const name = this.ident("enum name").text;
     const e: ProtoEnum = { kind: "enum", name, fullName: this.scoped(scope, name), values: [], reserved: [], options: [], pos: this.pos(t), end: this.pos(t) };
     this.expect("{");
+    const valueNames = new Set<string>();
     while (!this.is("}")) {
       const v = this.peek();
       if (!v) this.fail(`'}' expected to close enum ${name}`);
@@ -522,7 +522,8 @@ class Parser {
       const options = this.compactOptions();
       const end = this.expect(";");
       const value: ProtoEnumValue = { name: nameTok.text, number, options, pos: this.pos(nameTok), end: this.endPos(end) };
-      if (e.values.some((x) => x.name === value.name)) this.fail(`enum value ${value.name} is declared twice in ${e.fullName}`, nameTok, "SCHEMA_INVALID");
+      if (valueNames.has(value.name)) this.fail(`enum value ${value.name} is declared twice in ${e.fullName}`, nameTok, "SCHEMA_INVALID");
+      valueNames.add(value.name);
       e.values.push(value);
     }
     e.end = this.endPos(this.next());

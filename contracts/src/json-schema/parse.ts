@@ -175,6 +175,16 @@ function compileError(e: unknown, root: JsonValue): ContractError {
  * the JSON, so it is `REFERENCE_UNRESOLVED` (the compatibility walk only follows own properties).
  */
 function inheritedPointerRef(root: JsonValue): ContractError | undefined {
+  for (const { ref, path } of refsIn(root)) {
+    if (ref.startsWith("#/") && walksInherited(root, ref.slice(1))) {
+      return { code: "REFERENCE_UNRESOLVED", message: `$ref "${ref}" cannot be resolved: the pointer names no property of the document`, path };
+    }
+  }
+  return undefined;
+}
+
+/** Every string `$ref` in `root` with the JSON Pointer of its `$ref` key, depth-first without recursion. */
+function* refsIn(root: JsonValue): Generator<{ ref: string; path: string }> {
   const stack: Array<[JsonValue, string]> = [[root, ""]];
   while (stack.length > 0) {
     const [node, path] = stack.pop()!;
@@ -184,12 +194,9 @@ function inheritedPointerRef(root: JsonValue): ContractError | undefined {
       continue;
     }
     const ref = node["$ref"];
-    if (typeof ref === "string" && ref.startsWith("#/") && walksInherited(root, ref.slice(1))) {
-      return { code: "REFERENCE_UNRESOLVED", message: `$ref "${ref}" cannot be resolved: the pointer names no property of the document`, path: pointer(path, "$ref") };
-    }
+    if (typeof ref === "string") yield { ref, path: pointer(path, "$ref") };
     for (const [k, v] of Object.entries(node)) stack.push([v, pointer(path, k)]);
   }
-  return undefined;
 }
 
 function walksInherited(root: JsonValue, fragment: string): boolean {
@@ -212,21 +219,10 @@ function walksInherited(root: JsonValue, fragment: string): boolean {
 function findRef(root: JsonValue, missing: string): { value: string; path: string } | undefined {
   const base = missing.split("#")[0] ?? missing;
   let fallback: { value: string; path: string } | undefined;
-  const stack: Array<[JsonValue, string]> = [[root, ""]];
-  while (stack.length > 0) {
-    const [node, path] = stack.pop()!;
-    if (node === null || typeof node !== "object") continue;
-    if (Array.isArray(node)) {
-      node.forEach((v, i) => stack.push([v, pointer(path, i)]));
-      continue;
-    }
-    const ref = node["$ref"];
-    if (typeof ref === "string") {
-      const refBase = ref.split("#")[0] ?? ref;
-      if (ref === missing) return { value: ref, path: pointer(path, "$ref") };
-      if (!fallback && refBase !== "" && (base.endsWith(refBase) || missing.endsWith(ref))) fallback = { value: ref, path: pointer(path, "$ref") };
-    }
-    for (const [k, v] of Object.entries(node)) stack.push([v, pointer(path, k)]);
+  for (const { ref, path } of refsIn(root)) {
+    const refBase = ref.split("#")[0] ?? ref;
+    if (ref === missing) return { value: ref, path };
+    if (!fallback && refBase !== "" && (base.endsWith(refBase) || missing.endsWith(ref))) fallback = { value: ref, path };
   }
   return fallback;
 }

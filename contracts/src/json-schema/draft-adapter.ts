@@ -17,6 +17,24 @@ export function adaptToDraft(root: JsonValue, from: JsonSchemaDraft, to: JsonSch
   return adapt(root, ORDER.indexOf(from), ORDER.indexOf(to));
 }
 
+/**
+ * Rewrites draft-4 boolean `exclusiveMaximum`/`exclusiveMinimum` in place into the numeric form of draft 6+
+ * (`{maximum: 5, exclusiveMaximum: true}` → `{exclusiveMaximum: 5}`; `false` is dropped). JSON Schema draft-06
+ * §"exclusiveMaximum" changed the keyword from a flag to a number.
+ */
+export function numericExclusiveBounds(out: { [key: string]: JsonValue }): void {
+  for (const [exclusive, bound] of [
+    ["exclusiveMaximum", "maximum"],
+    ["exclusiveMinimum", "minimum"],
+  ] as const) {
+    if (typeof out[exclusive] !== "boolean") continue;
+    if (out[exclusive] === true && typeof out[bound] === "number") {
+      out[exclusive] = out[bound];
+      delete out[bound];
+    } else delete out[exclusive];
+  }
+}
+
 function adapt(node: JsonValue, from: number, to: number): JsonValue {
   if (node === null || typeof node !== "object" || Array.isArray(node)) return node;
   // Object.fromEntries defines own data properties, so a key named `__proto__` survives (assignment would not).
@@ -27,16 +45,7 @@ function adapt(node: JsonValue, from: number, to: number): JsonValue {
       out["$id"] = out["id"];
       delete out["id"];
     }
-    for (const [exclusive, bound] of [
-      ["exclusiveMaximum", "maximum"],
-      ["exclusiveMinimum", "minimum"],
-    ] as const) {
-      if (typeof out[exclusive] !== "boolean") continue;
-      if (out[exclusive] === true && typeof out[bound] === "number") {
-        out[exclusive] = out[bound];
-        delete out[bound];
-      } else delete out[exclusive];
-    }
+    numericExclusiveBounds(out);
   } else if (to === draft4 && from > draft4) {
     if (typeof out["$id"] === "string" && out["id"] === undefined) {
       out["id"] = out["$id"];

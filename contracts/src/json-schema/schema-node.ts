@@ -1,5 +1,6 @@
 import type { JsonValue } from "../json-text.js";
 import type { JsonSchemaDocument } from "./model.js";
+import { numericExclusiveBounds } from "./draft-adapter.js";
 import { resolveUri } from "./uri.js";
 
 /** A schema object (a JSON object in schema position). */
@@ -171,16 +172,7 @@ export function normalizeDraftKeywords(schema: SchemaObject): SchemaObject {
     out["dependencies"] = { ...dependentRequired, ...existing };
     delete out["dependentRequired"];
   }
-  for (const [exclusive, bound] of [
-    ["exclusiveMaximum", "maximum"],
-    ["exclusiveMinimum", "minimum"],
-  ] as const) {
-    if (typeof out[exclusive] !== "boolean") continue;
-    if (out[exclusive] === true && typeof out[bound] === "number") {
-      out[exclusive] = out[bound];
-      delete out[bound];
-    } else delete out[exclusive];
-  }
+  numericExclusiveBounds(out);
   if (out["const"] !== undefined && out["enum"] === undefined) out["enum"] = [out["const"]];
   delete out["const"];
   return out;

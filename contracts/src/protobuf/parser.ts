@@ -297,22 +297,7 @@ class Parser {
 
   private messageBody(name: string, fullName: string, pos: Pos, depth: number, isGroup: boolean): ProtoMessage {
     if (depth > this.maxDepth) this.fail(`messages nest deeper than the maximum depth of ${this.maxDepth}`, pos, "SCHEMA_TOO_DEEP");
-    const m: ProtoMessage = {
-      kind: "message",
-      name,
-      fullName,
-      fields: [],
-      oneofs: [],
-      messages: [],
-      enums: [],
-      extends: [],
-      reserved: [],
-      extensionRanges: [],
-      options: [],
-      pos,
-      end: pos,
-      isGroup,
-    };
+    const m = emptyMessage(name, fullName, pos, isGroup);
     this.expect("{");
     while (!this.is("}")) {
       const t = this.peek();
@@ -589,22 +574,8 @@ class Parser {
   }
 
   private messageBodyForExtend(scope: string, depth: number): ProtoMessage {
-    const holder: ProtoMessage = {
-      kind: "message",
-      name: "",
-      fullName: scope,
-      fields: [],
-      oneofs: [],
-      messages: [],
-      enums: [],
-      extends: [],
-      reserved: [],
-      extensionRanges: [],
-      options: [],
-      pos: { line: 0, column: 0 },
-      end: { line: 0, column: 0 },
-      isGroup: false,
-    };
+    // A nameless stand-in whose body collects the extension fields of an `extend` block.
+    const holder = emptyMessage("", scope, { line: 0, column: 0 }, false);
     this.expect("{");
     while (!this.accept("}")) {
       if (!this.peek()) this.fail("'}' expected to close extend");
@@ -613,4 +584,24 @@ class Parser {
     }
     return holder;
   }
+}
+
+/** A message with no members yet, positioned at `pos` (its `end` is set when its body closes). */
+function emptyMessage(name: string, fullName: string, pos: Pos, isGroup: boolean): ProtoMessage {
+  return {
+    kind: "message",
+    name,
+    fullName,
+    fields: [],
+    oneofs: [],
+    messages: [],
+    enums: [],
+    extends: [],
+    reserved: [],
+    extensionRanges: [],
+    options: [],
+    pos,
+    end: pos,
+    isGroup,
+  };
 }

@@ -7,11 +7,11 @@
  * Run: `node --import tsx bench/buf-side-by-side.ts` (buf binary from the @bufbuild/buf devDependency).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { protoFiles } from "../contracts/conformance/buf-judge.js";
+import { protoFiles, readBufYaml } from "../contracts/conformance/buf-judge.js";
 import { checkBufBreaking, type BufFile } from "../contracts/src/protobuf/index.js";
 
 const SHARED = fileURLToPath(new URL("../../shared/", import.meta.url));
@@ -41,12 +41,8 @@ function bufCasePairs(): Pair[] {
     // Roots named in a case's own buf.yaml (`build.roots`) are where the import paths start.
     const rootOf = (side: string): string => {
       const d = join(base, dir, side);
-      try {
-        const m = /roots:\s*\n\s*-\s*(\S+)/.exec(readFileSync(join(d, "buf.yaml"), "utf8"));
-        return m ? join(d, m[1]!) : d;
-      } catch {
-        return d;
-      }
+      const root = readBufYaml(d).roots[0];
+      return root === undefined ? d : join(d, root);
     };
     const previous = protoFiles(rootOf("previous"));
     const current = protoFiles(rootOf("current"));

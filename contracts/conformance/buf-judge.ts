@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { parse as parseYaml } from "yaml";
 import { checkBufBreaking, type BufFile } from "../src/protobuf/index.js";
 
 /** A case of `buf/cases.json` (the fields this judge reads). */
@@ -67,26 +68,24 @@ export function protoFiles(root: string): BufFile[] {
   return out;
 }
 
-/** The `use` list, `ignore_unstable_packages` and `build.roots` of a case's buf.yaml (a tiny YAML subset). */
+/** The `version`, `breaking.use`, `breaking.ignore_unstable_packages` and `build.roots` of a case's buf.yaml (defaults when absent). */
 export function readBufYaml(dir: string): { version: string; use: string[]; ignoreUnstable: boolean; roots: string[] } {
-  let text = "";
+  let doc: unknown;
   try {
-    text = readFileSync(join(dir, "buf.yaml"), "utf8");
+    doc = parseYaml(readFileSync(join(dir, "buf.yaml"), "utf8"));
   } catch {
     return { version: "v1", use: [], ignoreUnstable: false, roots: [] };
   }
-  const use: string[] = [];
-  const roots: string[] = [];
-  let list: string[] | undefined;
-  for (const line of text.split("\n")) {
-    const item = /^\s+-\s+(\S+)/.exec(line);
-    if (item && list) list.push(item[1]!);
-    else if (/^\s*use:/.test(line)) list = use;
-    else if (/^\s*roots:/.test(line)) list = roots;
-    else if (/\S/.test(line)) list = undefined;
-  }
-  const version = /^version:\s*(\S+)/m.exec(text)?.[1] ?? "v1";
-  return { version, use, ignoreUnstable: /ignore_unstable_packages:\s*true/.test(text), roots };
+  const get = (value: unknown, key: string): unknown => (value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined);
+  const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+  const breaking = get(doc, "breaking");
+  const version = get(doc, "version");
+  return {
+    version: typeof version === "string" ? version : "v1",
+    use: strings(get(breaking, "use")),
+    ignoreUnstable: get(breaking, "ignore_unstable_packages") === true,
+    roots: strings(get(get(doc, "build"), "roots")),
+  };
 }
 
 /** Reads a case's directories, runs the checker with the case's rules and compares (rule, file, line) sets. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { protobufImports, readSchemaFile, relativeRefTargets } from "./check-references.js";
+import { readSchemaFile, relativeRefTargets } from "./check-references.js";
 
 describe("readSchemaFile", () => {
   it("drops a leading UTF-8 byte-order mark, and only a leading one", async () => {
@@ -36,20 +36,5 @@ describe("relativeRefTargets", () => {
   it("reads the document as YAML: a $ref inside a string value is not a reference", () => {
     expect(relativeRefTargets('description: "write $ref: other.yaml to link"\nx:\n  $ref: real.yaml')).toEqual(["real.yaml"]);
     expect(relativeRefTargets("not: [valid")).toEqual([]);
-  });
-});
-
-describe("protobufImports", () => {
-  it("lists imports, public and weak ones too, ignoring comments", () => {
-    const proto = [
-      'syntax = "proto3";',
-      'import "a/b.proto";',
-      'import public "c.proto";',
-      "import weak 'd.proto';",
-      '// import "commented.proto";',
-      '/* import "block.proto"; */',
-      'import "a/b.proto";',
-    ].join("\n");
-    expect(protobufImports(proto)).toEqual(["a/b.proto", "c.proto", "d.proto"]);
   });
 });

@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
-import type { ResolvedReference, SchemaType } from "@charter/contracts";
-import { parse as parseYaml } from "yaml";
+import { protobufImports, readYamlOrJson, type ResolvedReference, type SchemaType } from "@charter/contracts";
 import type { ReferenceFlag } from "./check-options.js";
 
 /** Most files one automatic resolution reads, so a reference loop in odd input cannot run away. */
@@ -41,13 +40,9 @@ export async function readExplicitReferences(flags: readonly ReferenceFlag[]): P
  */
 export function relativeRefTargets(text: string): string[] {
   const found = new Set<string>();
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { maxAliasCount: 1000 });
-  } catch {
-    return [];
-  }
-  const stack: unknown[] = [doc];
+  const doc = readYamlOrJson(text);
+  if (!doc.ok) return [];
+  const stack: unknown[] = [doc.value];
   while (stack.length > 0) {
     const node = stack.pop();
     if (node === null || typeof node !== "object") continue;
@@ -59,12 +54,6 @@ export function relativeRefTargets(text: string): string[] {
     }
   }
   return [...found].sort();
-}
-
-/** The paths a `.proto` file imports (`import "a/b.proto";`, also `public`/`weak`), comments ignored. */
-export function protobufImports(text: string): string[] {
-  const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/[^\n]*/g, "");
-  return [...new Set([...code.matchAll(/^\s*import\s+(?:public\s+|weak\s+)?["']([^"']+)["']\s*;/gm)].map((m) => m[1]!))];
 }
 
 /** What {@link autoReferences} found: the references read, and the files looked for but missing (AsyncAPI). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ParsedSchema, ParseOptions } from "../format.js";
-import { protobufFormat, protobufModel } from "./index.js";
+import { protobufFormat, protobufImports, protobufModel } from "./index.js";
 
 async function parse(text: string, options?: ParseOptions): Promise<ParsedSchema> {
   const r = await protobufFormat.parse(text, options);
@@ -169,5 +169,20 @@ message M { .google.protobuf.Timestamp a = 1 [json_name = "A", deprecated = true
     const order = await parse('syntax = "proto3";\nmessage B {}\nmessage A { int32 x = 1; }\n');
     const label = await parse('syntax = "proto3";\nmessage A { optional int32 x = 1; }\nmessage B {}\n');
     expect(new Set([base.fingerprint, number.fingerprint, order.fingerprint, label.fingerprint]).size).toBe(4);
+  });
+});
+
+describe("protobufImports", () => {
+  it("lists imports, public and weak ones too, ignoring comments (for finding files before linking)", () => {
+    const proto = [
+      'syntax = "proto3";',
+      'import "a/b.proto";',
+      'import public "c.proto";',
+      "import weak 'd.proto';",
+      '// import "commented.proto";',
+      '/* import "block.proto"; */',
+      'import "a/b.proto";',
+    ].join("\n");
+    expect(protobufImports(proto)).toEqual(["a/b.proto", "c.proto", "d.proto"]);
   });
 });

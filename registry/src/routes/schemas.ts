@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from "fastify";
-import { flag, integer, page, schemaIdOrReply, sendJson, sendOutcome, text, type Query } from "./http.js";
+import { flag, page, schemaIdOrReply, sendJson, sendOutcome, text, type Query } from "./http.js";
 import type { RouteOptions } from "./route-options.js";
 import { schemaByIdJson, versionView } from "./views.js";
 
@@ -20,10 +20,8 @@ export const schemasRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ser
       subjectPrefix: text(q, "subjectPrefix"),
       deleted: flag(q, "deleted"),
       latestOnly: flag(q, "latestOnly"),
-      offset: integer(q, "offset", 0),
-      limit: integer(q, "limit", -1),
     });
-    return sendJson(reply, list.map(versionView));
+    return sendJson(reply, page(list, q).map(versionView));
   });
 
   // `format=serialized`: a PROTOBUF schema as base64 FileDescriptorProto (Confluent); other values and types: as stored.

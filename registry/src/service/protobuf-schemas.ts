@@ -1,29 +1,9 @@
-import { protobufSerialized, type ContractError, type ParsedSchema, type Result } from "@charter/contracts";
+import type { ContractError } from "@charter/contracts";
 import type { StorageReader } from "../storage/storage.js";
 import type { ReferenceRequest } from "./schema-request.js";
 
 /** The `format` query value under which Confluent answers a Protobuf schema as base64 `FileDescriptorProto`. */
 export const SERIALIZED_FORMAT = "serialized";
-
-/**
- * The text a Protobuf registration stores. Confluent stores the schema's canonical text; Charter stores the
- * text as given, byte for byte — except for a schema given as base64 `FileDescriptorProto` (Confluent's
- * serialized form, what the Confluent serializers register), which is stored as the `.proto` text printed from
- * the descriptor (`ParsedSchema.text` of the Protobuf engine), so reads without `format=serialized` return
- * `.proto` text as Confluent does. `format=serialized` turns it back into a descriptor.
- */
-export function protobufStoredText(parsed: ParsedSchema): string {
-  return parsed.text;
-}
-
-/**
- * `format=serialized` of a stored Protobuf schema (Confluent `SchemaRegistryResource` `format`): base64 of its
- * `FileDescriptorProto`, named `default` (Confluent `ProtobufSchema.DEFAULT_NAME`; clients rename referenced
- * files after their reference name), dependencies = import paths = reference names.
- */
-export function protobufSerializedText(parsed: ParsedSchema): Result<string> {
-  return protobufSerialized(parsed);
-}
 
 /**
  * A Protobuf reference chain that leads back to the subject being registered: `[name, …]` of the imports along

@@ -3,6 +3,7 @@ import {
   DEFAULT_COMPATIBILITY_LEVEL,
   getFormat,
   isCompatibilityLevel,
+  protobufSerialized,
   supportedSchemaTypes,
   type CompatibilityLevel,
   type Format,
@@ -28,7 +29,7 @@ import { withAsyncApiFragmentLookup } from "./asyncapi-fragments.js";
 import { listPayloadSubjects, registerPayloadSubjects, type DerivedSchema, type MessageSubjectView } from "./asyncapi-payload-subjects.js";
 import { incompatibleMessage, violationMessages } from "./compatibility-messages.js";
 import { referencesKey, resolveReferences } from "./references.js";
-import { findReferenceCycle, protobufSerializedText, protobufStoredText, referenceCycleError, SERIALIZED_FORMAT } from "./protobuf-schemas.js";
+import { findReferenceCycle, referenceCycleError, SERIALIZED_FORMAT } from "./protobuf-schemas.js";
 import { parseSchemaRequest, type SchemaRequest } from "./schema-request.js";
 import { validateSubject } from "./subject-name.js";
 import type { VersionSpec } from "./version-spec.js";
@@ -85,9 +86,6 @@ export interface ListSchemasQuery {
   readonly subjectPrefix?: string;
   readonly deleted?: boolean;
   readonly latestOnly?: boolean;
-  readonly offset?: number;
-  /** ≤ 0: no limit. */
-  readonly limit?: number;
 }
 
 interface PreparedSchema {
@@ -99,7 +97,6 @@ interface PreparedSchema {
   readonly text: string;
 }
 
-const byVersion = (a: SubjectVersion, b: SubjectVersion) => a.version - b.version;
 
 /**
  * `format.parse`, with a thrown exception (an engine bug, e.g. a stack overflow on hostile input) turned into
@@ -198,7 +195,7 @@ export class RegistryService {
     return success([...new Set(versions.value.map((v) => v.subject))]);
   }
 
-  /** `GET /schemas`: versions with their schemas, by subject then version, paged by offset/limit. */
+  /** `GET /schemas`: versions with their schemas, by subject then version (the route pages them). */
   async listSchemas(query: ListSchemasQuery): Promise<VersionedSchema[]> {
     const filter: DeletedFilter = query.deleted === true ? "all" : "live";
     const out: VersionedSchema[] = [];
@@ -210,9 +207,7 @@ export class RegistryService {
         if (schema !== undefined) out.push({ version, schema });
       }
     }
-    const offset = Math.max(0, query.offset ?? 0);
-    const limit = query.limit ?? -1;
-    return limit > 0 ? out.slice(offset, offset + limit) : out.slice(offset);
+    return out;
   }
 
   // ---------------------------------------------------------------- subjects and versions
@@ -338,23 +333,21 @@ export class RegistryService {
         return failure(Errors.idDoesNotMatch(existingId, request.id));
       }
       const live = await tx.listVersions(subject, "live");
-      if (existingId !== undefined) {
-        const same = live.filter((v) => v.schemaId === existingId).at(-1);
-        const schema = await tx.getSchema(existingId);
-        if (same !== undefined && schema !== undefined) {
-          return success({ id: existingId, version: same.version, schema, created: false, derived: [] });
-        }
+      const existing = existingId === undefined ? undefined : await tx.getSchema(existingId);
+      if (existing !== undefined) {
+        const same = live.filter((v) => v.schemaId === existing.id).at(-1);
+        if (same !== undefined) return success({ id: existing.id, version: same.version, schema: existing, created: false, derived: [] });
       }
       if (!importing) {
         const level = await this.effectiveCompatibility(tx, subject);
-        const verdict = await this.check(tx, format, level, parsed, live, true);
+        const verdict = await this.check(tx, format, level, parsed, live);
         if (!verdict.ok) return verdict;
         if (!verdict.value.compatible) {
           return failure(Errors.incompatibleSchema(incompatibleMessage(subject, verdict.value.violations, level)));
         }
       }
-      let id = existingId;
-      let created = false;
+      let id = existing?.id;
+      const created = existing === undefined;
       if (id === undefined) {
         if (request.id !== undefined) {
           if ((await tx.getSchema(request.id)) !== undefined) {
@@ -365,7 +358,6 @@ export class RegistryService {
         } else {
           id = await tx.allocateSchemaId();
         }
-        created = true;
       }
       let version: number;
       if (request.version !== undefined) {
@@ -377,16 +369,14 @@ export class RegistryService {
       } else {
         version = await tx.allocateVersion(subject);
       }
-      const schema: StoredSchema = created
-        ? {
-            id,
-            schemaType: parsed.type,
-            fingerprint: parsed.fingerprint,
-            referencesKey: prepared.value.referencesKey,
-            text: prepared.value.text,
-            references: prepared.value.references,
-          }
-        : ((await tx.getSchema(id)) as StoredSchema);
+      const schema: StoredSchema = existing ?? {
+        id,
+        schemaType: parsed.type,
+        fingerprint: parsed.fingerprint,
+        referencesKey: prepared.value.referencesKey,
+        text: prepared.value.text,
+        references: prepared.value.references,
+      };
       if (created) await tx.insertSchema(schema);
       await tx.insertVersion({ subject, version, schemaId: id, deleted: false });
       // ASYNCAPI: each message payload in its own subject, in this same unit of work (asyncapi-payload-subjects.ts).
@@ -439,7 +429,7 @@ export class RegistryService {
     const prepared = await this.prepare(this.storage, request.value, flags.normalize === true, false, subject);
     if (!prepared.ok) return prepared;
     const level = await this.effectiveCompatibility(this.storage, subject);
-    const verdict = await this.check(this.storage, prepared.value.format, level, prepared.value.parsed, against, spec === undefined);
+    const verdict = await this.check(this.storage, prepared.value.format, level, prepared.value.parsed, against);
     if (!verdict.ok) return verdict;
     return success({
       is_compatible: verdict.value.compatible,
@@ -468,8 +458,10 @@ export class RegistryService {
     if (!refs.ok) return refs;
     const parsed = await safeParse(format, request.schema, { references: refs.value.resolved, maxDepth: this.maxDepth });
     if (!parsed.ok) return failure(fromContractError(parsed.error));
-    // Protobuf given as a serialized descriptor is stored as its printed .proto text (protobuf-schemas.ts).
-    const given = parsed.value.type === "PROTOBUF" ? protobufStoredText(parsed.value) : request.schema;
+    // Protobuf is stored as the engine's `text`: the text as given, or for a schema given as base64
+    // FileDescriptorProto (what the Confluent serializers register) the .proto text printed from it, so reads
+    // without format=serialized return .proto text as Confluent does.
+    const given = parsed.value.type === "PROTOBUF" ? parsed.value.text : request.schema;
     return success({
       format,
       parsed: parsed.value,
@@ -491,7 +483,7 @@ export class RegistryService {
     if (cached !== undefined) return success(cached);
     const parsed = await this.parseStored(this.storage, schema.id);
     if (!parsed.ok) return parsed;
-    const serialized = protobufSerializedText(parsed.value);
+    const serialized = protobufSerialized(parsed.value);
     if (!serialized.ok) return failure(Errors.storeError());
     const out: StoredSchema = { ...schema, text: serialized.value };
     this.serializedById.set(schema.id, out);
@@ -513,19 +505,21 @@ export class RegistryService {
     return success(parsed.value);
   }
 
-  /** `checkLevel` against `versions` (oldest → latest); non-transitive levels only need the latest parsed. */
+  /**
+   * `checkLevel` against `versions` (oldest → latest, as `listVersions` returns them; one version for the
+   * single-version compatibility endpoint); non-transitive levels only need the latest parsed.
+   */
   private async check(
     reader: StorageReader,
     format: Format,
     level: CompatibilityLevel,
     next: ParsedSchema,
     versions: readonly SubjectVersion[],
-    honourTransitive: boolean,
   ): Promise<Outcome<LevelVerdict>> {
     if (level === "NONE") return success({ compatible: true, violations: [] });
-    const needed = honourTransitive && level.endsWith("_TRANSITIVE") ? versions : versions.slice(-1);
+    const needed = level.endsWith("_TRANSITIVE") ? versions : versions.slice(-1);
     const previous: PreviousVersion[] = [];
-    for (const v of [...needed].sort(byVersion)) {
+    for (const v of needed) {
       const parsed = await this.parseStored(reader, v.schemaId);
       if (!parsed.ok) return parsed;
       previous.push({ version: v.version, schema: parsed.value });

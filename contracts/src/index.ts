@@ -4,5 +4,19 @@ export * from "./compatibility-level.js";
 export * from "./wire-format.js";
 export * from "./json-text.js";
 export * from "./formats.js";
-export { protobufImports, protobufSerialized } from "./protobuf/index.js";
-export { asAsyncApiModel, readYamlOrJson, type AsyncApiModel, type AsyncApiMessage, type AsyncApiSchema, type OperationAction } from "./asyncapi/index.js";
+export { protobufImports, protobufSerialized, protobufModel, messageIndexesOf, type ProtobufModel } from "./protobuf/index.js";
+export { asAvroModel, type AvroModel, type AvroType, type AvroField } from "./avro/model.js";
+export { writeSchema } from "./avro/canonical-form.js";
+export { detectDraft, type JsonSchemaDraft } from "./json-schema/draft.js";
+export { createCompiler, type SchemaCompiler } from "./json-schema/ajv-factory.js";
+export {
+  asAsyncApiModel,
+  readYamlOrJson,
+  type AsyncApiModel,
+  type AsyncApiMessage,
+  type AsyncApiSchema,
+  type AsyncApiChannel,
+  type AsyncApiOperation,
+  type AsyncApiParameter,
+  type OperationAction,
+} from "./asyncapi/index.js";

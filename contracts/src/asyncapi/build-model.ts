@@ -75,12 +75,14 @@ interface Context {
 function schemaOf(raw: unknown, schemaFormat: string, path: string): AsyncApiSchema {
   const format = payloadFormatOf(schemaFormat);
   if (format === "protobuf" && typeof raw === "string") return { format, schemaFormat, schema: raw, text: raw, path };
-  let schema = plainSchema(raw);
+  const names = new Map<string, string>();
+  let schema = plainSchema(raw, format === "json" ? names : undefined);
   if (format === "json") {
     const dialect = jsonSchemaDialect(schemaFormat);
     if (dialect && isObject(schema) && !("$schema" in schema)) schema = { $schema: dialect, ...(schema as { [k: string]: JsonValue }) };
   }
-  return { format, schemaFormat, schema, text: format === "other" ? sortedJson(schema) : JSON.stringify(schema), path };
+  const text = format === "other" ? sortedJson(schema) : JSON.stringify(schema);
+  return { format, schemaFormat, schema, text, path, ...(names.size > 0 ? { names: Object.fromEntries(names) } : {}) };
 }
 
 /**

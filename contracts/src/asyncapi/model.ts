@@ -27,6 +27,12 @@ export interface AsyncApiSchema {
   readonly text: string;
   /** JSON Pointer of the schema in the document (logical: through `$ref`s, see {@link SourceMap}). */
   readonly path: string;
+  /**
+   * JSON schemas only: the `components.schemas` name of each schema inside `schema` that was written as a
+   * `$ref` to a named component (or is one), keyed by its JSON Pointer in `schema` (`""` for the root). Code
+   * generators name types after them; absent when there are none.
+   */
+  readonly names?: Readonly<Record<string, string>>;
   /** The engine's parse of `text`; absent when no engine is available or it refused (see `error`). */
   readonly parsed?: ParsedSchema;
   /** Why `parsed` is absent, when an engine refused the schema. */

@@ -50,6 +50,9 @@ export function jsonSchemaDialect(schemaFormat: string): string | undefined {
   }
 }
 
+/** The parser's name of a schema: its `components.schemas` key, or `<anonymous-schema-N>` (parser-js `anonymous-naming`). */
+const SCHEMA_ID = "x-parser-schema-id";
+
 /** Thrown inside {@link plainSchema} when a schema expands past the node budget; caught by the model builder. */
 export class SchemaTooLarge extends Error {}
 
@@ -57,9 +60,10 @@ export class SchemaTooLarge extends Error {}
  * Copies a resolved schema into plain JSON for a format engine: drops the parser's `x-parser-*` annotations
  * and turns each back-edge of a cycle (the parser resolves circular `$ref`s into object cycles) into a local
  * `{"$ref": "#/…"}` to the ancestor, so the result is finite and self-contained. Shared (acyclic) sub-objects
- * are copied at each use. Throws {@link SchemaTooLarge} past 200 000 nodes.
+ * are copied at each use. Throws {@link SchemaTooLarge} past 200 000 nodes. When `names` is given, it receives
+ * the JSON Pointer (in the copy) of every schema the parser named after its `components.schemas` key.
  */
-export function plainSchema(value: unknown): JsonValue {
+export function plainSchema(value: unknown, names?: Map<string, string>): JsonValue {
   let budget = MAX_SCHEMA_NODES;
   const onPath = new Map<object, string>();
   const copy = (v: unknown, at: string): JsonValue => {
@@ -73,6 +77,8 @@ export function plainSchema(value: unknown): JsonValue {
     try {
       if (Array.isArray(v)) return v.map((item, i) => copy(item, pointer(at, i)));
       const out: { [key: string]: JsonValue } = {};
+      const id = (v as Record<string, unknown>)[SCHEMA_ID];
+      if (names && typeof id === "string" && !id.startsWith("<anonymous")) names.set(at, id);
       for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
         if (k.startsWith("x-parser-") || child === undefined) continue;
         out[k] = copy(child, pointer(at, k));

@@ -22,6 +22,8 @@ export interface CompilerOptions {
   readonly unicodeRegExp?: boolean;
   /** Check schemas against the meta-schema when compiling/adding. Default true. */
   readonly validateSchema?: boolean;
+  /** ajv code generation options (`code.source` for standalone validators, `code.esm`, `code.formats`). */
+  readonly code?: Options["code"];
 }
 
 /**
@@ -38,6 +40,7 @@ export function createCompiler(draft: JsonSchemaDraft, options: CompilerOptions 
     unicodeRegExp: options.unicodeRegExp ?? true,
     validateFormats: true,
     validateSchema: options.validateSchema ?? true,
+    ...(options.code ? { code: options.code } : {}),
   };
   let ajv: SchemaCompiler;
   switch (draft) {

@@ -35,6 +35,11 @@ export class GeneratedFile {
     return name;
   }
 
+  /** Records value imports of several names from one module. */
+  importAll(names: readonly string[], from: string): void {
+    for (const n of names) this.import(n, from);
+  }
+
   /** Records a type-only import. */
   importType(name: string, from: string): string {
     return this.import(name, from, true);

@@ -17,6 +17,8 @@ export interface PayloadVersionModel {
   readonly payload: SchemaPart;
   /** Which contract version it was first seen in (`orders@2`, `v1.yaml`). */
   readonly source: string;
+  /** The contract's example payloads for this version. */
+  readonly examples: readonly JsonValue[];
 }
 
 /** A message of the contract. */
@@ -176,6 +178,10 @@ function fingerprintOf(m: AsyncApiMessage | undefined): string | undefined {
   return p ? (p.parsed?.fingerprint ?? p.text) : undefined;
 }
 
+function examplePayloads(m: AsyncApiMessage): JsonValue[] {
+  return m.examples.map((e) => obj(e)["payload"]).filter((p): p is JsonValue => p !== undefined);
+}
+
 function serverModels(servers: JsonValue): ServerModel[] {
   return Object.entries(obj(servers)).map(([name, s]) => {
     const o = obj(s);
@@ -221,44 +227,50 @@ export function buildCodegenModel(model: AsyncApiModel, history: ReadonlyArray<{
 
   // Messages: one TypeScript name per distinct payload; the same payload under one name shares it.
   const messages = new Map<string, MessageModel>();
+  const byIdentity = new Map<string, MessageModel>();
   const constNames = new NameTable();
+  const partCtx = { set: types, options: { longs: options.longs, timestamps: options.timestamps }, suffix: "" };
   for (const m of model.messages) {
     const base = messageBaseName(m, opOfMessage.get(m.key));
-    const identity = `message|${base}|${fingerprintOf(m) ?? m.key}|${m.kafkaKey?.text ?? ""}|${m.headers?.text ?? ""}`;
-    const existing = [...messages.values()].find((x) => names.nameOf(identity) === x.name);
+    const identity = `${base}|${fingerprintOf(m) ?? m.key}|${m.kafkaKey?.text ?? ""}|${m.headers?.text ?? ""}`;
+    const existing = byIdentity.get(identity);
     if (existing) {
       messages.set(m.key, { ...existing, key: m.key, channelId: m.channelId });
       continue;
     }
-    const name = names.claim(base, identity);
-    const partCtx = { set: types, options: { longs: options.longs, timestamps: options.timestamps }, suffix: "" };
+    // The latest payload first, so types unchanged since older versions keep their plain names.
+    let payload = buildSchemaPart(partCtx, m.payload, base, `latest#${m.key}`);
+    if (payload.typeName === undefined) {
+      const alias = types.declare(base, `none|${m.key}`, () => ({ type: payload.type }));
+      payload = { ...payload, type: { kind: "ref", name: alias }, typeName: alias };
+    }
+    const name = payload.typeName!;
+    if (payload.note) warnings.push(`${name}: payload typed unknown (${payload.note})`);
 
     // Older payloads, oldest first, consecutive duplicates folded: version numbers count distinct payloads.
-    const versions: PayloadVersionModel[] = [];
+    const older: Array<{ label: string; message: AsyncApiMessage }> = [];
     let last: string | undefined;
-    const olderParts: Array<{ label: string; message: AsyncApiMessage }> = [];
     for (const h of history) {
       const old = findMessage(h.model, m);
       if (!old || !old.payload) continue;
       const fp = fingerprintOf(old);
       if (fp === last) continue;
       last = fp;
-      olderParts.push({ label: h.label, message: old });
+      older.push({ label: h.label, message: old });
     }
-    if (olderParts.length > 0 && fingerprintOf(olderParts[olderParts.length - 1]!.message) === fingerprintOf(m)) olderParts.pop();
-    olderParts.forEach((o, i) => {
-      const suffix = `V${i + 1}`;
-      const payload = buildSchemaPart({ ...partCtx, suffix }, o.message.payload, name, `${o.label}#${o.message.key}`);
-      versions.push({ version: i + 1, payload, source: o.label });
-    });
+    if (older.length > 0 && fingerprintOf(older[older.length - 1]!.message) === fingerprintOf(m)) older.pop();
+    const versions: PayloadVersionModel[] = older.map((o, i) => ({
+      version: i + 1,
+      payload: buildSchemaPart({ ...partCtx, suffix: `V${i + 1}` }, o.message.payload, name, `${o.label}#${o.message.key}`),
+      source: o.label,
+      examples: examplePayloads(o.message),
+    }));
+    versions.push({ version: versions.length + 1, payload, source: latestLabel, examples: examplePayloads(m) });
 
-    const payload = buildSchemaPart(partCtx, m.payload, name, `latest#${m.key}`);
-    if (payload.note) warnings.push(`${name}: payload typed unknown (${payload.note})`);
-    versions.push({ version: versions.length + 1, payload, source: latestLabel });
     const key = m.kafkaKey ? buildSchemaPart(partCtx, m.kafkaKey, `${name}Key`, `latest#${m.key}#key`) : undefined;
     const headers = m.headers ? buildSchemaPart(partCtx, m.headers, `${name}Headers`, `latest#${m.key}#headers`) : undefined;
     const subjects = options.messageSubjects.find((s) => s.channel === m.channelId && s.messageId === m.id);
-    messages.set(m.key, {
+    const message: MessageModel = {
       key: m.key,
       id: m.id,
       name,
@@ -272,8 +284,10 @@ export function buildCodegenModel(model: AsyncApiModel, history: ReadonlyArray<{
       versions,
       ...(subjects ? { subjects: { ...(subjects.value ? { value: subjects.value } : {}), ...(subjects.key ? { key: subjects.key } : {}) } } : {}),
       ...(m.correlationId !== undefined ? { correlationId: m.correlationId } : {}),
-      examples: m.examples.map((e) => obj(e)["payload"]).filter((p): p is JsonValue => p !== undefined),
-    });
+      examples: examplePayloads(m),
+    };
+    byIdentity.set(identity, message);
+    messages.set(m.key, message);
   }
 
   const channelConsts = new NameTable();

@@ -53,20 +53,20 @@ export interface ClientOptions {
 }
 
 /** Options of a send. */
-export interface SendOptions<K, H, P extends ParameterValues> {
+export interface SendOptions<K, H, P> {
   readonly key?: K;
   readonly headers?: H;
   readonly parameters?: P;
 }
 
 /** Options of a request (a send that waits for the reply). */
-export interface RequestOptions<K, H, P extends ParameterValues> extends SendOptions<K, H, P> {
+export interface RequestOptions<K, H, P> extends SendOptions<K, H, P> {
   /** Overrides `ClientOptions.replyTimeoutMs`. */
   readonly timeoutMs?: number;
 }
 
 /** Options of a subscription. */
-export interface ReceiveOptions<P extends ParameterValues> {
+export interface ReceiveOptions<P> {
   /** Consumer group; members of one group share the messages. Default: the contract's, else the operation id. */
   readonly groupId?: string;
   /** Fix some channel parameters; the others match any value. */
@@ -140,8 +140,8 @@ export class MessagingClient {
   }
 
   /** Validates, encodes and sends `payload` on the operation's channel. */
-  async send<K, H, P extends ParameterValues>(operation: OperationDefinition, payload: unknown, options: SendOptions<K, H, P> = {}, extraHeaders: Record<string, string> = {}): Promise<void> {
-    const address = formatAddress(operation.channel.address, options.parameters);
+  async send<K, H, P>(operation: OperationDefinition, payload: unknown, options: SendOptions<K, H, P> = {}, extraHeaders: Record<string, string> = {}): Promise<void> {
+    const address = formatAddress(operation.channel.address, options.parameters as ParameterValues | undefined);
     await this.sendTo(operation.messages, operation.bindings, address, payload, options, extraHeaders);
   }
 
@@ -151,8 +151,8 @@ export class MessagingClient {
     await this.options.transport.send({ address, ...(encoded.key ? { key: encoded.key } : {}), value: encoded.value, headers: { ...encoded.headers, ...extraHeaders } }, bindings);
   }
 
-  private subscribeRequest(channel: ChannelDefinition, bindings: Bindings, groupId: string, options: ReceiveOptions<ParameterValues>, ephemeral: boolean): SubscribeRequest {
-    const parameters = options.parameters ?? {};
+  private subscribeRequest(channel: ChannelDefinition, bindings: Bindings, groupId: string, options: ReceiveOptions<unknown>, ephemeral: boolean): SubscribeRequest {
+    const parameters = (options.parameters ?? {}) as ParameterValues;
     const complete = isComplete(channel.address, parameters);
     return {
       template: channel.address,
@@ -211,13 +211,13 @@ export class MessagingClient {
   }
 
   /** Delivers the operation's messages to `handler` until the returned function is called. */
-  receive<T, K, H, P extends ParameterValues>(operation: OperationDefinition, handler: MessageHandler<T, K, H, P>, options: ReceiveOptions<P> = {}): Promise<Unsubscribe> {
+  receive<T, K, H, P>(operation: OperationDefinition, handler: MessageHandler<T, K, H, P>, options: ReceiveOptions<P> = {}): Promise<Unsubscribe> {
     const request = this.subscribeRequest(operation.channel, operation.bindings, operation.groupId, options, false);
     return this.listen(operation.channel, operation.messages, request, (decoded, context) => handler(decoded.payload as T, context as MessageContext<K, H, P>));
   }
 
   /** Answers each request of a `receive` operation with a reply with the handler's result. */
-  respond<T, R, K, H, P extends ParameterValues>(operation: OperationDefinition, handler: ReplyHandler<T, R, K, H, P>, options: ReceiveOptions<P> = {}): Promise<Unsubscribe> {
+  respond<T, R, K, H, P>(operation: OperationDefinition, handler: ReplyHandler<T, R, K, H, P>, options: ReceiveOptions<P> = {}): Promise<Unsubscribe> {
     const reply = operation.reply;
     if (!reply) throw new MessagingError("SCHEMA_UNKNOWN", `operation ${operation.id} has no reply`);
     const request = this.subscribeRequest(operation.channel, operation.bindings, operation.groupId, options, false);
@@ -267,13 +267,14 @@ export class MessagingClient {
   }
 
   /** Sends a request and resolves with the decoded, validated reply. */
-  async request<K, H, P extends ParameterValues>(operation: OperationDefinition, payload: unknown, options: RequestOptions<K, H, P> = {}): Promise<unknown> {
+  async request<K, H, P>(operation: OperationDefinition, payload: unknown, options: RequestOptions<K, H, P> = {}): Promise<unknown> {
     const reply = operation.reply;
     if (!reply) throw new MessagingError("SCHEMA_UNKNOWN", `operation ${operation.id} has no reply`);
-    const requestAddress = formatAddress(operation.channel.address, options.parameters);
+    const parameters = options.parameters as ParameterValues | undefined;
+    const requestAddress = formatAddress(operation.channel.address, parameters);
     const addressExpression = parseRuntimeExpression(reply.address);
     const replyHeader = addressExpression ? headerName(addressExpression) : REPLY_TO_HEADER;
-    const fixed = reply.channel && isComplete(reply.channel.address, options.parameters) ? formatAddress(reply.channel.address, options.parameters) : undefined;
+    const fixed = reply.channel && isComplete(reply.channel.address, parameters) ? formatAddress(reply.channel.address, parameters) : undefined;
     const replyAddress = (replyHeader !== undefined ? this.options.transport.replyAddress?.(requestAddress) : undefined) ?? fixed ?? `${requestAddress}.reply`;
     const inbox = this.inbox(operation, reply, replyAddress);
     await inbox.ready;

@@ -6,7 +6,7 @@
  */
 import { MessagingError, PayloadValidationError, errorText } from "./errors.js";
 import type { SchemaRegistry } from "./registry.js";
-import type { HeaderCodec, PayloadVersion, Serde } from "./serde.js";
+import { untypedKeySerde, type HeaderCodec, type PayloadVersion, type Serde } from "./serde.js";
 import type { IncomingMessage } from "./transport.js";
 import { frame, isFramed, unframe } from "./wire-format.js";
 
@@ -70,13 +70,14 @@ export async function encodeMessage<P, K, H>(
   address: string,
   registry: SchemaRegistry | undefined,
 ): Promise<EncodedMessage> {
+  const keySerde = (message.key ?? untypedKeySerde) as Serde<K>;
   check(message.name, "payload", message.payload, payload);
-  if (parts.key !== undefined && message.key) check(message.name, "key", message.key, parts.key);
+  if (parts.key !== undefined) check(message.name, "key", keySerde, parts.key);
   if (message.headers) check(message.name, "headers", message.headers, parts.headers ?? {});
   const subject = (role: "value" | "key") => () =>
     registry!.subjectOf({ messageName: message.name, address, role, ...(message.subjects?.[role] !== undefined ? { generated: message.subjects[role] } : {}) });
   const value = await encodePart(message.payload, payload, registry, subject("value"));
-  const key = parts.key !== undefined && message.key ? await encodePart(message.key, parts.key, registry, subject("key")) : undefined;
+  const key = parts.key !== undefined ? await encodePart(keySerde, parts.key, registry, subject("key")) : undefined;
   // Undeclared headers (the contract has no headers schema) travel as given.
   const headers = parts.headers === undefined ? {} : message.headers ? message.headers.encode(parts.headers) : { ...(parts.headers as Record<string, string>) };
   if (!registry || !message.payload.schema) headers[VERSION_HEADER] = String(message.version);
@@ -218,7 +219,7 @@ function decodeKey(message: AnyMessage, key: Uint8Array | undefined, registry: S
 export async function decodeMessage(messages: readonly AnyMessage[], incoming: IncomingMessage, registry: SchemaRegistry | undefined): Promise<DecodedMessage> {
   const { message, value, version } = await decodePayload(messages, incoming, registry);
   const key = decodeKey(message, incoming.key, registry);
-  let headers: unknown = {};
+  let headers: unknown = incoming.headers;
   if (message.headers) {
     headers = message.headers.decode(incoming.headers);
     check(message.name, "headers", message.headers, headers);

@@ -1,5 +1,8 @@
 import { createRequire } from "node:module";
-import type { ParserOptions } from "@asyncapi/parser";
+import type { Parser } from "@asyncapi/parser";
+
+/** The `ruleset` option of @asyncapi/parser's `Parser` constructor (its type is not exported by name). */
+export type ParserRuleset = NonNullable<NonNullable<ConstructorParameters<typeof Parser>[0]>["ruleset"]>;
 
 /** The parts of a Spectral rule definition this module reads and rewrites. */
 interface RuleDefinition {
@@ -19,7 +22,7 @@ const SHARED_INVENTORY_KEY: object = Object.freeze({});
 
 const require = createRequire(import.meta.url);
 
-let memo: NonNullable<ParserOptions["ruleset"]> | undefined;
+let memo: ParserRuleset | undefined;
 
 /**
  * The `ruleset` option for `new Parser(...)` — and for `parse(..., { validateOptions: { ruleset } })`, because a
@@ -29,7 +32,7 @@ let memo: NonNullable<ParserOptions["ruleset"]> | undefined;
  * the cache key changes. Re-declaring a rule by name in the top-level ruleset replaces the extended one (Spectral
  * ruleset semantics). One object for the process.
  */
-export function cachedValidationRuleset(): NonNullable<ParserOptions["ruleset"]> {
+export function cachedValidationRuleset(): ParserRuleset {
   if (memo !== undefined) return memo;
   // Deep import (the package has no `exports` map): the rule definitions the Parser itself extends.
   const { coreRuleset } = require("@asyncapi/parser/cjs/ruleset/ruleset.js") as { coreRuleset: { rules: Record<string, RuleDefinition> } };
@@ -43,6 +46,6 @@ export function cachedValidationRuleset(): NonNullable<ParserOptions["ruleset"]>
       then: { ...rule.then, function: (input, options, context) => validate(input, options, { ...context, documentInventory: SHARED_INVENTORY_KEY }) },
     };
   }
-  memo = { rules } as unknown as NonNullable<ParserOptions["ruleset"]>;
+  memo = { rules } as unknown as ParserRuleset;
   return memo;
 }

@@ -57,12 +57,12 @@ export function emitSerdeTests(model: CodegenModel, validators: ValidatorModules
 }
 
 /** A value for each channel parameter: its first enum value, else `"example"`. */
-function parameterValues(model: CodegenModel, op: OperationModel): Record<string, string> {
-  const out: Record<string, string> = {};
+function parameterValues(model: CodegenModel, op: OperationModel): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
   for (const p of op.channel.parameters) {
     const t = resolveRef(model.types, p.type);
     const first = t.kind === "union" ? t.members.find((m) => m.kind === "literal") : t.kind === "literal" ? t : undefined;
-    out[p.name] = first?.kind === "literal" ? String(first.value) : "example";
+    out[p.name] = first?.kind === "literal" ? first.value : t.kind === "primitive" && t.name === "number" ? 1 : "example";
   }
   return out;
 }

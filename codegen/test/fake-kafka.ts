@@ -41,7 +41,8 @@ export function fakeKafka(): FakeKafka {
       member.queue = member.queue.then(async () => {
         for (let attempt = 0; attempt < 3; attempt++) {
           try {
-            await member.handler!({ topic, partition: 0, message: { ...message, timestamp: String(Date.now()), attributes: 0, size: 0 }, heartbeat: async () => {}, pause: () => () => {} });
+            const delivered = { ...message, timestamp: String(Date.now()), attributes: 0, size: 0 } as unknown as EachMessagePayload["message"];
+            await member.handler!({ topic, partition: 0, message: delivered, heartbeat: async () => {}, pause: () => () => {} });
             return;
           } catch {
             // kafkajs retries a failed eachMessage

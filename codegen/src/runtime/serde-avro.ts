@@ -6,7 +6,7 @@
  */
 import avro from "avsc";
 import { MessagingError, errorText, type PayloadIssue } from "./errors.js";
-import type { Serde } from "./serde.js";
+import { NO_ISSUES, type Serde } from "./serde.js";
 
 /** How `long` and `timestamp-millis` values are represented. */
 export interface AvroValueOptions {
@@ -100,7 +100,7 @@ export function avroSerde<T>(schema: unknown, options: AvroValueOptions, schemaT
   return {
     format: "avro",
     schema: { type: "AVRO", text: schemaText },
-    validate: (value) => (type.isValid(value) ? [] : avroIssues(type, value)),
+    validate: (value) => (type.isValid(value) ? NO_ISSUES : avroIssues(type, value)),
     encode: (value) => type.toBuffer(value),
     decode: (bytes) => decodeWith(bytes, (buf) => type.fromBuffer(buf)),
     resolver: (writerSchema) => {

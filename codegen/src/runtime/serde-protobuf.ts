@@ -6,7 +6,7 @@
  */
 import protobuf from "protobufjs";
 import { MessagingError, errorText, type PayloadIssue } from "./errors.js";
-import type { SchemaSource, Serde } from "./serde.js";
+import { NO_ISSUES, type SchemaSource, type Serde } from "./serde.js";
 
 /** How 64-bit integers are represented. */
 export interface ProtobufValueOptions {
@@ -33,76 +33,164 @@ export function isRequiredField(field: protobuf.Field, implicitPresence: boolean
   return !(field.resolvedType instanceof protobuf.Type);
 }
 
-function pointer(base: string, token: string | number): string {
-  return `${base}/${String(token).replace(/~/g, "~0").replace(/\//g, "~1")}`;
+function token(name: string | number): string {
+  const text = String(name);
+  return /[~/]/.test(text) ? text.replace(/~/g, "~0").replace(/\//g, "~1") : text;
 }
 
 function fullName(type: protobuf.ReflectionObject): string {
   return type.fullName.replace(/^\./, "");
 }
 
-class Checker {
-  readonly issues: PayloadIssue[] = [];
-  constructor(
-    private readonly required: RequiredFields,
-    private readonly longs: ProtobufValueOptions["longs"],
-  ) {}
+/** Checks one value at `path`, pushing issues; compiled once per message type. */
+type Check = (value: unknown, path: string, issues: PayloadIssue[]) => void;
 
-  message(type: protobuf.Type, value: unknown, path: string): void {
+/** A check for a scalar type: `undefined` when valid, else what the value must be. */
+function scalarCheck(t: string, longs: ProtobufValueOptions["longs"]): (value: unknown) => string | undefined {
+  if (LONG_TYPES.has(t)) return longs === "bigint" ? (v) => (typeof v === "bigint" ? undefined : `must be a bigint (${t})`) : (v) => (Number.isSafeInteger(v) ? undefined : `must be a safe integer (${t})`);
+  if (INT32_TYPES.has(t)) return (v) => (Number.isInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31 ? undefined : `must be a 32-bit integer (${t})`);
+  if (UINT32_TYPES.has(t)) return (v) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) < 2 ** 32 ? undefined : `must be an unsigned 32-bit integer (${t})`);
+  if (t === "double" || t === "float") return (v) => (typeof v === "number" ? undefined : `must be a number (${t})`);
+  if (t === "bool") return (v) => (typeof v === "boolean" ? undefined : "must be a boolean (bool)");
+  if (t === "string") return (v) => (typeof v === "string" ? undefined : "must be a string (string)");
+  if (t === "bytes") return (v) => (v instanceof Uint8Array ? undefined : "must be a Uint8Array (bytes)");
+  return () => undefined;
+}
+
+/**
+ * Compiles the checks of `type` (and the types it reaches): the value must be an object of the type's fields
+ * only, with its required fields, each of the field's type; at most one member of each oneof.
+ */
+function compileChecks(type: protobuf.Type, required: RequiredFields, longs: ProtobufValueOptions["longs"], cache = new Map<protobuf.Type, Check>()): Check {
+  const known = cache.get(type);
+  if (known) return known;
+  let fieldChecks: Map<string, { token: string; check: Check }> | undefined;
+  const requiredNames = (required[fullName(type)] ?? []).map((name) => ({ name, token: token(name) }));
+  const oneofs = type.oneofsArray.filter((o) => o.oneof.length > 1);
+  const single = (field: protobuf.Field): Check => {
+    const resolved = field.resolvedType;
+    if (resolved instanceof protobuf.Type) return (v, path, issues) => compileChecks(resolved, required, longs, cache)(v, path, issues);
+    if (resolved instanceof protobuf.Enum) {
+      const names = Object.keys(resolved.values);
+      return (v, path, issues) => {
+        if (typeof v !== "string" || !Object.prototype.hasOwnProperty.call(resolved.values, v)) issues.push({ path, message: `must be one of ${names.join(", ")}` });
+      };
+    }
+    const check = scalarCheck(field.type, longs);
+    return (v, path, issues) => {
+      const problem = check(v);
+      if (problem !== undefined) issues.push({ path, message: problem });
+    };
+  };
+  const fieldCheck = (field: protobuf.Field): Check => {
+    const one = single(field);
+    if (field.map) {
+      return (v, path, issues) => {
+        if (typeof v !== "object" || v === null || Array.isArray(v)) issues.push({ path, message: "must be a map (an object)" });
+        else for (const k in v) one((v as Record<string, unknown>)[k], `${path}/${token(k)}`, issues);
+      };
+    }
+    if (field.repeated) {
+      return (v, path, issues) => {
+        if (!Array.isArray(v)) issues.push({ path, message: "must be an array" });
+        else for (let i = 0; i < v.length; i++) one(v[i], `${path}/${i}`, issues);
+      };
+    }
+    return one;
+  };
+  const check: Check = (value, path, issues) => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      this.issues.push({ path, message: `must be a ${type.name} message object` });
+      issues.push({ path, message: `must be a ${type.name} message object` });
       return;
     }
+    fieldChecks ??= new Map(type.fieldsArray.map((f) => [f.name, { token: token(f.name), check: fieldCheck(f) }]));
     const record = value as Record<string, unknown>;
-    const required = this.required[fullName(type)] ?? [];
-    for (const name of required) if (record[name] === undefined) this.issues.push({ path: pointer(path, name), message: `is required` });
-    for (const [name, v] of Object.entries(record)) {
-      const field = type.fields[name];
-      if (!field) {
-        this.issues.push({ path: pointer(path, name), message: `is not a field of ${type.name}` });
+    for (const r of requiredNames) if (record[r.name] === undefined) issues.push({ path: `${path}/${r.token}`, message: "is required" });
+    // Walk the declared fields (fast, monomorphic); look for undeclared keys only when the counts disagree.
+    let present = 0;
+    for (const [name, field] of fieldChecks) {
+      const v = record[name];
+      if (v === undefined) {
+        if (name in record) present++;
         continue;
       }
-      if (v === undefined) continue;
-      const at = pointer(path, name);
-      if (field.map) {
-        if (typeof v !== "object" || v === null || Array.isArray(v)) this.issues.push({ path: at, message: "must be a map (an object)" });
-        else for (const [k, item] of Object.entries(v)) this.single(field, item, pointer(at, k));
-      } else if (field.repeated) {
-        if (!Array.isArray(v)) this.issues.push({ path: at, message: "must be an array" });
-        else v.forEach((item, i) => this.single(field, item, pointer(at, i)));
-      } else this.single(field, v, at);
+      present++;
+      field.check(v, `${path}/${field.token}`, issues);
     }
-    for (const oneof of type.oneofsArray) {
+    if (present !== Object.keys(record).length) {
+      for (const key of Object.keys(record)) if (!fieldChecks.has(key)) issues.push({ path: `${path}/${token(key)}`, message: `is not a field of ${type.name}` });
+    }
+    for (const oneof of oneofs) {
       const set = oneof.oneof.filter((n) => record[n] !== undefined);
-      if (set.length > 1) this.issues.push({ path: pointer(path, set[1]!), message: `only one of ${oneof.oneof.join(", ")} may be set (oneof ${oneof.name})` });
+      if (set.length > 1) issues.push({ path: `${path}/${token(set[1]!)}`, message: `only one of ${oneof.oneof.join(", ")} may be set (oneof ${oneof.name})` });
     }
-  }
+  };
+  cache.set(type, check);
+  return check;
+}
 
-  private single(field: protobuf.Field, value: unknown, path: string): void {
-    const resolved = field.resolvedType;
-    if (resolved instanceof protobuf.Type) return this.message(resolved, value, path);
-    if (resolved instanceof protobuf.Enum) {
-      if (typeof value !== "string" || !(value in resolved.values)) this.issues.push({ path, message: `must be one of ${Object.keys(resolved.values).join(", ")}` });
-      return;
+/** A field as the fast validity pass reads it. */
+interface FastField {
+  readonly name: string;
+  readonly required: boolean;
+  readonly shape: "single" | "repeated" | "map";
+  readonly valid: (v: unknown) => boolean;
+}
+
+/**
+ * A yes/no validity check of `type`, allocation-free, run first on every send: the issue-collecting pass
+ * ({@link compileChecks}) only runs for invalid values. Same rules as the detailed pass.
+ */
+function compileValid(type: protobuf.Type, required: RequiredFields, longs: ProtobufValueOptions["longs"], cache = new Map<protobuf.Type, (v: unknown) => boolean>()): (v: unknown) => boolean {
+  const known = cache.get(type);
+  if (known) return known;
+  let fields: FastField[] | undefined;
+  const names = new Set(type.fieldsArray.map((f) => f.name));
+  const requiredNames = new Set(required[fullName(type)] ?? []);
+  const oneofs = type.oneofsArray.filter((o) => o.oneof.length > 1).map((o) => o.oneof);
+  const valid = (value: unknown): boolean => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+    fields ??= type.fieldsArray.map((f): FastField => {
+      const resolved = f.resolvedType;
+      let one: (v: unknown) => boolean;
+      if (resolved instanceof protobuf.Type) one = (v) => compileValid(resolved, required, longs, cache)(v);
+      else if (resolved instanceof protobuf.Enum) one = (v) => typeof v === "string" && Object.prototype.hasOwnProperty.call(resolved.values, v);
+      else {
+        const problem = scalarCheck(f.type, longs);
+        one = (v) => problem(v) === undefined;
+      }
+      return { name: f.name, required: requiredNames.has(f.name), shape: f.map ? "map" : f.repeated ? "repeated" : "single", valid: one };
+    });
+    const record = value as Record<string, unknown>;
+    let present = 0;
+    for (const f of fields) {
+      const v = record[f.name];
+      if (v === undefined) {
+        if (f.required) return false;
+        if (f.name in record) present++;
+        continue;
+      }
+      present++;
+      if (f.shape === "single") {
+        if (!f.valid(v)) return false;
+      } else if (f.shape === "repeated") {
+        if (!Array.isArray(v)) return false;
+        for (let i = 0; i < v.length; i++) if (!f.valid(v[i])) return false;
+      } else {
+        if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+        for (const k in v) if (!f.valid((v as Record<string, unknown>)[k])) return false;
+      }
     }
-    const t = field.type;
-    const fail = (what: string) => this.issues.push({ path, message: `must be ${what} (${t})` });
-    if (LONG_TYPES.has(t)) {
-      if (this.longs === "bigint" ? typeof value !== "bigint" : !Number.isSafeInteger(value)) fail(this.longs === "bigint" ? "a bigint" : "a safe integer");
-    } else if (INT32_TYPES.has(t)) {
-      if (!Number.isInteger(value) || (value as number) < -(2 ** 31) || (value as number) >= 2 ** 31) fail("a 32-bit integer");
-    } else if (UINT32_TYPES.has(t)) {
-      if (!Number.isInteger(value) || (value as number) < 0 || (value as number) >= 2 ** 32) fail("an unsigned 32-bit integer");
-    } else if (t === "double" || t === "float") {
-      if (typeof value !== "number") fail("a number");
-    } else if (t === "bool") {
-      if (typeof value !== "boolean") fail("a boolean");
-    } else if (t === "string") {
-      if (typeof value !== "string") fail("a string");
-    } else if (t === "bytes") {
-      if (!(value instanceof Uint8Array)) fail("a Uint8Array");
+    if (present !== Object.keys(record).length) for (const k of Object.keys(record)) if (!names.has(k)) return false;
+    for (const members of oneofs) {
+      let set = 0;
+      for (const m of members) if (record[m] !== undefined) set++;
+      if (set > 1) return false;
     }
-  }
+    return true;
+  };
+  cache.set(type, valid);
+  return valid;
 }
 
 /** Copies `value` with every bigint written as a decimal string (protobufjs `fromObject` reads those). */
@@ -150,14 +238,17 @@ function fromPlain(type: protobuf.Type, value: Record<string, unknown>, longs: P
 export function protobufSerde<T>(root: protobuf.INamespace, typeName: string, required: RequiredFields, options: ProtobufValueOptions, schema?: SchemaSource): Serde<T> {
   const type = protobuf.Root.fromJSON(root).lookupType(typeName);
   type.root.resolveAll();
+  const check = compileChecks(type, required, options.longs);
+  const isValid = compileValid(type, required, options.longs);
   const toObjectOptions: protobuf.IConversionOptions = { longs: options.longs === "bigint" ? String : Number, enums: String, defaults: true, arrays: true, objects: true };
   return {
     format: "protobuf",
     ...(schema ? { schema } : {}),
     validate: (value) => {
-      const checker = new Checker(required, options.longs);
-      checker.message(type, value, "");
-      return checker.issues;
+      if (isValid(value)) return NO_ISSUES;
+      const issues: PayloadIssue[] = [];
+      check(value, "", issues);
+      return issues.length === 0 ? [{ path: "", message: `is not a valid ${type.name}` }] : issues;
     },
     encode: (value) => type.encode(type.fromObject((options.longs === "bigint" ? withoutBigints(value) : value) as Record<string, unknown>)).finish(),
     decode: (bytes) => {

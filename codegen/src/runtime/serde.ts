@@ -24,8 +24,8 @@ export interface Serde<T> {
   readonly format: "json" | "avro" | "protobuf" | "string" | "bytes";
   /** The schema to register / look up; absent for untyped parts (a plain string key). */
   readonly schema?: SchemaSource;
-  /** Problems of `value` against the schema; empty when valid. */
-  validate(value: unknown): PayloadIssue[];
+  /** Problems of `value` against the schema; empty when valid (a shared, frozen array: do not modify). */
+  validate(value: unknown): readonly PayloadIssue[];
   encode(value: T): Uint8Array;
   /** @throws MessagingError `WIRE_FORMAT_INVALID` when the bytes cannot be read. */
   decode(bytes: Uint8Array): unknown;
@@ -64,9 +64,12 @@ export function ajvIssues(errors: ReadonlyArray<AjvError> | null | undefined): P
   });
 }
 
+/** The issues of a valid value: one shared frozen empty array, so the send path allocates nothing. */
+export const NO_ISSUES: readonly PayloadIssue[] = Object.freeze([]);
+
 /** Issues of `validator` on `value`, or none when there is no validator (the contract declares no schema). */
-export function validateWith(validator: StandaloneValidator | undefined, value: unknown): PayloadIssue[] {
-  if (!validator || validator(value)) return [];
+export function validateWith(validator: StandaloneValidator | undefined, value: unknown): readonly PayloadIssue[] {
+  if (!validator || validator(value)) return NO_ISSUES;
   return ajvIssues(validator.errors);
 }
 
@@ -126,7 +129,7 @@ export type HeaderEncoding = "string" | "json";
 
 /** Typed message headers ↔ the broker's string headers. */
 export interface HeaderCodec<H> {
-  validate(headers: unknown): PayloadIssue[];
+  validate(headers: unknown): readonly PayloadIssue[];
   encode(headers: H): Record<string, string>;
   /** The declared headers present in `raw`, decoded; other headers are left out. */
   decode(raw: Readonly<Record<string, string>>): Partial<H>;

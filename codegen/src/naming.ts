@@ -95,7 +95,7 @@ export function propertyAccess(target: string, name: string): string {
 export function singular(word: string): string {
   if (/ies$/i.test(word) && word.length > 4) return word.slice(0, -3) + "y";
   if (/(ss|x|ch|sh)es$/i.test(word)) return word.slice(0, -2);
-  if (/[^s]s$/i.test(word) && word.length > 3) return word.slice(0, -1);
+  if (/[^su]s$/i.test(word) && word.length > 3) return word.slice(0, -1);
   return word;
 }
 

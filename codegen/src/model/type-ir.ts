@@ -139,7 +139,7 @@ export function printType(node: TypeNode, indent = ""): string {
     case "object":
       return printObject(node, indent);
     case "union":
-      return node.members.map((m) => printType(m, indent)).join(" | ");
+      return node.members.map((m) => (m.kind === "intersection" ? `(${printType(m, indent)})` : printType(m, indent))).join(" | ");
     case "intersection":
       return node.members.map((m) => (needsParens(m, "intersection") ? `(${printType(m, indent)})` : printType(m, indent))).join(" & ");
     case "ref":
@@ -170,6 +170,11 @@ export function objectMembers(node: Extract<TypeNode, { kind: "object" }>, inden
 
 function printObject(node: Extract<TypeNode, { kind: "object" }>, indent: string): string {
   if (node.properties.length === 0) return node.index ? `Record<string, ${printType(node.index, indent)}>` : "Record<string, never>";
+  // A short object without docs (a union tag, a wrapped Avro branch) reads best on one line.
+  if (!node.index && node.properties.length <= 2 && node.properties.every((p) => p.doc === undefined && p.default === undefined && !p.deprecated)) {
+    const line = `{ ${node.properties.map((p) => `${propertyKey(p.name)}${p.optional ? "?" : ""}: ${printType(p.type, indent)}`).join("; ")} }`;
+    if (line.length <= 60 && !line.includes("\n")) return line;
+  }
   return ["{", ...objectMembers(node, indent + "  "), `${indent}}`].join("\n");
 }
 

@@ -31,28 +31,38 @@ const BIGINT_LONG = avro.types.LongType.__with({
   compare: (a: bigint, b: bigint) => (a === b ? 0 : a < b ? -1 : 1),
 });
 
-/** `timestamp-millis` as a `Date`; the underlying `long` is a `bigint` or a `number` as `longs` says. */
-function dateLogicalType(longs: AvroValueOptions["longs"]) {
-  return class DateType extends avro.types.LogicalType {
-    protected override _fromValue(value: number | bigint): Date {
-      return new Date(Number(value));
-    }
-    protected override _toValue(value: unknown): number | bigint | undefined {
-      if (!(value instanceof Date) || Number.isNaN(value.getTime())) return undefined;
-      return longs === "bigint" ? BigInt(value.getTime()) : value.getTime();
-    }
-    protected override _resolve(type: AvroType): ((value: number | bigint) => Date) | undefined {
-      return avro.Type.isType(type, "long", "abstract:long", "logical:timestamp-millis") ? (v) => this._fromValue(v) : undefined;
-    }
-  };
+/** `timestamp-millis` as a `Date` (its underlying `long` stays avsc's own: a number of milliseconds). */
+class DateType extends avro.types.LogicalType {
+  protected override _fromValue(value: number | bigint): Date {
+    return new Date(Number(value));
+  }
+  protected override _toValue(value: unknown): number | bigint | undefined {
+    if (!(value instanceof Date) || Number.isNaN(value.getTime())) return undefined;
+    const ms = value.getTime();
+    return this.underlyingType.isValid(ms) ? ms : BigInt(ms);
+  }
+  protected override _resolve(type: AvroType): ((value: number | bigint) => Date) | undefined {
+    return avro.Type.isType(type, "long", "abstract:long", "logical:timestamp-millis") ? (v) => this._fromValue(v) : undefined;
+  }
+}
+
+/** True for a `long` schema avsc should read as {@link BIGINT_LONG}: plain, or with a logical type not registered. */
+function isPlainLong(schema: unknown, logical: ReadonlySet<string>): boolean {
+  if (schema === "long") return true;
+  if (typeof schema !== "object" || schema === null) return false;
+  const s = schema as { type?: unknown; logicalType?: unknown };
+  return s.type === "long" && !(typeof s.logicalType === "string" && logical.has(s.logicalType));
 }
 
 /** The avsc type of `schema` with the value conventions of `options`. */
 export function avroType(schema: unknown, options: AvroValueOptions): AvroType {
+  const logical = new Set(options.timestamps === "date" ? ["timestamp-millis"] : []);
+  // avsc's `registry` only replaces `"long"` written as a name; a type hook sees `{ "type": "long" }` too.
+  const typeHook = options.longs === "bigint" ? (s: unknown) => (isPlainLong(s, logical) ? BIGINT_LONG : undefined) : undefined;
   return avro.Type.forSchema(schema as AvroSchema, {
     wrapUnions: "auto",
-    registry: options.longs === "bigint" ? { long: BIGINT_LONG } : {},
-    logicalTypes: options.timestamps === "date" ? { "timestamp-millis": dateLogicalType(options.longs) } : {},
+    ...(typeHook ? { typeHook: typeHook as NonNullable<Parameters<typeof avro.Type.forSchema>[1]>["typeHook"] } : {}),
+    logicalTypes: options.timestamps === "date" ? { "timestamp-millis": DateType } : {},
   });
 }
 

@@ -125,7 +125,10 @@ function time(fn: () => void): number {
 
 /** Paired rounds of `raw` and `generated`; the round with the median ratio. */
 function compare(name: string, raw: () => void, generated: () => void): { name: string; raw: number; generated: number; ratio: number } {
-  for (let i = 0; i < 2000; i++) (raw(), generated());
+  for (let i = 0; i < 2000; i++) {
+    raw();
+    generated();
+  }
   const rounds: Array<{ raw: number; generated: number; ratio: number }> = [];
   for (let r = 0; r < ROUNDS; r++) {
     const first = r % 2 === 0;

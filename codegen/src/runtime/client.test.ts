@@ -41,8 +41,8 @@ describe("the client engine", () => {
     await client.send(op, { id: "a", channel: "app" }, { parameters: { region: "eu" } });
     expect(transport.sent[0]!.headers[VERSION_HEADER]).toBe("2");
     // A v1 producer said so in the header; an old one said nothing: the newest version that reads the bytes.
-    await transport.send({ address: "events.us", value: utf8('{"id":"b"}'), headers: { [VERSION_HEADER]: "1" } });
-    await transport.send({ address: "events.us", value: utf8('{"id":"c"}'), headers: {} });
+    await transport.send({ address: "events.us", value: utf8('{"id":"b"}'), headers: { [VERSION_HEADER]: "1" } }, {});
+    await transport.send({ address: "events.us", value: utf8('{"id":"c"}'), headers: {} }, {});
     await transport.idle();
     expect(got).toEqual([
       { payload: { id: "a", channel: "app" }, version: 2, params: { region: "eu" } },
@@ -61,8 +61,8 @@ describe("the client engine", () => {
     expect(transport.sent).toEqual([]);
     let handled = 0;
     await client.receive(op, async () => void handled++, {});
-    await transport.send({ address: "events.eu", value: utf8("{not json"), headers: {} });
-    await transport.send({ address: "events.eu", value: utf8('{"nope":1}'), headers: {} });
+    await transport.send({ address: "events.eu", value: utf8("{not json"), headers: {} }, {});
+    await transport.send({ address: "events.eu", value: utf8('{"nope":1}'), headers: {} }, {});
     await transport.idle();
     expect(handled).toBe(0);
     expect(invalid).toEqual(["WIRE_FORMAT_INVALID", "PAYLOAD_INVALID"]);

@@ -6,6 +6,7 @@ export * from "./json-text.js";
 export * from "./formats.js";
 export { protobufImports, protobufSerialized, protobufModel, messageIndexesOf, type ProtobufModel } from "./protobuf/index.js";
 export { asAvroModel, type AvroModel, type AvroType, type AvroField } from "./avro/model.js";
+export { avroResolvedSchema } from "./avro/index.js";
 export { writeSchema } from "./avro/canonical-form.js";
 export { detectDraft, type JsonSchemaDraft } from "./json-schema/draft.js";
 export { createCompiler, type SchemaCompiler } from "./json-schema/ajv-factory.js";

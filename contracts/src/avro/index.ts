@@ -3,7 +3,7 @@
  * Charter's canonical form and the spec's Parsing Canonical Form with its fingerprints; reader/writer
  * compatibility as Java `SchemaCompatibility`; payload validation and binary encoding through avsc.
  */
-import { fail } from "../errors.js";
+import { fail, ok, type Result } from "../errors.js";
 import type { Format, ParsedSchema, Violation } from "../format.js";
 import { writeSchema } from "./canonical-form.js";
 import { decodeAvro, encodeAvro, validateAvroValue } from "./codec.js";
@@ -35,6 +35,23 @@ export function parsingCanonicalForm(parsed: ParsedSchema): string | undefined {
   } catch (e) {
     // Too deep to write (only when parsed with a raised maxDepth): no form rather than a thrown RangeError.
     if (isStackOverflow(e)) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Confluent's `format=resolved` for an Avro schema (`AvroSchema.formattedString("resolved")`): the schema as one
+ * standalone document, every named type — its own and those it takes from references — defined at its first
+ * use and named afterwards, in Charter's canonical key order. `SCHEMA_INVALID` for a non-Avro schema, or one
+ * nesting too deeply to write.
+ */
+export function avroResolvedSchema(parsed: ParsedSchema): Result<string> {
+  const model = asAvroModel(parsed.model);
+  if (!model) return fail("SCHEMA_INVALID", `a ${parsed.type} schema has no Avro resolved form`);
+  try {
+    return ok(writeSchema(model.root));
+  } catch (e) {
+    if (isStackOverflow(e)) return fail("SCHEMA_TOO_DEEP", "the schema nests too deeply to write");
     throw e;
   }
 }

@@ -74,7 +74,7 @@ describe("resolveReferences", () => {
         { id: 5, subject: "e", refs: [ref("D", "d")] },
       ];
       for (const r of rows) {
-        await tx.insertSchema({ id: r.id, schemaType: "AVRO", fingerprint: `f${r.id}`, referencesKey: referencesKey(r.refs), text: `t${r.id}`, references: r.refs });
+        await tx.insertSchema({ id: r.id, schemaType: "AVRO", fingerprint: `f${r.id}`, referencesKey: referencesKey(r.refs), text: `t${r.id}`, references: r.refs, contractKey: "" });
         await tx.insertVersion({ subject: r.subject, version: 1, schemaId: r.id, deleted: false });
       }
     });

@@ -52,8 +52,8 @@ function stepDoc(step: PlannedStep): string {
   const m = step.message;
   const from = m.versions[step.from - 1]!;
   const to = m.versions[step.from]!;
-  const lines = [`${m.name} v${step.from} (${from.source}) → v${step.from + 1} (${to.source}).`, "", ...step.plan.changes.map((c) => `- ${c}`)];
-  return lines.join("\n");
+  const title = `${m.name} v${step.from} (${from.source}) → v${step.from + 1} (${to.source}).`;
+  return step.plan.changes.length === 0 ? title : [title, "", ...step.plan.changes.map((c) => `- ${c}`)].join("\n");
 }
 
 function typeNames(step: PlannedStep): { from: string; to: string } {

@@ -6,7 +6,7 @@
 import { asAsyncApiModel, getFormat, type AsyncApiModel } from "@charter/contracts";
 import { emitClients, clientNames } from "./emit/client.js";
 import { emitMessages, emitOperations } from "./emit/messages.js";
-import { emitIndex, emitPackageJson, emitReadme, emitTsconfig } from "./emit/package-files.js";
+import { emitIndex, emitPackageJson, emitReadme, emitServers, emitTsconfig } from "./emit/package-files.js";
 import { emitSerdes } from "./emit/serdes.js";
 import { emitClientTests, emitSerdeTests } from "./emit/tests.js";
 import { emitTypes } from "./emit/types.js";
@@ -98,6 +98,7 @@ export async function generatePackage(source: ContractSource, options: CodegenOp
     emitOperations(model),
     ...emitClients(model, names),
     ...upcasters,
+    emitServers(model),
     emitIndex(names),
     emitSerdeTests(model, validators),
     emitClientTests(model, validators),

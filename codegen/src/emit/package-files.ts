@@ -81,6 +81,19 @@ export function emitTsconfig(): string {
   return JSON.stringify({ compilerOptions: GENERATED_COMPILER_OPTIONS, include: ["src"], exclude: ["src/**/*.test.ts"] }, null, 2) + "\n";
 }
 
+/** Emits `src/servers.ts`: the contract's servers and the protocol its transport defaults to. */
+export function emitServers(model: CodegenModel): GeneratedFile {
+  const file = new GeneratedFile("src/servers.ts");
+  file.doc("The servers the contract declares (`servers` of the AsyncAPI document), by name.");
+  file.line(`export const servers = ${printValue(Object.fromEntries(model.servers.map((s) => [s.name, { protocol: s.protocol, host: s.host }])))} as const;`);
+  file.line();
+  file.doc(
+    "The protocol this contract's servers (else its channel bindings) speak: which transport the README uses. Any transport works with any contract.",
+  );
+  file.line(`export const defaultProtocol = ${JSON.stringify(model.defaultProtocol)};`);
+  return file;
+}
+
 /** Emits `src/index.ts`. */
 export function emitIndex(names: { client: string; mirror: string }): GeneratedFile {
   const file = new GeneratedFile("src/index.ts");
@@ -91,6 +104,7 @@ export function emitIndex(names: { client: string; mirror: string }): GeneratedF
   file.line(`export * from "./operations.js";`);
   file.line(`export * from "./serdes.js";`);
   file.line(`export * from "./upcasters.js";`);
+  file.line(`export { defaultProtocol, servers } from "./servers.js";`);
   file.line(`export { kafkaTransport, type KafkaTransportOptions } from "./runtime/transports/kafka.js";`);
   file.line(`export { natsTransport, type NatsTransportOptions } from "./runtime/transports/nats.js";`);
   file.line(`export { amqpTransport, type AmqpConnection, type AmqpTransportOptions } from "./runtime/transports/amqp.js";`);

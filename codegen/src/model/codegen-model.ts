@@ -133,6 +133,23 @@ export const RUNTIME_NAMES: readonly string[] = [
   "UpcasterNotImplementedError",
 ];
 
+/** Values the package index exports next to the contract's constants. */
+const RUNTIME_VALUES: readonly string[] = [
+  "amqpTransport",
+  "createClient",
+  "createMirrorClient",
+  "createRegistryClient",
+  "defaultProtocol",
+  "kafkaTransport",
+  "memoryTransport",
+  "natsTransport",
+  "servers",
+  "topicNameStrategy",
+  "CORRELATION_HEADER",
+  "REPLY_TO_HEADER",
+  "VERSION_HEADER",
+];
+
 function str(v: JsonValue | undefined): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
@@ -228,7 +245,8 @@ export function buildCodegenModel(model: AsyncApiModel, history: ReadonlyArray<{
   // Messages: one TypeScript name per distinct payload; the same payload under one name shares it.
   const messages = new Map<string, MessageModel>();
   const byIdentity = new Map<string, MessageModel>();
-  const constNames = new NameTable();
+  // Value exports share one namespace: message constants, channel constants and the runtime's values.
+  const constNames = new NameTable(RUNTIME_VALUES);
   const partCtx = { set: types, options: { longs: options.longs, timestamps: options.timestamps }, suffix: "" };
   for (const m of model.messages) {
     const base = messageBaseName(m, opOfMessage.get(m.key));
@@ -290,7 +308,6 @@ export function buildCodegenModel(model: AsyncApiModel, history: ReadonlyArray<{
     messages.set(m.key, message);
   }
 
-  const channelConsts = new NameTable();
   const channels = new Map<string, ChannelModel>();
   for (const c of model.channels) {
     const address = c.kafkaTopic === undefined ? (c.address ?? c.id) : (c.address ?? c.kafkaTopic);
@@ -302,7 +319,7 @@ export function buildCodegenModel(model: AsyncApiModel, history: ReadonlyArray<{
     // A v3 `address: null` channel is addressed by its id.
     channels.set(c.id, {
       id: c.id,
-      constName: channelConsts.claim(`${camelCase(c.id)}Channel`, c.id),
+      constName: constNames.claim(`${camelCase(c.id)}Channel`, `channel|${c.id}`),
       address,
       parameters,
       ...(parametersType !== undefined ? { parametersType } : {}),

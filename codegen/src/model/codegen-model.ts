@@ -340,7 +340,8 @@ export function buildCodegenModel(model: AsyncApiModel, history: ReadonlyArray<{
     const raw = model.major === 3 ? op.id : (op.operationId ?? `${op.action} ${op.channelId}`);
     const method = methods.claim(camelCase(raw), op.id);
     const bindings = mergeBindings(channel.bindings, op.bindings);
-    const groupId = fixedString(obj(bindings["kafka"])["groupId"]) ?? `${packageBase}.${method}`;
+    // The contract's own consumer group: Kafka `groupId`, else the NATS `queue`; else one per operation.
+    const groupId = fixedString(obj(bindings["kafka"])["groupId"]) ?? str(obj(bindings["nats"])["queue"]) ?? `${packageBase}.${method}`;
     let reply: ReplyModel | undefined;
     if (op.reply) {
       const replyChannel = op.reply.channelId !== undefined ? channels.get(op.reply.channelId) : undefined;

@@ -6,7 +6,7 @@
 import { asAsyncApiModel, getFormat, type AsyncApiModel } from "@charter/contracts";
 import { emitClients, clientNames } from "./emit/client.js";
 import { emitMessages, emitOperations } from "./emit/messages.js";
-import { emitIndex, emitPackageJson, emitReadme, emitServers, emitTsconfig } from "./emit/package-files.js";
+import { emitIndex, emitPackageJson, emitReadme, emitServers, emitTsconfig, emitVitestConfig } from "./emit/package-files.js";
 import { emitSerdes } from "./emit/serdes.js";
 import { emitClientTests, emitSerdeTests } from "./emit/tests.js";
 import { emitTypes } from "./emit/types.js";
@@ -107,6 +107,7 @@ export async function generatePackage(source: ContractSource, options: CodegenOp
   const files = new Map<string, string>();
   files.set("package.json", emitPackageJson(model, formats));
   files.set("tsconfig.json", emitTsconfig());
+  files.set("vitest.config.ts", emitVitestConfig());
   files.set("README.md", emitReadme(model, names, steps.length, stubs.map((s) => s.path)));
   for (const f of generated) if (f) files.set(f.path, f.toString());
   for (const [path, text] of validators.files) files.set(path, text);

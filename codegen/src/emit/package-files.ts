@@ -76,6 +76,11 @@ export const GENERATED_COMPILER_OPTIONS = {
   rootDir: "src",
 } as const;
 
+/** Emits `vitest.config.ts`: the package's tests, wherever the package sits (a monorepo's own config is not used). */
+export function emitVitestConfig(): string {
+  return ['import { defineConfig } from "vitest/config";', "", 'export default defineConfig({ test: { include: ["src/**/*.test.ts"] } });', ""].join("\n");
+}
+
 /** Emits `tsconfig.json`. */
 export function emitTsconfig(): string {
   return JSON.stringify({ compilerOptions: GENERATED_COMPILER_OPTIONS, include: ["src"], exclude: ["src/**/*.test.ts"] }, null, 2) + "\n";

@@ -91,12 +91,13 @@ export async function generatePackage(source: ContractSource, options: CodegenOp
   const steps = planSteps(model);
   const upcasters = emitUpcasters(model, steps, validators);
   const stubs = upcasters.filter((f) => f.path.startsWith("src/upcasters/") && !f.path.endsWith(".test.ts"));
+  const downcastable = new Set(steps.filter((s) => s.down.expression !== undefined).map((s) => `${s.message.name}:${s.from}`));
   const generated = [
     emitTypes(model),
     emitSerdes(model, validators),
-    emitMessages(model),
+    emitMessages(model, downcastable),
     emitOperations(model),
-    ...emitClients(model, names),
+    ...emitClients(model, names, downcastable),
     ...upcasters,
     emitServers(model),
     emitIndex(names),

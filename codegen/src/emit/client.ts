@@ -43,7 +43,19 @@ interface Signature {
   readonly call: string;
 }
 
-function signature(file: GeneratedFile, op: OperationModel, role: Role, mirrored: boolean): Signature {
+/**
+ * The older versions a send can write through the downcasters (single-message operations): those every step down
+ * to which was derived. `downcastable` holds `<message>:<from>` per derived downcaster.
+ */
+function olderVersions(op: OperationModel, downcastable: ReadonlySet<string>): number[] {
+  const m = op.messages.length === 1 ? op.messages[0]! : undefined;
+  if (!m) return [];
+  const out: number[] = [];
+  for (let v = m.versions.length - 1; v >= 1 && downcastable.has(`${m.name}:${v}`); v--) out.push(v);
+  return out;
+}
+
+function signature(file: GeneratedFile, op: OperationModel, role: Role, mirrored: boolean, downcastable: ReadonlySet<string>): Signature {
   importMessageTypes(file, op.messages);
   if (op.reply) importMessageTypes(file, op.reply.messages);
   const payload = unionOf(op.messages.map((m) => m.name));
@@ -62,6 +74,7 @@ function signature(file: GeneratedFile, op: OperationModel, role: Role, mirrored
       `key?: ${unionOf(op.messages.map(sendKeyType))}`,
       `headers${op.messages.length === 1 && requiresHeaders(op.messages[0]!) ? "" : "?"}: ${unionOf(op.messages.map(headersType))}`,
       ...(params ? [`parameters: ${params}`] : []),
+      ...(olderVersions(op, downcastable).length > 0 ? [`version?: ${olderVersions(op, downcastable).join(" | ")}`] : []),
       ...(role === "request" ? ["timeoutMs?: number"] : []),
     ];
     const options = `options${required ? "" : "?"}: { ${fields.join("; ")} }`;
@@ -104,11 +117,11 @@ export function clientNames(model: CodegenModel): { client: string; mirror: stri
   return { client: model.names.claim(`${base}Client`, "client|interface"), mirror: model.names.claim(`${base}Mirror`, "mirror|interface") };
 }
 
-function emitClientFile(model: CodegenModel, path: string, interfaceName: string, factory: string, mirrored: boolean): GeneratedFile {
+function emitClientFile(model: CodegenModel, path: string, interfaceName: string, factory: string, mirrored: boolean, downcastable: ReadonlySet<string>): GeneratedFile {
   const file = new GeneratedFile(path);
   file.import("MessagingClient", "./runtime/client.js");
   file.importType("ClientOptions", "./runtime/client.js");
-  const sigs = model.operations.map((op) => ({ op, sig: signature(file, op, roleOf(op, mirrored), mirrored) }));
+  const sigs = model.operations.map((op) => ({ op, sig: signature(file, op, roleOf(op, mirrored), mirrored, downcastable) }));
   for (const op of model.operations) file.import(operationConst(op), "./operations.js");
   file.doc(
     mirrored
@@ -139,7 +152,10 @@ function emitClientFile(model: CodegenModel, path: string, interfaceName: string
   return file;
 }
 
-/** Emits `src/client.ts` and `src/mirror.ts`. */
-export function emitClients(model: CodegenModel, names: { client: string; mirror: string }): GeneratedFile[] {
-  return [emitClientFile(model, "src/client.ts", names.client, "createClient", false), emitClientFile(model, "src/mirror.ts", names.mirror, "createMirrorClient", true)];
+/** Emits `src/client.ts` and `src/mirror.ts` (`downcastable`: see {@link olderVersions}). */
+export function emitClients(model: CodegenModel, names: { client: string; mirror: string }, downcastable: ReadonlySet<string>): GeneratedFile[] {
+  return [
+    emitClientFile(model, "src/client.ts", names.client, "createClient", false, downcastable),
+    emitClientFile(model, "src/mirror.ts", names.mirror, "createMirrorClient", true, downcastable),
+  ];
 }

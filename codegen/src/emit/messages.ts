@@ -8,7 +8,7 @@ import { printType } from "../model/type-ir.js";
 import { GeneratedFile } from "../printer.js";
 import { printValue } from "./literal.js";
 import { serdeNames } from "./serdes.js";
-import { upcasterName } from "./upcasters.js";
+import { downcasterName, upcasterName } from "./upcasters.js";
 
 /** The key type a message's producer passes (`string | Uint8Array` when the contract types none). */
 export function sendKeyType(m: MessageModel): string {
@@ -25,8 +25,10 @@ export function headersType(m: MessageModel): string {
   return m.headers?.typeName ?? "Readonly<Record<string, string>>";
 }
 
-/** Emits `src/messages.ts`. */
-export function emitMessages(model: CodegenModel): GeneratedFile {
+/**
+ * Emits `src/messages.ts`. `downcastable` holds `<message>:<from>` for each step whose downcaster was derived.
+ */
+export function emitMessages(model: CodegenModel, downcastable: ReadonlySet<string>): GeneratedFile {
   const file = new GeneratedFile("src/messages.ts");
   file.importType("MessageDefinition", "./runtime/message.js");
   for (const m of model.messages) {
@@ -50,7 +52,14 @@ export function emitMessages(model: CodegenModel): GeneratedFile {
             const steps = [];
             for (let k = v.version; k < n; k++) steps.push(file.import(upcasterName(m.name, k), "./upcasters.js"));
             const toLatest = steps.length === 1 ? steps[0]! : `(value) => ${steps.reduce((chain, step) => `${step}(${chain})`, "value")}`;
-            file.line(`payloadVersion(${v.version}, ${file.import(names.payload(v.version), "./serdes.js")}, ${toLatest}),`);
+            // Down from the latest, when every step on the way is mechanical.
+            const downs: string[] = [];
+            for (let k = n - 1; k >= v.version; k--) if (downcastable.has(`${m.name}:${k}`)) downs.push(downcasterName(m.name, k));
+            const fromLatest =
+              downs.length === n - v.version
+                ? `, ${downs.length === 1 ? file.import(downs[0]!, "./upcasters.js") : `(value) => ${downs.map((d) => file.import(d, "./upcasters.js")).reduce((chain, step) => `${step}(${chain})`, "value")}`}`
+                : "";
+            file.line(`payloadVersion(${v.version}, ${file.import(names.payload(v.version), "./serdes.js")}, ${toLatest}${fromLatest}),`);
           }
         }, "],");
       }

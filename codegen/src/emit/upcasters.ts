@@ -23,16 +23,22 @@ export function upcasterName(message: string, from: number): string {
   return `upcast${message}V${from}ToV${from + 1}`;
 }
 
+/** `downcastOrderCreatedV2ToV1`: the step from version `from + 1` back to `from`. */
+export function downcasterName(message: string, from: number): string {
+  return `downcast${message}V${from + 1}ToV${from}`;
+}
+
 /** `src/upcasters/order-created-v1-to-v2.ts` (without `.ts`). */
 function stubModule(message: string, from: number): string {
   return `upcasters/${kebabCase(message)}-v${from}-to-v${from + 1}`;
 }
 
-/** One planned step of one message. */
+/** One planned step of one message: up (`from` → `from + 1`) and, when mechanical, down (Confluent's DOWNGRADE). */
 export interface PlannedStep {
   readonly message: MessageModel;
   readonly from: number;
   readonly plan: StepPlan;
+  readonly down: StepPlan;
 }
 
 /** Plans every step of every message with a history. */
@@ -42,7 +48,7 @@ export function planSteps(model: CodegenModel): PlannedStep[] {
     for (let i = 0; i + 1 < m.versions.length; i++) {
       const from = m.versions[i]!;
       const to = m.versions[i + 1]!;
-      out.push({ message: m, from: from.version, plan: planStep(model.types, from.payload, to.payload) });
+      out.push({ message: m, from: from.version, plan: planStep(model.types, from.payload, to.payload), down: planStep(model.types, to.payload, from.payload) });
     }
   }
   return out;
@@ -142,6 +148,15 @@ export function emitUpcasters(model: CodegenModel, steps: readonly PlannedStep[]
     test.importType(from, "../types.js");
     test.block(`describe(${JSON.stringify(fn)}, () => {`, () => printStepTest(test, model, validators, step, fn, "../serdes.js"), "});");
     files.push(test);
+  }
+  for (const step of steps) {
+    if (step.down.expression === undefined) continue;
+    const { from, to } = typeNames(step);
+    main.importType(from, "./types.js");
+    main.importType(to, "./types.js");
+    main.doc(`${step.message.name} v${step.from + 1} → v${step.from}, for consumers still on v${step.from} (Confluent's DOWNGRADE).\n\n${step.down.changes.map((c) => `- ${c}`).join("\n")}`);
+    main.block(`export function ${downcasterName(step.message.name, step.from)}(value: ${to}): ${from} {`, () => main.line(`return ${step.down.expression};`));
+    main.line();
   }
   if (steps.length === 0) main.line("// The contract was generated without a history: no upcasters.").line("export {};");
   files.unshift(main);

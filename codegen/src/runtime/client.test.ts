@@ -27,7 +27,7 @@ const created: MessageDefinition<V2, string, Readonly<Record<string, string>>> =
   name: "Created",
   payload: v2Serde,
   version: 2,
-  history: [payloadVersion(1, v1Serde, (v: V1): V2 => ({ id: v.id, channel: "web" }))],
+  history: [payloadVersion(1, v1Serde, (v: V1): V2 => ({ id: v.id, channel: "web" }), (v: V2): V1 => ({ id: v.id }))],
 };
 const channel = { id: "events", address: "events.{region}", bindings: {} };
 const op: OperationDefinition = { id: "publish", action: "send", channel, messages: [created], bindings: {}, groupId: "g" };
@@ -49,6 +49,16 @@ describe("the client engine", () => {
       { payload: { id: "b", channel: "web" }, version: 1, params: { region: "us" } },
       { payload: { id: "c", channel: "web" }, version: 1, params: { region: "us" } },
     ]);
+    await client.close();
+  });
+
+  it("writes an older version through the downcasters when asked (Confluent's DOWNGRADE)", async () => {
+    const transport = memoryTransport();
+    const client = new MessagingClient({ transport });
+    await client.send(op, { id: "a", channel: "app" }, { parameters: { region: "eu" }, version: 1 });
+    expect(transport.sent[0]!.headers[VERSION_HEADER]).toBe("1");
+    expect(JSON.parse(Buffer.from(transport.sent[0]!.value).toString())).toEqual({ id: "a" });
+    await expect(client.send(op, { id: "a", channel: "app" }, { parameters: { region: "eu" }, version: 7 })).rejects.toMatchObject({ code: "SCHEMA_UNKNOWN" });
     await client.close();
   });
 

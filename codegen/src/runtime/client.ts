@@ -57,6 +57,8 @@ export interface SendOptions<K, H, P> {
   readonly key?: K;
   readonly headers?: H;
   readonly parameters?: P;
+  /** Write an older payload version (through the generated downcasters), for consumers still on it. Default: the latest. */
+  readonly version?: number;
 }
 
 /** Options of a request (a send that waits for the reply). */
@@ -145,7 +147,7 @@ export class MessagingClient {
     await this.sendTo(operation.messages, operation.bindings, address, payload, options, extraHeaders);
   }
 
-  private async sendTo<K, H>(messages: readonly AnyMessage[], bindings: Bindings, address: string, payload: unknown, options: { key?: K; headers?: H }, extraHeaders: Record<string, string>): Promise<void> {
+  private async sendTo<K, H>(messages: readonly AnyMessage[], bindings: Bindings, address: string, payload: unknown, options: { key?: K; headers?: H; version?: number }, extraHeaders: Record<string, string>): Promise<void> {
     const message = this.pick(messages, payload);
     const encoded = await encodeMessage(message, payload, options, address, this.registry);
     await this.options.transport.send({ address, ...(encoded.key ? { key: encoded.key } : {}), value: encoded.value, headers: { ...encoded.headers, ...extraHeaders } }, bindings);

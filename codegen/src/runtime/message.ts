@@ -66,12 +66,13 @@ async function encodePart<T>(serde: Serde<T>, value: T, registry: SchemaRegistry
 export async function encodeMessage<P, K, H>(
   message: MessageDefinition<P, K, H>,
   payload: P,
-  parts: { readonly key?: K; readonly headers?: H },
+  parts: { readonly key?: K; readonly headers?: H; readonly version?: number },
   address: string,
   registry: SchemaRegistry | undefined,
 ): Promise<EncodedMessage> {
   const keySerde = (message.key ?? untypedKeySerde) as Serde<K>;
   check(message.name, "payload", message.payload, payload);
+  if (parts.version !== undefined && parts.version !== message.version) return encodeOlder(message, payload, { ...parts, version: parts.version }, address, registry);
   if (parts.key !== undefined) check(message.name, "key", keySerde, parts.key);
   if (message.headers) check(message.name, "headers", message.headers, parts.headers ?? {});
   const subject = (role: "value" | "key") => () =>
@@ -82,6 +83,25 @@ export async function encodeMessage<P, K, H>(
   const headers = parts.headers === undefined ? {} : message.headers ? message.headers.encode(parts.headers) : { ...(parts.headers as Record<string, string>) };
   if (!registry || !message.payload.schema) headers[VERSION_HEADER] = String(message.version);
   return { value, ...(key ? { key } : {}), headers };
+}
+
+/**
+ * Encodes `payload` (a latest-version value) as an older `version` of the message, through the downcasters, for
+ * consumers that have not moved on. Errors: `SCHEMA_UNKNOWN` when the version is unknown or has no downcaster.
+ */
+async function encodeOlder<P, K, H>(
+  message: MessageDefinition<P, K, H>,
+  payload: P,
+  parts: { readonly key?: K; readonly headers?: H; readonly version: number },
+  address: string,
+  registry: SchemaRegistry | undefined,
+): Promise<EncodedMessage> {
+  const older = message.history.find((v) => v.version === parts.version);
+  if (!older?.fromLatest) throw new MessagingError("SCHEMA_UNKNOWN", `${message.name} has no downcaster to version ${parts.version}`);
+  const value = older.fromLatest(payload);
+  check(`${message.name} v${parts.version}`, "payload", older.serde, value);
+  const asVersion: MessageDefinition<unknown, K, H> = { ...message, payload: older.serde, version: older.version, history: [], ...(message.subjects ? { subjects: message.subjects } : {}) };
+  return encodeMessage(asVersion, value, { ...(parts.key !== undefined ? { key: parts.key } : {}), ...(parts.headers !== undefined ? { headers: parts.headers } : {}) }, address, registry);
 }
 
 /** A delivery decoded: which message, its payload at the latest version, key and headers. */

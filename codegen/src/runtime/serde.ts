@@ -174,9 +174,14 @@ export interface PayloadVersion<T> {
   readonly version: number;
   readonly serde: Serde<unknown>;
   toLatest(value: unknown): T;
+  /** The chained downcasters from the latest version to this one (Confluent's DOWNGRADE), when derivable. */
+  fromLatest?(value: T): unknown;
 }
 
-/** A {@link PayloadVersion} whose `toLatest` takes values the version's own serde has validated. */
-export function payloadVersion<V, T>(version: number, serde: Serde<V>, toLatest: (value: V) => T): PayloadVersion<T> {
-  return { version, serde: serde as Serde<unknown>, toLatest: (value) => toLatest(value as V) };
+/**
+ * A {@link PayloadVersion} whose `toLatest` takes values the version's own serde has validated; `fromLatest`
+ * (optional) writes a latest-version value as this version, for consumers still on it.
+ */
+export function payloadVersion<V, T>(version: number, serde: Serde<V>, toLatest: (value: V) => T, fromLatest?: (value: T) => V): PayloadVersion<T> {
+  return { version, serde: serde as Serde<unknown>, toLatest: (value) => toLatest(value as V), ...(fromLatest ? { fromLatest } : {}) };
 }

@@ -487,7 +487,27 @@ export class Broker {
     const counts = new Map<string, number>();
     for (const t of group.subscribedTopics()) counts.set(t, this.topics.get(t)?.partitions.length ?? 0);
     group.rebalance(counts);
+    // Positions are fixed at assignment, as a Kafka consumer fetches its offsets when it joins: "latest"
+    // means the log end now, not when the first delivery happens to be scheduled.
+    for (const member of group.members) {
+      for (const tp of member.assignment) {
+        const state = group.state(tp.topic, tp.partition);
+        const end = this.topics.get(tp.topic)?.partitions[tp.partition]?.endOffset ?? 0;
+        if (!state.inFlight) this.resetPosition(state, member, tp.topic, end);
+      }
+    }
     this.schedulePump();
+  }
+
+  /**
+   * A new owner starts at the committed offset; without one, where the group first started this partition
+   * (earliest with `fromBeginning`, else the log end at that time), so nothing uncommitted is skipped.
+   */
+  private resetPosition(state: PartitionState, member: GroupMember, topic: string, end: number): void {
+    if (!state.needsReset && state.position !== undefined) return;
+    state.resetTo ??= member.startsFromBeginning(topic) ? 0 : end;
+    state.position = state.committed ?? state.resetTo;
+    state.needsReset = false;
   }
 
   private rebalanceGroupsOf(topic: string): void {
@@ -565,10 +585,7 @@ export class Broker {
     if (state.owner !== member || state.inFlight || state.stuck || member.isPaused(topic, partition) || state.blockedUntil > now) return undefined;
     const log = this.topics.get(topic)?.partitions[partition];
     if (!log) return undefined;
-    if (state.needsReset || state.position === undefined) {
-      state.position = state.committed ?? (member.startsFromBeginning(topic) ? 0 : log.endOffset);
-      state.needsReset = false;
-    }
+    this.resetPosition(state, member, topic, log.endOffset);
     if (state.position > log.endOffset) state.position = member.startsFromBeginning(topic) ? 0 : log.endOffset;
     if (state.position >= log.endOffset) return undefined;
     const delay = this.faults.delayOf(topic);

@@ -56,6 +56,8 @@ export interface PartitionState {
   metadata: string | null;
   /** Next offset to deliver; recomputed from `committed` when ownership changes (`needsReset`). */
   position: number | undefined;
+  /** Where the group started this partition when it had no committed offset (earliest, or latest back then). */
+  resetTo: number | undefined;
   owner: GroupMember | undefined;
   needsReset: boolean;
   inFlight: Delivery | undefined;
@@ -170,6 +172,7 @@ export class ConsumerGroup {
         committed: undefined,
         metadata: null,
         position: undefined,
+        resetTo: undefined,
         owner: undefined,
         needsReset: true,
         inFlight: undefined,

@@ -108,7 +108,8 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
         logger: log,
         isRunning: () => member !== undefined && member.active,
         now: () => broker.clock.now(),
-        commit: (entries: Array<{ topic: string; partition: number; offset: number }>) => commit(entries),
+        // The runner commits as the member it runs for: once that member crashed or left, its commits are refused.
+        commit: (entries: Array<{ topic: string; partition: number; offset: number }>) => commit(entries, joined),
         pause: (topic: string, partition: number) => {
           if (member) broker.pause(member, [{ topic, partitions: [partition] }]);
           return () => {
@@ -123,7 +124,8 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
       };
       const r = new Runner(host, runConfig);
       const startedAt = Date.now();
-      member = broker.joinGroup(groupId, {
+      let joined: GroupMember | undefined;
+      member = joined = broker.joinGroup(groupId, {
         clientId,
         topics: [...topics],
         fromBeginning: [...fromBeginning],
@@ -181,8 +183,12 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
     on: ((eventName: string, listener: (e: unknown) => void) => events.on(eventName, listener)) as Consumer["on"],
   };
 
-  function commit(entries: Array<{ topic: string; partition: number; offset: number; metadata?: string | null }>): boolean {
-    const ok = broker.commit(groupId, entries, member);
+  function commit(
+    entries: Array<{ topic: string; partition: number; offset: number; metadata?: string | null }>,
+    as: GroupMember | undefined = member,
+  ): boolean {
+    if (as && !as.active) return false;
+    const ok = broker.commit(groupId, entries, as);
     if (ok && member) {
       const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
       for (const e of entries) (byTopic.get(e.topic) ?? byTopic.set(e.topic, []).get(e.topic)!).push({ partition: e.partition, offset: String(e.offset) });

@@ -4,5 +4,5 @@ export * from "./compatibility-level.js";
 export * from "./wire-format.js";
 export * from "./json-text.js";
 export * from "./formats.js";
-export { protobufImports, protobufSerialized } from "./protobuf/index.js";
+export { protobufImports, protobufMessageIndexes, protobufSerialized } from "./protobuf/index.js";
 export { asAsyncApiModel, readYamlOrJson, type AsyncApiModel, type AsyncApiMessage, type AsyncApiSchema, type OperationAction } from "./asyncapi/index.js";

@@ -184,7 +184,8 @@ export class Broker {
       const failure = this.faults.takeSendFailure(topic);
       if (failure !== undefined) throw new TestkitError("INJECTED_SEND_FAILURE", failure, { topic });
     }
-    const prepared: Array<{ topic: string; record: ProduceRecord; key: Buffer | null; value: Buffer | null; consumerValue: Buffer | null }> = [];
+    const prepared: Array<{ topic: string; record: ProduceRecord; key: Buffer | null; value: Buffer | null; consumerKey: Buffer | null; consumerValue: Buffer | null }> =
+      [];
     for (const { topic, records } of batches) {
       const binding = this.bindings.get(topic);
       for (const record of records) {
@@ -192,9 +193,9 @@ export class Broker {
         const value = toBuffer(record.value);
         if (binding) {
           const encoded = await binding.encode({ topic, key, value, headers: record.headers ?? {} });
-          prepared.push({ topic, record, key: encoded.key, value: encoded.value, consumerValue: encoded.consumerValue });
+          prepared.push({ topic, record, ...encoded });
         } else {
-          prepared.push({ topic, record, key, value, consumerValue: value });
+          prepared.push({ topic, record, key, value, consumerKey: key, consumerValue: value });
         }
       }
     }
@@ -212,7 +213,7 @@ export class Broker {
       return { ...p, target: topic, partition };
     });
     const positions = placed.map((p) => {
-      const entry = this.append(p.target, p.partition, p.key, p.value, p.consumerValue, p.record.headers ?? {}, p.record.timestamp);
+      const entry = this.append(p.target, p.partition, p, p.record.headers ?? {}, p.record.timestamp);
       return { topic: entry.topic, partition: entry.partition, offset: entry.offset, timestamp: entry.timestamp };
     });
     this.schedulePump();
@@ -503,11 +504,12 @@ export class Broker {
    * A new owner starts at the committed offset; without one, where the group first started this partition
    * (earliest with `fromBeginning`, else the log end at that time), so nothing uncommitted is skipped.
    */
-  private resetPosition(state: PartitionState, member: GroupMember, topic: string, end: number): void {
-    if (!state.needsReset && state.position !== undefined) return;
+  private resetPosition(state: PartitionState, member: GroupMember, topic: string, end: number): number {
+    if (!state.needsReset && state.position !== undefined) return state.position;
     state.resetTo ??= member.startsFromBeginning(topic) ? 0 : end;
     state.position = state.committed ?? state.resetTo;
     state.needsReset = false;
+    return state.position;
   }
 
   private rebalanceGroupsOf(topic: string): void {
@@ -517,9 +519,7 @@ export class Broker {
   private append(
     topic: Topic,
     partition: number,
-    key: Buffer | null,
-    value: Buffer | null,
-    consumerValue: Buffer | null,
+    bytes: { key: Buffer | null; value: Buffer | null; consumerKey: Buffer | null; consumerValue: Buffer | null },
     headers: MessageHeaders,
     timestamp: number | undefined,
   ): LogEntry {
@@ -529,12 +529,13 @@ export class Broker {
       topic: topic.name,
       partition,
       offset: log.endOffset,
-      key,
-      value,
+      key: bytes.key,
+      value: bytes.value,
       headers,
       timestamp: timestamp ?? now,
       appendedAt: now,
-      consumerValue,
+      consumerKey: bytes.consumerKey,
+      consumerValue: bytes.consumerValue,
       seq: this.seq++,
     };
     log.entries.push(entry);
@@ -585,13 +586,13 @@ export class Broker {
     if (state.owner !== member || state.inFlight || state.stuck || member.isPaused(topic, partition) || state.blockedUntil > now) return undefined;
     const log = this.topics.get(topic)?.partitions[partition];
     if (!log) return undefined;
-    this.resetPosition(state, member, topic, log.endOffset);
-    if (state.position > log.endOffset) state.position = member.startsFromBeginning(topic) ? 0 : log.endOffset;
-    if (state.position >= log.endOffset) return undefined;
+    let position = this.resetPosition(state, member, topic, log.endOffset);
+    if (position > log.endOffset) position = state.position = member.startsFromBeginning(topic) ? 0 : log.endOffset;
+    if (position >= log.endOffset) return undefined;
     const delay = this.faults.delayOf(topic);
     const batch: LogEntry[] = [];
     let visibleAt: number | undefined;
-    for (let o = state.position; o < log.endOffset && batch.length < member.maxBatchSize; o++) {
+    for (let o = position; o < log.endOffset && batch.length < member.maxBatchSize; o++) {
       const entry = log.entries[o]!;
       if (delay > 0 && entry.appendedAt + delay > now) {
         visibleAt = entry.appendedAt + delay;
@@ -601,7 +602,7 @@ export class Broker {
       if (this.faults.takeDuplicate(topic)) batch.push(entry);
     }
     if (batch.length === 0) return visibleAt;
-    const attempt = state.failure?.offset === state.position ? state.failure.attempts + 1 : 1;
+    const attempt = state.failure?.offset === position ? state.failure.attempts + 1 : 1;
     const crash = this.faults.takeCrash(group.id);
     const delivery = new Delivery(member, topic, partition, batch, log.endOffset, attempt, crash?.afterMessages, (m) => this.crash(m));
     state.inFlight = delivery;
@@ -677,7 +678,7 @@ export class Broker {
     // Spring publishes to the original partition number when the dead-letter topic has it.
     const partition = entry.partition < target.partitions.length ? entry.partition : this.partitioner(name, entry.key, target.partitions.length);
     const headers = { ...entry.headers, ...deadLetterHeaders(entry, groupId, error, attempts) };
-    this.append(target, partition, entry.key, entry.value, entry.consumerValue, headers, entry.timestamp);
+    this.append(target, partition, entry, headers, entry.timestamp);
   }
 
   private crash(member: GroupMember): void {

@@ -12,6 +12,8 @@ export interface OutgoingRecord {
 export interface EncodedRecord {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
+  /** Key bytes consumers receive. */
+  readonly consumerKey: Buffer | null;
   /** Value bytes consumers receive (e.g. the decoded JSON of a wire-format value). */
   readonly consumerValue: Buffer | null;
 }

@@ -4,6 +4,8 @@ import type { BrokerMessage } from "./types.js";
 export interface LogEntry extends BrokerMessage {
   /** Broker time at append (delivery delays count from here). */
   readonly appendedAt: number;
+  /** The key consumers receive: the log bytes, or the decoded key when a contract binding decodes. */
+  readonly consumerKey: Buffer | null;
   /** The value consumers receive: the log bytes, or the decoded value when a contract binding decodes. */
   readonly consumerValue: Buffer | null;
   /** Broker-wide append sequence (orders `broker.messages()` across partitions). */

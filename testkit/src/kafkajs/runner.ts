@@ -158,7 +158,7 @@ export class Runner {
 
 function toKafkaMessage(e: LogEntry): KafkaMessage {
   return {
-    key: e.key,
+    key: e.consumerKey,
     value: e.consumerValue,
     timestamp: String(e.timestamp),
     attributes: 0,

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import {
   asAsyncApiModel,
@@ -117,8 +117,23 @@ async function loadRegistryContract(source: RegistryContract, topic?: string): P
   };
 }
 
+/** Parsed file contracts by path, modification time and options: parsing is pure, and AsyncAPI parsing is slow. */
+const fileCache = new Map<string, Promise<LoadedContract>>();
+
 async function loadFileContract(source: FileContract): Promise<LoadedContract> {
   const path = resolve(source.file);
+  const info = await stat(path).catch(() => undefined);
+  const cacheKey = JSON.stringify([path, info?.mtimeMs, info?.size, source.message, source.channel, source.type]);
+  let cached = fileCache.get(cacheKey);
+  if (!cached) {
+    cached = readFileContract(source, path);
+    fileCache.set(cacheKey, cached);
+    cached.catch(() => fileCache.delete(cacheKey));
+  }
+  return cached;
+}
+
+async function readFileContract(source: FileContract, path: string): Promise<LoadedContract> {
   let text: string;
   try {
     text = await readFile(path, "utf8");

@@ -184,38 +184,36 @@ export class Broker {
       const failure = this.faults.takeSendFailure(topic);
       if (failure !== undefined) throw new TestkitError("INJECTED_SEND_FAILURE", failure, { topic });
     }
-    const prepared: Array<{ topic: string; record: ProduceRecord; key: Buffer | null; value: Buffer | null; consumerKey: Buffer | null; consumerValue: Buffer | null }> =
-      [];
-    for (const { topic, records } of batches) {
+    // Two passes, no intermediate objects per record beyond the log entry: validate/encode and place every
+    // record first (all or nothing), then append.
+    const targets: Topic[] = [];
+    const partitions: number[] = [];
+    const encoded: Array<{ key: Buffer | null; value: Buffer | null; consumerKey: Buffer | null; consumerValue: Buffer | null }> = [];
+    const records: ProduceRecord[] = [];
+    for (const { topic, records: batch } of batches) {
       const binding = this.bindings.get(topic);
-      for (const record of records) {
+      const target = this.topicForProduce(topic);
+      const count = target.partitions.length;
+      for (const record of batch) {
         const key = toBuffer(record.key);
         const value = toBuffer(record.value);
-        if (binding) {
-          const encoded = await binding.encode({ topic, key, value, headers: record.headers ?? {} });
-          prepared.push({ topic, record, ...encoded });
-        } else {
-          prepared.push({ topic, record, key, value, consumerKey: key, consumerValue: value });
+        const bytes = binding ? await binding.encode({ topic, key, value, headers: record.headers ?? {} }) : { key, value, consumerKey: key, consumerValue: value };
+        const partition = record.partition ?? (options.partitioner ? options.partitioner(topic, record, count) : this.partitioner(topic, key, count));
+        if (!Number.isInteger(partition) || partition < 0 || partition >= count) {
+          throw new TestkitError("INVALID_PARTITION", `topic ${topic} has partitions 0..${count - 1}; a record asked for partition ${partition}`, { topic, partition });
         }
+        targets.push(target);
+        partitions.push(partition);
+        encoded.push(bytes);
+        records.push(record);
       }
     }
-    const placed = prepared.map((p) => {
-      const topic = this.topicForProduce(p.topic);
-      const count = topic.partitions.length;
-      const partition =
-        p.record.partition ?? (options.partitioner ? options.partitioner(p.topic, p.record, count) : this.partitioner(p.topic, p.key, count));
-      if (!Number.isInteger(partition) || partition < 0 || partition >= count) {
-        throw new TestkitError("INVALID_PARTITION", `topic ${p.topic} has partitions 0..${count - 1}; a record asked for partition ${partition}`, {
-          topic: p.topic,
-          partition,
-        });
-      }
-      return { ...p, target: topic, partition };
-    });
-    const positions = placed.map((p) => {
-      const entry = this.append(p.target, p.partition, p, p.record.headers ?? {}, p.record.timestamp);
-      return { topic: entry.topic, partition: entry.partition, offset: entry.offset, timestamp: entry.timestamp };
-    });
+    const positions: RecordPosition[] = new Array(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
+      const entry = this.append(targets[i]!, partitions[i]!, encoded[i]!, record.headers ?? EMPTY_HEADERS, record.timestamp);
+      positions[i] = { topic: entry.topic, partition: entry.partition, offset: entry.offset, timestamp: entry.timestamp };
+    }
     this.schedulePump();
     return positions;
   }
@@ -447,7 +445,8 @@ export class Broker {
 
   /** Resolves once the broker has nothing runnable (used by `clock.advance`). */
   protected async settle(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
+    // A stuck partition must not make `advance` throw: the next waitForIdle reports it.
+    await new Promise<void>((resolve) => {
       this.idleWaiters.push({ resolve, reject: () => resolve() });
       this.schedulePump();
     });
@@ -604,7 +603,7 @@ export class Broker {
     if (batch.length === 0) return visibleAt;
     const attempt = state.failure?.offset === position ? state.failure.attempts + 1 : 1;
     const crash = this.faults.takeCrash(group.id);
-    const delivery = new Delivery(member, topic, partition, batch, log.endOffset, attempt, crash?.afterMessages, (m) => this.crash(m));
+    const delivery = new Delivery(member, state, topic, partition, batch, log.endOffset, attempt, crash?.afterMessages, (m) => this.crash(m));
     state.inFlight = delivery;
     member.inFlight++;
     this.inFlight++;
@@ -745,6 +744,8 @@ export class Broker {
     return busy.join("; ") || "work kept arriving";
   }
 }
+
+const EMPTY_HEADERS: MessageHeaders = Object.freeze({}) as MessageHeaders;
 
 function toBuffer(v: string | Buffer | Uint8Array | null | undefined): Buffer | null {
   if (v === null || v === undefined) return null;

@@ -107,6 +107,7 @@ export class GroupMember {
   }
 
   isPaused(topic: string, partition: number): boolean {
+    if (this.pausedTopics.size === 0 && this.pausedPartitions.size === 0) return false;
     return this.pausedTopics.has(topic) || this.pausedPartitions.has(tpKey(topic, partition));
   }
 }
@@ -124,6 +125,7 @@ export class Delivery {
 
   constructor(
     readonly member: GroupMember,
+    private readonly state: PartitionState,
     readonly topic: string,
     readonly partition: number,
     readonly messages: readonly LogEntry[],
@@ -145,8 +147,7 @@ export class Delivery {
 
   /** True while the member runs, still owns the partition and no seek made the batch stale. */
   isActive(): boolean {
-    const state = this.member.group.partitions.get(tpKey(this.topic, this.partition));
-    return this.member.active && !this.stale && state?.owner === this.member;
+    return this.member.active && !this.stale && this.state.owner === this.member;
   }
 
   /** Crashes the member at once when its fault said so before any message. */

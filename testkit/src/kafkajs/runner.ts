@@ -29,7 +29,7 @@ export class Runner {
   private readonly threshold: number | null;
   private readonly autoResolve: boolean;
   /** Resolved but uncommitted next-offsets, by `topic\0partition`. */
-  private readonly uncommitted = new Map<string, { topic: string; partition: number; offset: number }>();
+  private readonly uncommitted = new Map<string, { readonly topic: string; readonly partition: number; offset: number }>();
   private lastCommit: number;
   private resolvedSinceCommit = 0;
 
@@ -86,21 +86,19 @@ export class Runner {
     const eachMessage = this.config.eachMessage;
     if (!eachMessage) return;
     const { topic, partition } = delivery;
+    // Per-batch closures and key: this loop runs once per consumed message.
+    const heartbeat = () => this.host.heartbeat();
+    const pause = () => this.host.pause(topic, partition);
+    const key = `${topic}\u0000${partition}`;
     for (const message of messages) {
       if (!this.host.isRunning() || !delivery.isActive()) break;
       try {
-        await eachMessage({
-          topic,
-          partition,
-          message,
-          heartbeat: () => this.host.heartbeat(),
-          pause: () => this.host.pause(topic, partition),
-        });
+        await eachMessage({ topic, partition, message, heartbeat, pause });
       } catch (e) {
         this.logFailure("eachMessage", topic, partition, message.offset, e);
         throw e;
       }
-      this.resolve(delivery, Number(message.offset));
+      this.resolve(delivery, Number(message.offset), key);
       this.commitIfNecessary();
       if (this.host.isPaused(topic, partition)) break;
     }
@@ -134,12 +132,13 @@ export class Runner {
     if (this.autoResolve && messages.length > 0 && delivery.isActive()) this.resolve(delivery, Number(batch.lastOffset()));
   }
 
-  private resolve(delivery: Delivery, offset: number): void {
+  private resolve(delivery: Delivery, offset: number, key = `${delivery.topic}\u0000${delivery.partition}`): void {
     if (!delivery.isActive()) return;
     delivery.resolve(offset);
     if (!delivery.isActive()) return;
-    const key = `${delivery.topic}\u0000${delivery.partition}`;
-    this.uncommitted.set(key, { topic: delivery.topic, partition: delivery.partition, offset: offset + 1 });
+    const pending = this.uncommitted.get(key);
+    if (pending) pending.offset = offset + 1;
+    else this.uncommitted.set(key, { topic: delivery.topic, partition: delivery.partition, offset: offset + 1 });
     this.resolvedSinceCommit++;
   }
 
@@ -170,7 +169,8 @@ function toKafkaMessage(e: LogEntry): KafkaMessage {
 /** kafkajs hands consumers header values as Buffers (arrays for repeated names). */
 function toConsumerHeaders(headers: IHeaders): IHeaders {
   const out: IHeaders = {};
-  for (const [name, v] of Object.entries(headers)) {
+  for (const name in headers) {
+    const v = headers[name];
     if (v === undefined) continue;
     out[name] = Array.isArray(v) ? v.map(asBuffer) : asBuffer(v);
   }

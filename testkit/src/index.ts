@@ -26,3 +26,17 @@ export type {
 export type { AssignmentEvent, DeliveryHandler, JoinGroupOptions, MemberListener, Delivery, GroupMember } from "./broker/consumer-group.js";
 export { createKafka, kafkaClass, type KafkaFacadeConfig } from "./kafkajs/kafka.js";
 export { TestkitError, type TestkitErrorCode } from "./errors.js";
+export {
+  loadContract,
+  isRegistryContract,
+  violationsOf,
+  describeViolations,
+  type ContractSource,
+  type RegistryContract,
+  type FileContract,
+  type LoadedContract,
+  type ContractSchema,
+} from "./contracts/load-contract.js";
+export { RegistryClient, type RegistrySchema } from "./contracts/registry-client.js";
+export { contractBinding, readValue, lenientJson } from "./contracts/bind-contract.js";
+export { decodeMessage, type DecodedMessage } from "./contracts/decoded-message.js";

@@ -106,6 +106,7 @@ export class GroupMember {
     return typeof this.fromBeginning === "boolean" ? this.fromBeginning : this.fromBeginning.has(topic);
   }
 
+  /** True when this member paused the topic or the partition. */
   isPaused(topic: string, partition: number): boolean {
     if (this.pausedTopics.size === 0 && this.pausedPartitions.size === 0) return false;
     return this.pausedTopics.has(topic) || this.pausedPartitions.has(tpKey(topic, partition));
@@ -165,6 +166,7 @@ export class ConsumerGroup {
 
   constructor(readonly id: string) {}
 
+  /** The group's state of a partition, created on first use. */
   state(topic: string, partition: number): PartitionState {
     const key = tpKey(topic, partition);
     let s = this.partitions.get(key);
@@ -194,6 +196,7 @@ export class ConsumerGroup {
     return member;
   }
 
+  /** Removes a member and deactivates it; false when it was not a member. */
   remove(member: GroupMember): boolean {
     const i = this.members.indexOf(member);
     if (i < 0) return false;

@@ -46,6 +46,7 @@ export class Timeline {
     this.virtualNow = start;
   }
 
+  /** Current time in ms since the epoch (virtual, or `Date.now()` for `system`). */
   now(): number {
     return this.mode === "system" ? Date.now() : this.virtualNow;
   }
@@ -67,6 +68,7 @@ export class Timeline {
     };
   }
 
+  /** Timers not yet run. */
   pending(): number {
     return this.timers.length;
   }

@@ -35,6 +35,7 @@ export class RegistryClient {
     this.base = url.replace(/\/+$/, "");
   }
 
+  /** The registry's base URL (no trailing slash). */
   get url(): string {
     return this.base;
   }

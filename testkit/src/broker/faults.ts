@@ -36,8 +36,8 @@ export class Faults {
   }
 
   /**
-   * The next `count` messages delivered from `topic` are delivered twice in a row (same offset, as after a
-   * lost commit), to every group, so an idempotent consumer can be tested.
+   * The next `count` messages delivered from `topic` (to whichever group takes them first) are delivered twice
+   * in a row — same offset, as after a lost commit — so an idempotent consumer can be tested.
    */
   duplicateNextDeliveries(topic: string, count = 1): void {
     if (!Number.isInteger(count) || count < 0) throw new RangeError(`duplicateNextDeliveries: count must be an integer ≥ 0; got ${count}`);

@@ -90,8 +90,9 @@ describe("consumer and provider pacts bound to the contract", () => {
     });
   });
 
-  it("provider: Pact's verifier and the contract accept what the real producer publishes", async () => {
-    const report = await verifyContractMessages({
+  /** The provider's producing code, publishing `value` as a CustomerRegistered event. */
+  const verifyPublishing = (value: unknown) =>
+    verifyContractMessages({
       provider: "customers",
       pactDir: dir,
       contracts: { "customer-events": customerContract },
@@ -101,28 +102,19 @@ describe("consumer and provider pacts bound to the contract", () => {
           await producer.connect();
           await producer.send({
             topic: "customer-events",
-            messages: [{ key: registered.customerId, value: JSON.stringify(registered), headers: { ce_type: "CustomerRegistered", ce_specversion: "1.0" } }],
+            messages: [{ key: registered.customerId, value: JSON.stringify(value), headers: { ce_type: "CustomerRegistered", ce_specversion: "1.0" } }],
           });
         },
       },
     });
+
+  it("provider: Pact's verifier and the contract accept what the real producer publishes", async () => {
+    const report = await verifyPublishing(registered);
     expect(report.interactions).toEqual(["CustomerRegistered on customer-events"]);
   });
 
   it("provider: a mismatch names the interaction, the path and expected/actual values; contract violations too", async () => {
-    const wrong = { ...registered, score: "high", tier: "PLATINUM", customerId: "42" };
-    const failure = await verifyContractMessages({
-      provider: "customers",
-      pactDir: dir,
-      contracts: { "customer-events": customerContract },
-      messages: {
-        "CustomerRegistered on customer-events": async ({ kafka }) => {
-          const producer = kafka.producer();
-          await producer.connect();
-          await producer.send({ topic: "customer-events", messages: [{ key: "k", value: JSON.stringify(wrong), headers: { ce_type: "CustomerRegistered", ce_specversion: "1.0" } }] });
-        },
-      },
-    }).catch((e: unknown) => e);
+    const failure = await verifyPublishing({ ...registered, score: "high", tier: "PLATINUM", customerId: "42" }).catch((e: unknown) => e);
     expect(failure).toMatchObject({ code: "VERIFICATION_FAILED" });
     const text = (failure as Error).message;
     expect(text).toContain('interaction "CustomerRegistered on customer-events" [contract] /score');

@@ -173,7 +173,8 @@ export class Broker {
   /**
    * Appends records to several topics at once, all or nothing: an injected send failure, a contract
    * violation or a bad partition refuses the whole call before anything is stored. Creates unknown topics
-   * (unless `autoCreateTopics: false`: `UNKNOWN_TOPIC`). Returns where each record landed, in input order.
+   * (unless `autoCreateTopics: false`: `UNKNOWN_TOPIC`), even for a send then refused, as Kafka creates them on
+   * the producer's metadata request. Returns where each record landed, in input order.
    */
   async produceBatch(batches: readonly TopicRecords[], options: ProduceOptions = {}): Promise<RecordPosition[]> {
     for (const { topic } of batches) {
@@ -184,8 +185,7 @@ export class Broker {
       const failure = this.faults.takeSendFailure(topic);
       if (failure !== undefined) throw new TestkitError("INJECTED_SEND_FAILURE", failure, { topic });
     }
-    // Two passes, no intermediate objects per record beyond the log entry: validate/encode and place every
-    // record first (all or nothing), then append.
+    // Two passes: validate, encode and place every record first (all or nothing), then append.
     const targets: Topic[] = [];
     const partitions: number[] = [];
     const encoded: Array<{ key: Buffer | null; value: Buffer | null; consumerKey: Buffer | null; consumerValue: Buffer | null }> = [];

@@ -74,6 +74,7 @@ describe("contract binding to a registry (Confluent REST API)", () => {
   let dir: string;
   let orderId: number;
   let paymentId: number;
+  let keyId: number;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "testkit-registry-"));
     registry = await startRegistry({ port: 0, dbPath: join(dir, "registry.db") });
@@ -87,6 +88,7 @@ describe("contract binding to a registry (Confluent REST API)", () => {
     };
     orderId = await register("orders-value", readFileSync(fixture("order.schema.json"), "utf8"), "JSON");
     paymentId = await register("payments-value", readFileSync(fixture("payment.avsc"), "utf8"));
+    keyId = await register("orders-key", JSON.stringify({ type: "string", pattern: "^o-[0-9]+$" }), "JSON");
   });
   afterAll(async () => {
     await registry.close();
@@ -134,6 +136,25 @@ describe("contract binding to a registry (Confluent REST API)", () => {
     await broker.waitForIdle();
     await consumer.disconnect();
     expect(decoded).toEqual([payment, payment]);
+  });
+
+  it("binds keys to a key subject: wire-encoded on the log, the plain key for consumers, violations refused", async () => {
+    const broker = createBroker();
+    await broker.bindContract("orders", { registryUrl: registry.url, subject: "orders-value", keySubject: "orders-key" });
+    await produce(broker, "orders", JSON.stringify(order), "o-17");
+    const [stored] = broker.messages("orders");
+    expect(stored!.key!.readInt32BE(1)).toBe(keyId);
+    expect(stored!.key!.subarray(5).toString()).toBe('"o-17"');
+    const keys: string[] = [];
+    const consumer = broker.kafka({ logLevel: 0 }).consumer({ groupId: "keys" });
+    await consumer.subscribe({ topic: "orders", fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void keys.push(message.key!.toString()) });
+    await broker.waitForIdle();
+    await consumer.disconnect();
+    expect(keys).toEqual(["o-17"]);
+    await expect(produce(broker, "orders", JSON.stringify(order), "order-17")).rejects.toMatchObject({
+      details: { part: "key", rule: "pattern", origin: expect.stringContaining('subject "orders-key"') },
+    });
   });
 
   it("says what to do when the registry or the subject is missing", async () => {

@@ -182,11 +182,15 @@ describe("at-least-once delivery, retries and dead letters", () => {
       },
     });
     c.on(c.events.COMMIT_OFFSETS, (e) => committed.push(e.payload.topics[0]!.partitions[0]!.offset));
+    const batches: string[] = [];
+    c.on(c.events.END_BATCH_PROCESS, (e) => batches.push(`${e.payload.firstOffset}-${e.payload.lastOffset}`));
     await send(broker.kafka(quiet), "t", [{ value: "a" }, { value: "b" }, { value: "c" }]);
     await broker.waitForIdle();
     expect(seen.map((s) => s.value)).toEqual(["a", "b", "c"]);
     // "a" was committed before the failure (kafkajs commits resolved offsets when a handler throws), never past "b".
     expect(committed).toEqual(["1", "3"]);
+    // The failed batch ends with no END_BATCH_PROCESS; its redelivery starts at the failed message.
+    expect(batches).toEqual(["1-2"]);
   });
 
   it("retries with exponential backoff on the virtual clock, then dead-letters to <topic>.DLT with Spring's headers", async () => {

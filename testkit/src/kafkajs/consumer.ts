@@ -120,6 +120,7 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
         heartbeat: async () => {
           if (member) events.emit(CONSUMER_EVENTS.HEARTBEAT, { groupId, memberId: member.id, groupGenerationId: member.group.generation });
         },
+        observed: () => events.has(CONSUMER_EVENTS.START_BATCH_PROCESS) || events.has(CONSUMER_EVENTS.END_BATCH_PROCESS),
         emit: (event: "START_BATCH_PROCESS" | "END_BATCH_PROCESS", payload: unknown) => events.emit(CONSUMER_EVENTS[event], payload),
       };
       const r = new Runner(host, runConfig);

@@ -27,6 +27,12 @@ export class InstrumentationEmitter {
     };
   }
 
+  /** True when someone listens to `eventName` (lets callers skip building payloads). */
+  has(eventName: string): boolean {
+    return (this.listeners.get(eventName)?.size ?? 0) > 0;
+  }
+
+  /** Calls the listeners of `eventName` with a new event carrying `payload`. */
   emit(eventName: string, payload: unknown): void {
     const set = this.listeners.get(eventName);
     if (!set || set.size === 0) return;

@@ -13,6 +13,8 @@ export interface RunnerHost {
   pause(topic: string, partition: number): () => void;
   isPaused(topic: string, partition: number): boolean;
   heartbeat(): Promise<void>;
+  /** True when the consumer has listeners for the batch events. */
+  observed(): boolean;
   emit(event: "START_BATCH_PROCESS" | "END_BATCH_PROCESS", payload: unknown): void;
 }
 
@@ -47,8 +49,8 @@ export class Runner {
   /** The broker's delivery handler. */
   readonly handle = async (delivery: Delivery): Promise<void> => {
     const messages = delivery.messages.map(toKafkaMessage);
-    const event = batchEvent(delivery, messages);
-    this.host.emit("START_BATCH_PROCESS", event);
+    const event = this.host.observed() ? batchEvent(delivery, messages) : undefined;
+    if (event) this.host.emit("START_BATCH_PROCESS", event);
     const started = Date.now();
     try {
       if (this.config.eachBatch) await this.processBatch(delivery, messages);
@@ -58,7 +60,7 @@ export class Runner {
       throw e;
     }
     if (this.autoCommit) this.commitUncommitted();
-    this.host.emit("END_BATCH_PROCESS", { ...event, duration: Date.now() - started });
+    if (event) this.host.emit("END_BATCH_PROCESS", { ...event, duration: Date.now() - started });
   };
 
   /** Commits everything resolved so far (kafkajs `commitOffsets()` with no argument). */

@@ -188,30 +188,42 @@ export class Broker {
     // Two passes: validate, encode and place every record first (all or nothing), then append.
     const targets: Topic[] = [];
     const partitions: number[] = [];
-    const encoded: Array<{ key: Buffer | null; value: Buffer | null; consumerKey: Buffer | null; consumerValue: Buffer | null }> = [];
+    const keys: Array<Buffer | null> = [];
+    const values: Array<Buffer | null> = [];
+    const consumerKeys: Array<Buffer | null> = [];
+    const consumerValues: Array<Buffer | null> = [];
     const records: ProduceRecord[] = [];
     for (const { topic, records: batch } of batches) {
       const binding = this.bindings.get(topic);
       const target = this.topicForProduce(topic);
       const count = target.partitions.length;
       for (const record of batch) {
-        const key = toBuffer(record.key);
-        const value = toBuffer(record.value);
-        const bytes = binding ? await binding.encode({ topic, key, value, headers: record.headers ?? {} }) : { key, value, consumerKey: key, consumerValue: value };
+        let key = toBuffer(record.key);
+        let value = toBuffer(record.value);
+        let consumerKey = key;
+        let consumerValue = value;
+        if (binding) {
+          const encoded = await binding.encode({ topic, key, value, headers: record.headers ?? {} });
+          ({ key, value, consumerKey, consumerValue } = encoded);
+        }
         const partition = record.partition ?? (options.partitioner ? options.partitioner(topic, record, count) : this.partitioner(topic, key, count));
         if (!Number.isInteger(partition) || partition < 0 || partition >= count) {
           throw new TestkitError("INVALID_PARTITION", `topic ${topic} has partitions 0..${count - 1}; a record asked for partition ${partition}`, { topic, partition });
         }
         targets.push(target);
         partitions.push(partition);
-        encoded.push(bytes);
+        keys.push(key);
+        values.push(value);
+        consumerKeys.push(consumerKey);
+        consumerValues.push(consumerValue);
         records.push(record);
       }
     }
     const positions: RecordPosition[] = new Array(records.length);
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
-      const entry = this.append(targets[i]!, partitions[i]!, encoded[i]!, record.headers ?? EMPTY_HEADERS, record.timestamp);
+      const timestamp = record.timestamp === undefined ? undefined : Number(record.timestamp);
+      const entry = this.append(targets[i]!, partitions[i]!, keys[i]!, values[i]!, consumerKeys[i]!, consumerValues[i]!, record.headers ?? EMPTY_HEADERS, timestamp);
       positions[i] = { topic: entry.topic, partition: entry.partition, offset: entry.offset, timestamp: entry.timestamp };
     }
     this.schedulePump();
@@ -518,7 +530,10 @@ export class Broker {
   private append(
     topic: Topic,
     partition: number,
-    bytes: { key: Buffer | null; value: Buffer | null; consumerKey: Buffer | null; consumerValue: Buffer | null },
+    key: Buffer | null,
+    value: Buffer | null,
+    consumerKey: Buffer | null,
+    consumerValue: Buffer | null,
     headers: MessageHeaders,
     timestamp: number | undefined,
   ): LogEntry {
@@ -528,13 +543,13 @@ export class Broker {
       topic: topic.name,
       partition,
       offset: log.endOffset,
-      key: bytes.key,
-      value: bytes.value,
+      key,
+      value,
       headers,
       timestamp: timestamp ?? now,
       appendedAt: now,
-      consumerKey: bytes.consumerKey,
-      consumerValue: bytes.consumerValue,
+      consumerKey,
+      consumerValue,
       seq: this.seq++,
     };
     log.entries.push(entry);
@@ -677,7 +692,7 @@ export class Broker {
     // Spring publishes to the original partition number when the dead-letter topic has it.
     const partition = entry.partition < target.partitions.length ? entry.partition : this.partitioner(name, entry.key, target.partitions.length);
     const headers = { ...entry.headers, ...deadLetterHeaders(entry, groupId, error, attempts) };
-    this.append(target, partition, entry, headers, entry.timestamp);
+    this.append(target, partition, entry.key, entry.value, entry.consumerKey, entry.consumerValue, headers, entry.timestamp);
   }
 
   private crash(member: GroupMember): void {

@@ -12,9 +12,9 @@ export interface ProduceRecord {
   readonly value: string | Buffer | null;
   readonly headers?: MessageHeaders;
   /** Explicit partition; default: the partitioner's choice (murmur2 of the key, round-robin when keyless). */
-  readonly partition?: number;
-  /** Create time in ms since the epoch; default the broker clock's `now()`. */
-  readonly timestamp?: number;
+  readonly partition?: number | null;
+  /** Create time in ms since the epoch (a number, or a numeric string as kafkajs takes it); default the broker clock's `now()`. */
+  readonly timestamp?: number | string;
 }
 
 /**

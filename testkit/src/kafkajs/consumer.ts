@@ -190,7 +190,7 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
   ): boolean {
     if (as && !as.active) return false;
     const ok = broker.commit(groupId, entries, as);
-    if (ok && member) {
+    if (ok && member && events.has(CONSUMER_EVENTS.COMMIT_OFFSETS)) {
       const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
       for (const e of entries) (byTopic.get(e.topic) ?? byTopic.set(e.topic, []).get(e.topic)!).push({ partition: e.partition, offset: String(e.offset) });
       events.emit(CONSUMER_EVENTS.COMMIT_OFFSETS, {

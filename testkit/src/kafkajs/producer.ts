@@ -46,7 +46,7 @@ export function createProducer(broker: Broker, config: ProducerConfig, logger: L
 
   const partitioner = custom
     ? (topic: string, record: ProduceRecord, count: number) =>
-        custom({ topic, partitionMetadata: partitionMetadata(count), message: { ...toMessage(record), partition: record.partition } })
+        custom({ topic, partitionMetadata: partitionMetadata(count), message: toMessage(record) })
     : undefined;
 
   const produce = async (batches: TopicRecords[]): Promise<RecordMetadata[]> => {
@@ -147,24 +147,23 @@ function createTransaction(broker: Broker, produce: (batches: TopicRecords[]) =>
 function toTopicRecords(topic: string, messages: Message[]): TopicRecords {
   if (typeof topic !== "string" || topic.length === 0) throw new KafkaJSNonRetriableError(`Invalid topic ${String(topic)}`);
   if (!Array.isArray(messages)) throw new KafkaJSNonRetriableError(`Invalid messages array [${String(messages)}] for topic "${topic}"`);
-  const records: ProduceRecord[] = new Array(messages.length);
-  for (let i = 0; i < messages.length; i++) {
-    const m = messages[i];
+  // kafkajs messages already have the engine's record shape: validate, do not copy (this runs per record).
+  for (const m of messages) {
     if (m === null || typeof m !== "object" || m.value === undefined) {
       throw new KafkaJSNonRetriableError(`Invalid message without value for topic "${topic}": ${JSON.stringify(m)}`);
     }
-    // Field by field, not spreads: this runs once per produced record.
-    const record: { key: Message["key"]; value: Message["value"]; headers?: Message["headers"]; partition?: number; timestamp?: number } = { key: m.key ?? null, value: m.value };
-    if (m.headers) record.headers = m.headers;
-    if (m.partition !== undefined && m.partition !== null) record.partition = m.partition;
-    if (m.timestamp !== undefined) record.timestamp = Number(m.timestamp);
-    records[i] = record;
   }
+  const records: readonly ProduceRecord[] = messages;
   return { topic, records };
 }
 
 function toMessage(record: ProduceRecord): Message {
-  return { key: record.key ?? null, value: record.value, ...(record.headers ? { headers: record.headers } : {}) };
+  return {
+    key: record.key ?? null,
+    value: record.value,
+    ...(record.headers ? { headers: record.headers } : {}),
+    ...(record.partition !== undefined && record.partition !== null ? { partition: record.partition } : {}),
+  };
 }
 
 /** kafkajs answers one `RecordMetadata` per topic-partition written, with the first offset written there. */

@@ -92,7 +92,8 @@ export class Runner {
     const heartbeat = () => this.host.heartbeat();
     const pause = () => this.host.pause(topic, partition);
     const key = `${topic}\u0000${partition}`;
-    for (const message of messages) {
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i]!;
       if (!this.host.isRunning() || !delivery.isActive()) break;
       try {
         await eachMessage({ topic, partition, message, heartbeat, pause });
@@ -100,7 +101,7 @@ export class Runner {
         this.logFailure("eachMessage", topic, partition, message.offset, e);
         throw e;
       }
-      this.resolve(delivery, Number(message.offset), key);
+      this.resolve(delivery, delivery.messages[i]!.offset, key);
       this.commitIfNecessary();
       if (this.host.isPaused(topic, partition)) break;
     }

@@ -8,6 +8,7 @@ import { startBatchProjector } from "./services/batch-service.js";
 import { startAuditSink } from "./services/manual-commit-service.js";
 import { publishBatch, publishOrder, transfer } from "./services/producer-service.js";
 import { sendGreeting, startGreetingConsumer } from "./services/readme-service.js";
+import { startReplayer } from "./services/replay-service.js";
 
 const running: Consumer[] = [];
 afterEach(async () => {
@@ -142,6 +143,18 @@ describe("kafkajs services run unchanged on broker.kafka()", () => {
     await broker.waitForIdle();
     expect(entries.map((e) => [e.label, e.log.message])).toEqual([["ERROR", "Error when calling eachMessage"]]);
     expect(entries[0]!.namespace).toBe("Consumer");
+  });
+
+  it("seek from a GROUP_JOIN listener", async () => {
+    const broker = createBroker();
+    const kafka = broker.kafka({ logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: "history", messages: ["a", "b", "c"].map((value) => ({ value })) });
+    const seen: string[] = [];
+    running.push(await startReplayer(kafka, "1", seen));
+    await broker.waitForIdle();
+    expect(seen).toEqual(["b", "c"]);
   });
 
   it("a drop-in Kafka class for code that constructs its own client", async () => {

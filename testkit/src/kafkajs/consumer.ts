@@ -11,7 +11,7 @@ import type {
   TopicPartitions,
 } from "kafkajs";
 import type { Broker } from "../broker/broker.js";
-import type { GroupMember } from "../broker/consumer-group.js";
+import type { AssignmentEvent, GroupMember } from "../broker/consumer-group.js";
 import { TestkitError } from "../errors.js";
 import { InstrumentationEmitter } from "./instrumentation.js";
 import { KafkaJSNonRetriableError } from "./kafkajs-runtime.js";
@@ -125,6 +125,20 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
       };
       const r = new Runner(host, runConfig);
       const startedAt = Date.now();
+      const emitGroupJoin = (a: AssignmentEvent) => {
+        const memberAssignment: IMemberAssignment = {};
+        for (const tp of a.assignment) (memberAssignment[tp.topic] ??= []).push(tp.partition);
+        log.info("Consumer has joined the group", { groupId, memberId: a.memberId, leaderId: a.leaderId, isLeader: a.isLeader, memberAssignment });
+        events.emit(CONSUMER_EVENTS.GROUP_JOIN, {
+          duration: Date.now() - startedAt,
+          groupId,
+          isLeader: a.isLeader,
+          leaderId: a.leaderId,
+          groupProtocol: ASSIGNOR_PROTOCOL,
+          memberId: a.memberId,
+          memberAssignment,
+        });
+      };
       let joined: GroupMember | undefined;
       member = joined = broker.joinGroup(groupId, {
         clientId,
@@ -133,24 +147,13 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
         concurrency: runConfig.partitionsConsumedConcurrently ?? 1,
         handler: r.handle,
         listener: {
-          onAssignment: (a) => {
-            const memberAssignment: IMemberAssignment = {};
-            for (const tp of a.assignment) (memberAssignment[tp.topic] ??= []).push(tp.partition);
-            log.info("Consumer has joined the group", { groupId, memberId: a.memberId, leaderId: a.leaderId, isLeader: a.isLeader, memberAssignment });
-            events.emit(CONSUMER_EVENTS.GROUP_JOIN, {
-              duration: Date.now() - startedAt,
-              groupId,
-              isLeader: a.isLeader,
-              leaderId: a.leaderId,
-              groupProtocol: ASSIGNOR_PROTOCOL,
-              memberId: a.memberId,
-              memberAssignment,
-            });
-          },
+          // Emitted a microtask later, as kafkajs emits once the join completed: a GROUP_JOIN listener can
+          // already seek, pause or commit.
+          onAssignment: (a) => queueMicrotask(() => emitGroupJoin(a)),
           onCrash: (error: TestkitError) => {
             log.error(`Crash: ${error.name}: ${error.message}`, { groupId, retryCount: 0, stack: error.stack });
             member = undefined;
-                    events.emit(CONSUMER_EVENTS.CRASH, { error, groupId, restart: false });
+            events.emit(CONSUMER_EVENTS.CRASH, { error, groupId, restart: false });
           },
         },
       });

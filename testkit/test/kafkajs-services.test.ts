@@ -145,6 +145,22 @@ describe("kafkajs services run unchanged on broker.kafka()", () => {
     expect(entries[0]!.namespace).toBe("Consumer");
   });
 
+  it("autoCommitThreshold commits every N resolved offsets, and at the end of each batch", async () => {
+    const broker = createBroker();
+    const kafka = broker.kafka({ logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: "t", messages: ["1", "2", "3", "4", "5"].map((value) => ({ value })) });
+    const consumer = kafka.consumer({ groupId: "g" });
+    running.push(consumer);
+    const commits: string[] = [];
+    consumer.on(consumer.events.COMMIT_OFFSETS, ({ payload }) => commits.push(payload.topics[0]!.partitions[0]!.offset));
+    await consumer.subscribe({ topic: "t", fromBeginning: true });
+    await consumer.run({ autoCommitThreshold: 2, eachMessage: async () => {} });
+    await broker.waitForIdle();
+    expect(commits).toEqual(["2", "4", "5"]);
+  });
+
   it("seek from a GROUP_JOIN listener", async () => {
     const broker = createBroker();
     const kafka = broker.kafka({ logLevel: logLevel.NOTHING });

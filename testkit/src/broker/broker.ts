@@ -223,8 +223,8 @@ export class Broker {
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
       const timestamp = record.timestamp === undefined ? undefined : Number(record.timestamp);
-      const entry = this.append(targets[i]!, partitions[i]!, keys[i]!, values[i]!, consumerKeys[i]!, consumerValues[i]!, record.headers ?? EMPTY_HEADERS, timestamp);
-      positions[i] = { topic: entry.topic, partition: entry.partition, offset: entry.offset, timestamp: entry.timestamp };
+      // A log entry has every RecordPosition field: hand it out instead of allocating a copy per record.
+      positions[i] = this.append(targets[i]!, partitions[i]!, keys[i]!, values[i]!, consumerKeys[i]!, consumerValues[i]!, record.headers ?? EMPTY_HEADERS, timestamp);
     }
     this.schedulePump();
     return positions;

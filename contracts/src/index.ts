@@ -4,7 +4,7 @@ export * from "./compatibility-level.js";
 export * from "./wire-format.js";
 export * from "./json-text.js";
 export * from "./formats.js";
-export { protobufImports, protobufSerialized, protobufModel, messageIndexesOf, type ProtobufModel } from "./protobuf/index.js";
+export { protobufImports, protobufMessageIndexes, protobufSerialized, protobufModel, messageIndexesOf, type ProtobufModel } from "./protobuf/index.js";
 export { asAvroModel, type AvroModel, type AvroType, type AvroField } from "./avro/model.js";
 export { avroResolvedSchema } from "./avro/index.js";
 export { writeSchema } from "./avro/canonical-form.js";

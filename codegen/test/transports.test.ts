@@ -1,5 +1,5 @@
 /**
- * A generated client sends and receives through each transport — kafkajs (on an in-test kafkajs stand-in), NATS
+ * A generated client sends and receives through each transport — kafkajs (on `@charter/testkit`'s broker), NATS
  * JetStream and RabbitMQ (the services on 127.0.0.1) — with the registry wire format on: payloads framed with
  * the schema ids of Charter's registry (started in-process), a v1 producer (generated from the subject's
  * version 1) delivering to a v2 consumer through the generated upcasters (JSON and Avro), invalid payloads
@@ -14,7 +14,7 @@ import { connect, type NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRegistry, type RunningRegistry } from "@charter/registry";
 import { outputDir } from "./compile.js";
-import { fakeKafka } from "./fake-kafka.js";
+import { createBroker } from "@charter/testkit";
 import { eventually, generateFromRegistry, importPackage, ordersContract, runName, type OrdersPackage, type Transportish } from "./orders.js";
 
 const NATS_URL = process.env["NATS_URL"] ?? "127.0.0.1:4222";
@@ -151,15 +151,17 @@ function wireScenario(make: () => Promise<Transportish>, deadLetters?: () => rea
   }, 120_000);
 }
 
-describe("kafkaTransport over a kafkajs Kafka", () => {
-  const kafka = fakeKafka();
-  wireScenario(async () => v2.kafkaTransport(kafka), () => kafka.messages(`${run}.order-events.DLT`));
+describe("kafkaTransport over the testkit broker (kafkajs facade)", () => {
+  const broker = createBroker();
+  wireScenario(async () => v2.kafkaTransport(broker.kafka()), () => broker.messages(`${run}.order-events.DLT`));
 
   it("dead-letters with Spring's headers", async () => {
-    await eventually(() => kafka.messages(`${run}.order-events.DLT`).length > 0, 5_000, "a dead letter");
-    const letter = kafka.messages(`${run}.order-events.DLT`)[0]!;
-    expect(letter.headers).toMatchObject({ "kafka_dlt-original-topic": `${run}.order-events`, "kafka_dlt-original-offset": expect.any(String) });
-    expect(String(letter.headers["kafka_dlt-exception-message"])).not.toBe("");
+    await broker.waitForIdle();
+    const letters = broker.messages(`${run}.order-events.DLT`);
+    expect(letters).toHaveLength(1);
+    const headers = Object.fromEntries(Object.entries(letters[0]!.headers).map(([k, v]) => [k, String(v)]));
+    expect(headers).toMatchObject({ "kafka_dlt-original-topic": `${run}.order-events`, "kafka_dlt-original-offset": expect.any(String) });
+    expect(headers["kafka_dlt-exception-message"]).not.toBe("");
   });
 });
 

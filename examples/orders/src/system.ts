@@ -1,4 +1,5 @@
 import type { Consumer, Kafka, Producer } from "kafkajs";
+import { createClient, kafkaTransport } from "../generated/src/index.js";
 import { EmailService, type Mailer } from "./email-service.js";
 import { InventoryService } from "./inventory-service.js";
 import { startEmailConsumer, startInventoryConsumer, startOrderStatusProjection, startPaymentConsumer } from "./messaging/consumers.js";
@@ -38,7 +39,9 @@ export async function startOrdersSystem(options: OrdersSystemOptions): Promise<O
   const payments = new PaymentService(options.gateway);
   const email = new EmailService(options.mailer);
   const view = new OrderStatusView();
-  const orderRelay = new OutboxRelay(orders.db, producers[0]!, options.orderRelay);
+  // The order service publishes through the client generated from its contract.
+  const ordersClient = createClient({ transport: kafkaTransport(kafka) });
+  const orderRelay = new OutboxRelay(orders.db, producers[0]!, { ...options.orderRelay, orders: ordersClient });
   const paymentRelay = new OutboxRelay(payments.db, producers[1]!);
   const consumers: Consumer[] = await Promise.all([
     startInventoryConsumer(kafka, inventory),
@@ -56,6 +59,7 @@ export async function startOrdersSystem(options: OrdersSystemOptions): Promise<O
     async stop() {
       await Promise.all(consumers.map((c) => c.disconnect()));
       await Promise.all(producers.map((p) => p.disconnect()));
+      await ordersClient.close();
       for (const db of [orders.db, inventory.db, payments.db, email.db, view.db]) db.close();
     },
   };

@@ -1,11 +1,19 @@
 import type { Producer } from "kafkajs";
+import type { OrderCreated, OrderCreatedHeaders, OrdersClient } from "../../generated/src/index.js";
 import type { Db } from "../database.js";
+import { ORDER_EVENTS } from "../events.js";
 import { markPublished, type OutboxEntry, pendingOutbox } from "../outbox.js";
 
 /** Options of {@link OutboxRelay}. */
 export interface OutboxRelayOptions {
   /** Called after an entry was sent and before it is marked published (tests use it to simulate a crash). */
   readonly afterSend?: (entry: OutboxEntry) => void;
+  /**
+   * The client generated from `contracts/asyncapi.yaml` (`generated/`): `order-events` entries are published
+   * through it, so each `OrderCreated` and its CloudEvents headers are checked against the contract before they
+   * leave. Other topics go through the producer as they are.
+   */
+  readonly orders?: OrdersClient;
 }
 
 /**
@@ -24,10 +32,13 @@ export class OutboxRelay {
   async relayPending(): Promise<number> {
     let published = 0;
     for (const entry of pendingOutbox(this.db)) {
-      await this.producer.send({
-        topic: entry.topic,
-        messages: [{ key: entry.record.key, value: entry.record.value, headers: entry.record.headers }],
-      });
+      const { key, value, headers } = entry.record;
+      if (this.options.orders && entry.topic === ORDER_EVENTS) {
+        // The stored record is untyped; the client checks payload and headers against the contract before sending.
+        await this.options.orders.publishOrderCreated(JSON.parse(value) as OrderCreated, { key, headers: headers as unknown as OrderCreatedHeaders });
+      } else {
+        await this.producer.send({ topic: entry.topic, messages: [{ key, value, headers }] });
+      }
       this.options.afterSend?.(entry);
       markPublished(this.db, entry.seq);
       published++;

@@ -154,11 +154,13 @@ export async function buildRegistry(options: RegistryOptions = {}): Promise<Fast
     request.log.error({ reqId: request.id, err: error }, "request failed");
     return sendError(reply, Errors.storeError());
   });
-  app.setNotFoundHandler((request, reply) => sendError(reply, Errors.routeNotFound(request.method, request.url)));
-
   // Hooks on the root instance, before the routes, so they apply to every route (and to 404s).
+  const recordUnmatched = metrics?.install(app);
   installAuth(app, { authenticator, service });
-  metrics?.install(app);
+  app.setNotFoundHandler((request, reply) => {
+    recordUnmatched?.(request.method, 404, reply.elapsedTime);
+    return sendError(reply, Errors.routeNotFound(request.method, request.url));
+  });
   await app.register(healthRoutes, { storage });
   await app.register(rootRoutes, {
     version: REGISTRY_VERSION,

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { RegistryService } from "../service/registry-service.js";
 import type { Storage } from "../storage/storage.js";
@@ -6,12 +6,86 @@ import type { Storage } from "../storage/storage.js";
 /** Latency buckets (seconds) for HTTP requests and storage operations: 0.5 ms … 10 s. */
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/** One `method route status` series of the HTTP metrics: a count, a sum and per-bucket counts (not cumulative). */
+interface HttpSeries {
+  readonly labels: string;
+  count: number;
+  sum: number;
+  readonly buckets: Float64Array;
+}
+
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
+}
+
+/**
+ * HTTP request counts and latency histograms kept in plain numbers: recording an answer is a map lookup by
+ * status and a few increments (prom-client's labelled children hash their labels on every call, which the read
+ * path would pay). Rendered as Prometheus text at scrape time.
+ */
+class HttpStats {
+  /** `method route` → status → series. */
+  private readonly routes = new Map<string, Map<number, HttpSeries>>();
+
+  /** A recorder for one route: what its `onResponse` hook calls with the status and the latency in ms. */
+  recorder(method: string, route: string): (status: number, elapsedMs: number) => void {
+    const key = `${method} ${route}`;
+    let byStatus = this.routes.get(key);
+    if (byStatus === undefined) {
+      byStatus = new Map();
+      this.routes.set(key, byStatus);
+    }
+    const statuses = byStatus;
+    const prefix = `method="${escapeLabel(method)}",route="${escapeLabel(route)}",status="`;
+    return (status, elapsedMs) => {
+      let series = statuses.get(status);
+      if (series === undefined) {
+        series = { labels: `${prefix}${status}"`, count: 0, sum: 0, buckets: new Float64Array(BUCKETS.length) };
+        statuses.set(status, series);
+      }
+      const seconds = elapsedMs / 1000;
+      series.count++;
+      series.sum += seconds;
+      for (let i = 0; i < BUCKETS.length; i++) {
+        if (seconds <= BUCKETS[i]!) {
+          series.buckets[i]!++;
+          break;
+        }
+      }
+    };
+  }
+
+  /** The two metric families in Prometheus text format 0.0.4. */
+  render(): string {
+    const all = [...this.routes.values()].flatMap((m) => [...m.values()]);
+    const lines = [
+      "# HELP charter_http_requests_total HTTP requests answered, by method, route pattern and status",
+      "# TYPE charter_http_requests_total counter",
+      ...all.map((s) => `charter_http_requests_total{${s.labels}} ${s.count}`),
+      "# HELP charter_http_request_duration_seconds HTTP request latency, by method, route pattern and status",
+      "# TYPE charter_http_request_duration_seconds histogram",
+    ];
+    for (const s of all) {
+      let cumulative = 0;
+      BUCKETS.forEach((le, i) => {
+        cumulative += s.buckets[i]!;
+        lines.push(`charter_http_request_duration_seconds_bucket{${s.labels},le="${le}"} ${cumulative}`);
+      });
+      lines.push(`charter_http_request_duration_seconds_bucket{${s.labels},le="+Inf"} ${s.count}`);
+      lines.push(`charter_http_request_duration_seconds_sum{${s.labels}} ${s.sum}`);
+      lines.push(`charter_http_request_duration_seconds_count{${s.labels}} ${s.count}`);
+    }
+    return `${lines.join("\n")}\n`;
+  }
+}
+
 /**
  * The registry's Prometheus metrics, in a registry of their own (so several registries in one process, as in
  * tests, do not collide). Names (all prefixed `charter_`, plus prom-client's default `process_*`/`nodejs_*`
  * metrics — CPU, memory, file descriptors, GC, event-loop lag):
  * - `charter_http_requests_total{method,route,status}` and `charter_http_request_duration_seconds{…}` — every
- *   answer, by route pattern (never the raw URL, so subjects do not become labels);
+ *   answer, by route pattern (never the raw URL, so subjects do not become labels; unknown URLs are
+ *   `route="unmatched"`);
  * - `charter_registrations_total{result}` — created, existing, incompatible, rejected;
  * - `charter_compatibility_checks_total{level,verdict}`;
  * - `charter_schema_cache_entries{cache}`, `charter_schema_cache_requests_total{cache,result}`,
@@ -21,18 +95,12 @@ const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
  */
 export class RegistryMetrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<"method" | "route" | "status">;
-  private readonly durations: Histogram<"method" | "route" | "status">;
+  private readonly http = new HttpStats();
   readonly storageDuration: Histogram<"operation">;
-  /** Bound children per `method route status`, so an answer costs one map lookup and two increments. */
-  private readonly bound = new Map<string, { count: () => void; observe: (seconds: number) => void }>();
 
   constructor() {
-    const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    this.requests = new Counter({ name: "charter_http_requests_total", help: "HTTP requests answered, by method, route pattern and status", labelNames: ["method", "route", "status"], registers });
-    this.durations = new Histogram({ name: "charter_http_request_duration_seconds", help: "HTTP request latency, by method, route pattern and status", labelNames: ["method", "route", "status"], buckets: BUCKETS, registers });
-    this.storageDuration = new Histogram({ name: "charter_storage_operation_duration_seconds", help: "Storage latency: reads by method, units of work as 'transaction'", labelNames: ["operation"], buckets: BUCKETS, registers });
+    this.storageDuration = new Histogram({ name: "charter_storage_operation_duration_seconds", help: "Storage latency: reads by method, units of work as 'transaction'", labelNames: ["operation"], buckets: BUCKETS, registers: [this.registry] });
   }
 
   /** Adds the metrics read from the service's counters and caches at scrape time. */
@@ -98,31 +166,36 @@ export class RegistryMetrics {
     });
   }
 
-  /** Counts one answer (called from an `onResponse` hook). */
-  observe(method: string, route: string, status: number, seconds: number): void {
-    const key = `${method} ${route} ${status}`;
-    let b = this.bound.get(key);
-    if (b === undefined) {
-      const labels = { method, route, status: String(status) };
-      const counter = this.requests.labels(labels);
-      const histogram = this.durations.labels(labels);
-      b = { count: () => counter.inc(), observe: (s) => histogram.observe(s) };
-      this.bound.set(key, b);
-    }
-    b.count();
-    b.observe(seconds);
-  }
-
   /**
-   * Adds the `onResponse` accounting hook and `GET /metrics` (Prometheus text format 0.0.4). Only `onResponse`
-   * runs per request: the answer is already on its way, and `reply.elapsedTime` gives the latency for free.
+   * Adds `GET /metrics` (Prometheus text format 0.0.4) and the request accounting: an `onRoute` hook gives every
+   * route registered after it its own `onResponse` recorder (route and method fixed when the route is added, so
+   * an answer costs no route lookup or label building; `reply.elapsedTime` is measured by Fastify anyway). Call
+   * before registering routes. Returns the recorder for answers no route gives (the not-found handler's).
    */
-  install(app: FastifyInstance): void {
-    app.addHook("onResponse", (request, reply, done) => {
-      this.observe(request.method, request.routeOptions.url ?? "unmatched", reply.statusCode, reply.elapsedTime / 1000);
-      done();
+  install(app: FastifyInstance): (method: string, status: number, elapsedMs: number) => void {
+    app.addHook("onRoute", (route) => {
+      const url = route.url ?? route.path;
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      const recorders = new Map(methods.map((m) => [m, this.http.recorder(m, url)]));
+      const hook = (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+        recorders.get(request.method)?.(reply.statusCode, reply.elapsedTime);
+        done();
+      };
+      const existing = route.onResponse;
+      route.onResponse = existing === undefined ? [hook] : [...(Array.isArray(existing) ? existing : [existing]), hook];
     });
-    app.get("/metrics", async (_request, reply) => reply.header("content-type", this.registry.contentType).send(await this.registry.metrics()));
+    app.get("/metrics", async (_request, reply) =>
+      reply.header("content-type", this.registry.contentType).send(`${await this.registry.metrics()}\n${this.http.render()}`),
+    );
+    const unmatched = new Map<string, (status: number, elapsedMs: number) => void>();
+    return (method, status, elapsedMs) => {
+      let record = unmatched.get(method);
+      if (record === undefined) {
+        record = this.http.recorder(method, "unmatched");
+        unmatched.set(method, record);
+      }
+      record(status, elapsedMs);
+    };
   }
 }
 

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { AvroSchemaParser } from "@asyncapi/avro-schema-parser";
-import { Parser, type Diagnostic } from "@asyncapi/parser";
+import { Parser, type Diagnostic, type ParseOptions as ParserParseOptions } from "@asyncapi/parser";
 import { ProtoBuffSchemaParser } from "@asyncapi/protobuf-schema-parser";
 import { LineCounter, parseDocument } from "yaml";
 import { fail, ok, type ContractError, type Result } from "../errors.js";
@@ -9,6 +9,7 @@ import { DEFAULT_MAX_DEPTH, jsonDepth, pointer, sha256Hex, sortedJson, type Json
 import { buildAsyncApiModel } from "./build-model.js";
 import { defaultEngines, type EngineLookup } from "./engines.js";
 import type { AsyncApiMessage, AsyncApiModel, AsyncApiParsedModel, AsyncApiSchema, PayloadFormat } from "./model.js";
+import { cachedValidationRuleset } from "./parser-ruleset.js";
 import { referenceResolvers, VIRTUAL_SOURCE } from "./reference-resolver.js";
 import { SourceMap } from "./source-map.js";
 
@@ -31,10 +32,13 @@ export const ENGINE_OF: Readonly<Record<PayloadFormat, SchemaType | undefined>> 
 
 let sharedParser: Parser | undefined;
 
-/** One parser for the process, with the Avro and Protobuf schema parsers registered so those payloads parse. */
+/**
+ * One parser for the process, with the Avro and Protobuf schema parsers registered so those payloads parse, and
+ * the specification schema compiled once for the process instead of once per parse (`parser-ruleset.ts`).
+ */
 function asyncApiParser(): Parser {
   if (!sharedParser) {
-    const parser = new Parser();
+    const parser = new Parser({ ruleset: cachedValidationRuleset() });
     parser.registerSchemaParser(AvroSchemaParser());
     parser.registerSchemaParser(ProtoBuffSchemaParser());
     sharedParser = parser;
@@ -151,7 +155,12 @@ export async function parseAsyncApi(text: string, options: AsyncApiParseOptions 
   const { resolvers, unresolved } = referenceResolvers(references);
   let output;
   try {
-    output = await asyncApiParser().parse(text, { source: VIRTUAL_SOURCE, __unstable: { resolver: { resolvers: [...resolvers] } } });
+    output = await asyncApiParser().parse(text, {
+      source: VIRTUAL_SOURCE,
+      // The resolver makes the parser build a Spectral instance per parse from these options: give it the ruleset too.
+      validateOptions: { ruleset: cachedValidationRuleset() } as NonNullable<ParserParseOptions["validateOptions"]>,
+      __unstable: { resolver: { resolvers: [...resolvers] } },
+    });
   } catch (e) {
     return fail("SCHEMA_INVALID", `AsyncAPI parser failed: ${e instanceof Error ? e.message : String(e)}`);
   }

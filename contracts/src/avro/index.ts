@@ -11,6 +11,7 @@ import { checkReaderWriter } from "./compatibility.js";
 import { isStackOverflow } from "./depth.js";
 import { asAvroModel } from "./model.js";
 import { parseAvro } from "./parse.js";
+import { withLines } from "../pointer-lines.js";
 
 export { writeSchema, type WriteSchemaOptions } from "./canonical-form.js";
 export { rabinFingerprint64, rabinFingerprintHex, sha256Fingerprint, toSignedLong } from "./fingerprint.js";
@@ -68,7 +69,7 @@ export const avroFormat: Format = {
     const r = asAvroModel(reader.model);
     const w = asAvroModel(writer.model);
     const recordNames = options?.policy?.recordNames === "ignore" ? "ignore" : "compare";
-    return r && w ? checkReaderWriter(r.root, w.root, { recordNames }) : notAvro();
+    return r && w ? withLines(reader.text, checkReaderWriter(r.root, w.root, { recordNames })) : notAvro();
   },
   validate: (schema, value) => {
     const m = asAvroModel(schema.model);

@@ -39,6 +39,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** `a number`, `an object`, `an array`, … — how a message names the JSON type a client sent. */
+function describeJsonType(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  return typeof value === "number" || typeof value === "boolean" ? `a ${typeof value} (${String(value)})` : `a ${typeof value}`;
+}
+
 function optionalPositiveInt(value: unknown, field: string): Outcome<number | undefined> {
   if (value === undefined || value === null) return success(undefined);
   if (typeof value !== "number" || !Number.isInteger(value) || value > MAX_VERSION) {
@@ -48,17 +55,23 @@ function optionalPositiveInt(value: unknown, field: string): Outcome<number | un
 }
 
 /**
- * Validates a parsed JSON body into a {@link SchemaRequest}. Errors: 42201 for a missing/empty/non-string
- * `schema`, a non-string `schemaType`, malformed `references` or a non-integer `id`/`version`; 422 for a
- * malformed `metadata`, 42210 for an invalid `ruleSet`; 42209 when the schema text is larger than
- * `maxSchemaBytes`. The schema type is upper-cased (Confluent accepts `avro`).
+ * Validates a parsed JSON body into a {@link SchemaRequest}. Errors: 42201 for a missing, non-string (the message
+ * names the JSON type sent) or empty `schema`, a non-string `schemaType`, malformed `references` or a non-integer
+ * `id`/`version`; 422 for a malformed `metadata`, 42210 for an invalid `ruleSet`; 42209 when the schema text is
+ * larger than `maxSchemaBytes`. The schema type is upper-cased (Confluent accepts `avro`).
  */
 export function parseSchemaRequest(body: unknown, options: SchemaRequestOptions): Outcome<SchemaRequest> {
   if (!isRecord(body)) return failure(Errors.invalidSchema("The request body must be a JSON object with a 'schema' field"));
   const { schema, schemaType, references } = body;
-  if (typeof schema !== "string" || schema.length === 0) {
-    return failure(Errors.invalidSchema("Empty schema: the 'schema' field must be a non-empty string"));
+  if (schema === undefined || schema === null) {
+    return failure(Errors.invalidSchema("Missing schema: the request body needs a 'schema' field holding the schema text as a string"));
   }
+  if (typeof schema !== "string") {
+    return failure(
+      Errors.invalidSchema(`The 'schema' field must be a string holding the schema text (JSON-encoded for Avro and JSON Schema), not ${describeJsonType(schema)}`),
+    );
+  }
+  if (schema.length === 0) return failure(Errors.invalidSchema("Empty schema: the 'schema' field must be a non-empty string"));
   if (Buffer.byteLength(schema, "utf8") > options.maxSchemaBytes) {
     return failure(Errors.schemaTooLarge(options.maxSchemaBytes));
   }

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { progressBar } from "../progress.js";
 import { readRegistry } from "../registry-backup.js";
-import { parseEndpoint, RegistryClient } from "../registry-client.js";
+import { clientFor } from "../copy-registry.js";
 
 interface ExportFlags {
   readonly registry: string;
@@ -29,7 +29,7 @@ export function registerExport(program: Command, context: CliContext): void {
     .action(async (flags: ExportFlags) => {
       const bar = progressBar(context, { title: "export" });
       try {
-        const client = new RegistryClient(parseEndpoint(flags.registry, { ...(flags.user !== undefined ? { user: flags.user } : {}), ...(flags.token !== undefined ? { token: flags.token } : {}) }));
+        const client = clientFor(flags.registry, flags.user, flags.token);
         const backup = await readRegistry(client, bar.update);
         bar.finish();
         const text = `${JSON.stringify(backup, null, 2)}\n`;

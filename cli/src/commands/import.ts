@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
-import { progressBar } from "../progress.js";
-import { validateBackup, verifyRegistry, writeRegistry, type Mismatch } from "../registry-backup.js";
-import { parseEndpoint, RegistryClient, RegistryHttpError } from "../registry-client.js";
+import { clientFor, copyFailure, writeAndVerify } from "../copy-registry.js";
+import { validateBackup } from "../registry-backup.js";
 
 interface ImportFlags {
   readonly registry: string;
@@ -12,24 +11,6 @@ interface ImportFlags {
   readonly force?: boolean;
   /** `false` with `--no-verify`. */
   readonly verify?: boolean;
-}
-
-/** Prints up to 20 mismatches on stderr. */
-export function reportMismatches(context: CliContext, command: string, mismatches: readonly Mismatch[]): void {
-  for (const m of mismatches.slice(0, 20)) context.stderr(`charter ${command}: ${m.what}: expected ${JSON.stringify(m.expected)}, found ${JSON.stringify(m.actual)}\n`);
-  if (mismatches.length > 20) context.stderr(`charter ${command}: … and ${mismatches.length - 20} more differences\n`);
-}
-
-/** Exit code and message for a failure of a copy: a refusal by the target (4xx) is 1, anything else 2. */
-export function copyFailure(context: CliContext, command: string, e: unknown): void {
-  const message = e instanceof Error ? e.message : String(e);
-  if (e instanceof RegistryHttpError && e.errorCode === 42205 && e.path.startsWith("/mode")) {
-    context.stderr(`charter ${command}: the target registry refused IMPORT mode: ${message}. It must be empty (or pass --force to copy into it anyway)\n`);
-    context.exit(1);
-    return;
-  }
-  context.stderr(`charter ${command}: ${message}\n`);
-  context.exit(e instanceof RegistryHttpError && e.status < 500 ? 1 : 2);
 }
 
 /**
@@ -57,24 +38,10 @@ export function registerImport(program: Command, context: CliContext): void {
         context.exit(2);
         return;
       }
-      const bar = progressBar(context, { title: "import" });
       try {
-        const client = new RegistryClient(parseEndpoint(flags.registry, { ...(flags.user !== undefined ? { user: flags.user } : {}), ...(flags.token !== undefined ? { token: flags.token } : {}) }));
-        const report = await writeRegistry(client, backup, { force: flags.force === true, progress: bar.update });
-        bar.finish();
-        context.stderr(`charter import: ${report.registered} versions registered, ${report.skipped} already there, ${report.softDeleted} soft-deleted, ${report.configs} configs, ${report.modes} modes\n`);
-        if (flags.verify === false) return;
-        const check = progressBar(context, { title: "verify" });
-        const mismatches = await verifyRegistry(client, backup, check.update);
-        check.finish();
-        if (mismatches.length > 0) {
-          reportMismatches(context, "import", mismatches);
-          context.exit(1);
-          return;
-        }
-        context.stderr(`charter import: verified ${backup.schemas.length} schema ids and every version\n`);
+        const target = clientFor(flags.registry, flags.user, flags.token);
+        await writeAndVerify(context, "import", target, backup, { force: flags.force === true, verify: flags.verify !== false });
       } catch (e) {
-        bar.finish();
         copyFailure(context, "import", e);
       }
     });

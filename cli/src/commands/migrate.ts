@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
+import { clientFor, copyFailure, writeAndVerify } from "../copy-registry.js";
 import { progressBar } from "../progress.js";
-import { readRegistry, verifyRegistry, writeRegistry } from "../registry-backup.js";
-import { parseEndpoint, RegistryClient } from "../registry-client.js";
-import { copyFailure, reportMismatches } from "./import.js";
+import { readRegistry } from "../registry-backup.js";
+import type { RegistryClient } from "../registry-client.js";
 
 interface MigrateFlags {
   readonly from: string;
@@ -38,30 +38,20 @@ export function registerMigrate(program: Command, context: CliContext): void {
       let source: RegistryClient;
       let target: RegistryClient;
       try {
-        source = new RegistryClient(parseEndpoint(flags.from, { ...(flags.fromUser !== undefined ? { user: flags.fromUser } : {}), ...(flags.fromToken !== undefined ? { token: flags.fromToken } : {}) }));
-        target = new RegistryClient(parseEndpoint(flags.to, { ...(flags.toUser !== undefined ? { user: flags.toUser } : {}), ...(flags.toToken !== undefined ? { token: flags.toToken } : {}) }));
+        source = clientFor(flags.from, flags.fromUser, flags.fromToken);
+        target = clientFor(flags.to, flags.toUser, flags.toToken);
       } catch (e) {
         context.stderr(`charter migrate: ${e instanceof Error ? e.message : String(e)}\n`);
         context.exit(2);
         return;
       }
       const read = progressBar(context, { title: "read" });
-      const write = progressBar(context, { title: "write" });
       try {
         const backup = await readRegistry(source, read.update);
         read.finish();
-        const report = await writeRegistry(target, backup, { force: flags.force === true, progress: write.update });
-        write.finish();
-        context.stderr(`charter migrate: ${report.registered} versions copied, ${report.skipped} already there, ${report.softDeleted} soft-deleted, ${report.configs} configs, ${report.modes} modes\n`);
-        const check = progressBar(context, { title: "verify" });
-        const mismatches = await verifyRegistry(target, backup, check.update);
-        check.finish();
-        if (mismatches.length > 0) {
-          reportMismatches(context, "migrate", mismatches);
-          context.exit(1);
-          return;
+        if (await writeAndVerify(context, "migrate", target, backup, { force: flags.force === true, verify: true })) {
+          context.stdout(`Migrated ${backup.subjects.length} subjects and ${backup.schemas.length} schema ids from ${source.endpoint.url} to ${target.endpoint.url}; every id verified.\n`);
         }
-        context.stdout(`Migrated ${backup.subjects.length} subjects and ${backup.schemas.length} schema ids from ${source.endpoint.url} to ${target.endpoint.url}; every id verified.\n`);
       } catch (e) {
         read.finish();
         copyFailure(context, "migrate", e);

@@ -154,12 +154,19 @@ export async function buildRegistry(options: RegistryOptions = {}): Promise<Fast
     request.log.error({ reqId: request.id, err: error }, "request failed");
     return sendError(reply, Errors.storeError());
   });
+  // Answers given outside route handlers are counted where they are sent.
+  if (metrics !== undefined) {
+    app.addHook("onError", async (request, reply) => {
+      reply.raw.once("close", () => metrics.recordAnswer(request, reply));
+    });
+  }
   // Hooks on the root instance, before the routes, so they apply to every route (and to 404s).
-  const recordUnmatched = metrics?.install(app);
-  installAuth(app, { authenticator, service });
+  metrics?.install(app);
+  installAuth(app, { authenticator, service, ...(metrics !== undefined ? { recordAnswer: (request, reply) => metrics.recordAnswer(request, reply) } : {}) });
   app.setNotFoundHandler((request, reply) => {
-    recordUnmatched?.(request.method, 404, reply.elapsedTime);
-    return sendError(reply, Errors.routeNotFound(request.method, request.url));
+    sendError(reply, Errors.routeNotFound(request.method, request.url));
+    metrics?.recordAnswer(request, reply);
+    return reply;
   });
   await app.register(healthRoutes, { storage });
   await app.register(rootRoutes, {

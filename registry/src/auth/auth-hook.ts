@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { Errors } from "../errors.js";
+import { Errors, type RegistryError } from "../errors.js";
 import { sendError, sendJson, type Query } from "../routes/http.js";
 import type { RegistryService } from "../service/registry-service.js";
 import { canSeeSubject, hasRole, requiredAccess } from "./access-policy.js";
@@ -24,6 +24,8 @@ export interface InstallAuthOptions {
   /** `undefined` = authentication off: no hook is installed and `/v1/auth/me` answers the anonymous admin. */
   readonly authenticator: Authenticator | undefined;
   readonly service: RegistryService;
+  /** Counts an answer the hook gives itself (401/403/429) in the request metrics. */
+  readonly recordAnswer?: (request: FastifyRequest, reply: FastifyReply) => void;
 }
 
 function isTrue(value: string | string[] | undefined): boolean {
@@ -42,6 +44,7 @@ function isTrue(value: string | string[] | undefined): boolean {
  */
 export function installAuth(app: FastifyInstance, options: InstallAuthOptions): void {
   const { authenticator, service } = options;
+  const recordAnswer = options.recordAnswer ?? (() => undefined);
   app.decorateRequest("principal", null);
   app.decorate("authenticator", authenticator ?? null);
   app.get("/v1/auth/me", async (request, reply) => {
@@ -50,8 +53,13 @@ export function installAuth(app: FastifyInstance, options: InstallAuthOptions): 
   });
   if (authenticator === undefined) return;
 
-  const forbid = (reply: FastifyReply, principal: Principal, what: string) =>
-    sendError(reply, Errors.forbidden(`User '${principal.user}' (role ${principal.role}${principal.subjectPrefix !== null ? `, subjects '${principal.subjectPrefix}…'` : ""}) is not allowed to ${what}`));
+  const refuse = (request: FastifyRequest, reply: FastifyReply, error: RegistryError) => {
+    sendError(reply, error);
+    recordAnswer(request, reply);
+    return reply;
+  };
+  const forbid = (request: FastifyRequest, reply: FastifyReply, principal: Principal, what: string) =>
+    refuse(request, reply, Errors.forbidden(`User '${principal.user}' (role ${principal.role}${principal.subjectPrefix !== null ? `, subjects '${principal.subjectPrefix}…'` : ""}) is not allowed to ${what}`));
 
   app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
     const route = request.routeOptions.url;
@@ -61,29 +69,29 @@ export function installAuth(app: FastifyInstance, options: InstallAuthOptions): 
     const result = await authenticator.authenticate(request.headers.authorization, request.ip);
     if (result.kind === "rate-limited") {
       reply.header("retry-after", String(result.retryAfterSeconds));
-      return sendError(reply, Errors.tooManyAttempts(result.retryAfterSeconds));
+      return refuse(request, reply, Errors.tooManyAttempts(result.retryAfterSeconds));
     }
     if (result.kind === "unauthorized") {
       reply.header("www-authenticate", AUTH_CHALLENGE);
-      return sendError(reply, Errors.unauthorized(result.reason));
+      return refuse(request, reply, Errors.unauthorized(result.reason));
     }
     const principal = result.principal;
     request.principal = principal;
     const what = `${request.method} ${route ?? request.url}`;
-    if (!hasRole(principal, access.role)) return forbid(reply, principal, `${what} (needs role ${access.role})`);
+    if (!hasRole(principal, access.role)) return forbid(request, reply, principal, `${what} (needs role ${access.role})`);
     if (principal.subjectPrefix === null) return;
     const params = request.params as { subject?: string; id?: string };
     switch (access.scope) {
       case "global":
-        return forbid(reply, principal, `${what}: registry-wide settings need a user without a subject prefix`);
+        return forbid(request, reply, principal, `${what}: registry-wide settings need a user without a subject prefix`);
       case "subject":
-        if (params.subject !== undefined && !canSeeSubject(principal, params.subject)) return forbid(reply, principal, `${what} on subject '${params.subject}'`);
+        if (params.subject !== undefined && !canSeeSubject(principal, params.subject)) return forbid(request, reply, principal, `${what} on subject '${params.subject}'`);
         return;
       case "schema-id": {
         const id = Number(params.id);
         if (!Number.isInteger(id) || !service.getSchemaById(id).ok) return; // the route answers 40403
         const subjects = await service.getSchemaSubjects(id, true);
-        if (subjects.ok && !subjects.value.some((s) => canSeeSubject(principal, s))) return forbid(reply, principal, `read schema ${id}`);
+        if (subjects.ok && !subjects.value.some((s) => canSeeSubject(principal, s))) return forbid(request, reply, principal, `read schema ${id}`);
         return;
       }
       case "none":

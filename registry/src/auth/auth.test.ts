@@ -69,6 +69,8 @@ describe("authentication", () => {
     expect((await call("GET", "/metrics")).status).toBe(401);
     const res = await app.inject({ method: "GET", url: "/metrics", headers: { authorization: basic("reader") } });
     expect(res.statusCode).toBe(200);
+    // Refused requests are counted too.
+    expect(res.body).toMatch(/charter_http_requests_total\{method="GET",route="\/metrics",status="401"\} 1/);
   });
 
   it("answers /v1/auth/me for the caller", async () => {

@@ -85,7 +85,7 @@ class HttpStats {
  * metrics — CPU, memory, file descriptors, GC, event-loop lag):
  * - `charter_http_requests_total{method,route,status}` and `charter_http_request_duration_seconds{…}` — every
  *   answer, by route pattern (never the raw URL, so subjects do not become labels; unknown URLs are
- *   `route="unmatched"`);
+ *   `route="unmatched"`); the latency runs from the request's arrival until the answer is handed to the socket;
  * - `charter_registrations_total{result}` — created, existing, incompatible, rejected;
  * - `charter_compatibility_checks_total{level,verdict}`;
  * - `charter_schema_cache_entries{cache}`, `charter_schema_cache_requests_total{cache,result}`,
@@ -167,35 +167,49 @@ export class RegistryMetrics {
   }
 
   /**
-   * Adds `GET /metrics` (Prometheus text format 0.0.4) and the request accounting: an `onRoute` hook gives every
-   * route registered after it its own `onResponse` recorder (route and method fixed when the route is added, so
-   * an answer costs no route lookup or label building; `reply.elapsedTime` is measured by Fastify anyway). Call
-   * before registering routes. Returns the recorder for answers no route gives (the not-found handler's).
+   * Adds `GET /metrics` (Prometheus text format 0.0.4) and the request accounting. No per-request hook: an
+   * `onRoute` hook wraps each route's handler (registered after it) with a recorder whose route and method are
+   * fixed when the route is added; a handler that answers synchronously — the read path — is recorded right
+   * after it returns (status set, the answer handed to the socket, `reply.elapsedTime` measured by Fastify
+   * anyway), one that awaits is recorded when its promise settles. Answers given outside handlers (errors,
+   * 404s, refused credentials) are recorded by their senders through {@link recordAnswer}. Call before
+   * registering routes.
    */
-  install(app: FastifyInstance): (method: string, status: number, elapsedMs: number) => void {
+  install(app: FastifyInstance): void {
     app.addHook("onRoute", (route) => {
       const url = route.url ?? route.path;
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       const recorders = new Map(methods.map((m) => [m, this.http.recorder(m, url)]));
-      const hook = (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-        recorders.get(request.method)?.(reply.statusCode, reply.elapsedTime);
-        done();
+      const handler = route.handler;
+      route.handler = function (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+        const result = handler.call(this, request, reply) as unknown;
+        const record = recorders.get(request.method);
+        if (record === undefined) return result;
+        if (reply.sent) {
+          record(reply.statusCode, reply.elapsedTime);
+        } else if (result instanceof Promise) {
+          // Rejections leave through the error handler, which records them.
+          result.then(
+            () => (reply.sent ? record(reply.statusCode, reply.elapsedTime) : reply.raw.once("close", () => record(reply.statusCode, reply.elapsedTime))),
+            () => undefined,
+          );
+        } else {
+          reply.raw.once("close", () => record(reply.statusCode, reply.elapsedTime));
+        }
+        return result;
       };
-      const existing = route.onResponse;
-      route.onResponse = existing === undefined ? [hook] : [...(Array.isArray(existing) ? existing : [existing]), hook];
     });
     app.get("/metrics", async (_request, reply) =>
       reply.header("content-type", this.registry.contentType).send(`${await this.registry.metrics()}\n${this.http.render()}`),
     );
-    const unmatched = new Map<string, (status: number, elapsedMs: number) => void>();
-    return (method, status, elapsedMs) => {
-      let record = unmatched.get(method);
-      if (record === undefined) {
-        record = this.http.recorder(method, "unmatched");
-        unmatched.set(method, record);
-      }
-      record(status, elapsedMs);
-    };
+  }
+
+  /**
+   * Records an answer sent outside a route handler — by the error handler, the not-found handler or an
+   * `onRequest` hook (401/403/429) — under its route pattern, or `unmatched` for unknown URLs.
+   */
+  recordAnswer(request: FastifyRequest, reply: FastifyReply): void {
+    this.http.recorder(request.method, request.routeOptions.url ?? "unmatched")(reply.statusCode, reply.elapsedTime);
   }
 }
 

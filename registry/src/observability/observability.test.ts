@@ -34,6 +34,9 @@ describe("metrics", () => {
     await post("/compatibility/subjects/s/versions/latest", { schema: schema([{ name: "a", type: "int" }, { name: "c", type: "int", default: 1 }]) });
     await app.inject({ method: "GET", url: "/schemas/ids/1" });
     await app.inject({ method: "GET", url: "/schemas/ids/404" });
+    await app.inject({ method: "GET", url: "/no/such/route" });
+    await app.inject({ method: "POST", url: "/subjects/s/versions", payload: "{not json", headers: { "content-type": V1 } });
+    await app.inject({ method: "GET", url: "/subjects?offset=x" });
     const res = await app.inject({ method: "GET", url: "/metrics" });
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-type"]).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -41,6 +44,10 @@ describe("metrics", () => {
     expect(m.get('charter_http_requests_total{method="GET",route="/schemas/ids/:id",status="200"}')).toBe(1);
     expect(m.get('charter_http_requests_total{method="GET",route="/schemas/ids/:id",status="404"}')).toBe(1);
     expect(m.get('charter_http_requests_total{method="POST",route="/subjects/:subject/versions",status="409"}')).toBe(1);
+    // Answers given outside handlers: unknown URLs, bodies that do not parse, bad query values.
+    expect(m.get('charter_http_requests_total{method="GET",route="unmatched",status="404"}')).toBe(1);
+    expect(m.get('charter_http_requests_total{method="POST",route="/subjects/:subject/versions",status="400"}')).toBe(1);
+    expect(m.get('charter_http_requests_total{method="GET",route="/subjects",status="400"}')).toBe(1);
     expect(m.get('charter_http_request_duration_seconds_count{method="POST",route="/subjects/:subject/versions",status="200"}')).toBe(2);
     expect(m.get('charter_registrations_total{result="created"}')).toBe(1);
     expect(m.get('charter_registrations_total{result="existing"}')).toBe(1);

@@ -79,6 +79,21 @@ class HttpStats {
   }
 }
 
+let processRegistry: Registry | undefined;
+
+/**
+ * prom-client's default metrics (process CPU, memory, file descriptors, GC, event-loop lag), collected once
+ * per process: they describe the process, and each collection starts its own event-loop monitor and GC
+ * observer, which several registries in one process (tests) must not multiply.
+ */
+function processMetrics(): Registry {
+  if (processRegistry === undefined) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 /**
  * The registry's Prometheus metrics, in a registry of their own (so several registries in one process, as in
  * tests, do not collide). Names (all prefixed `charter_`, plus prom-client's default `process_*`/`nodejs_*`
@@ -99,7 +114,6 @@ export class RegistryMetrics {
   readonly storageDuration: Histogram<"operation">;
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry });
     this.storageDuration = new Histogram({ name: "charter_storage_operation_duration_seconds", help: "Storage latency: reads by method, units of work as 'transaction'", labelNames: ["operation"], buckets: BUCKETS, registers: [this.registry] });
   }
 
@@ -199,9 +213,10 @@ export class RegistryMetrics {
         return result;
       };
     });
-    app.get("/metrics", async (_request, reply) =>
-      reply.header("content-type", this.registry.contentType).send(`${await this.registry.metrics()}\n${this.http.render()}`),
-    );
+    app.get("/metrics", async (_request, reply) => {
+      const text = `${await processMetrics().metrics()}\n${await this.registry.metrics()}\n${this.http.render()}`;
+      return reply.header("content-type", this.registry.contentType).send(text);
+    });
   }
 
   /**

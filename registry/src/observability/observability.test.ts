@@ -12,12 +12,15 @@ import type { Storage } from "../storage/storage.js";
 const V1 = "application/vnd.schemaregistry.v1+json";
 const schema = (fields: Array<Record<string, unknown>>) => JSON.stringify({ type: "record", name: "SecretPayloadName", fields });
 
-/** Parses Prometheus text exposition format 0.0.4 into `name{labels}` → value, checking every line's syntax. */
+/**
+ * Parses Prometheus text exposition format 0.0.4 into `name{labels}` → value, checking every line's syntax
+ * (values as Go's ParseFloat reads them: NaN and Inf in any case).
+ */
 function parseProm(text: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const line of text.split("\n")) {
     if (line === "" || line.startsWith("# HELP ") || line.startsWith("# TYPE ")) continue;
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.eE+-]+|NaN|\+Inf|-Inf)$/.exec(line);
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.eE+-]+|NaN|\+Inf|-Inf)$/i.exec(line);
     if (m === null) throw new Error(`not Prometheus text: ${line}`);
     out.set(`${m[1]}${m[2] ?? ""}`, Number(m[3]));
   }

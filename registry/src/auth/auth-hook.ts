@@ -89,9 +89,9 @@ export function installAuth(app: FastifyInstance, options: InstallAuthOptions): 
         return;
       case "schema-id": {
         const id = Number(params.id);
-        if (!Number.isInteger(id) || !service.getSchemaById(id).ok) return; // the route answers 40403
-        const subjects = await service.getSchemaSubjects(id, true);
-        if (subjects.ok && !subjects.value.some((s) => canSeeSubject(principal, s))) return forbid(request, reply, principal, `read schema ${id}`);
+        // An unknown id (or a malformed one) is the route's to answer (40403).
+        const subjects = Number.isInteger(id) ? await service.getSchemaSubjects(id, true) : undefined;
+        if (subjects?.ok === true && !subjects.value.some((s) => canSeeSubject(principal, s))) return forbid(request, reply, principal, `read schema ${id}`);
         return;
       }
       case "none":

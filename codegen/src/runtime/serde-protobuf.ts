@@ -57,6 +57,18 @@ function scalarCheck(t: string, longs: ProtobufValueOptions["longs"]): (value: u
   return () => undefined;
 }
 
+/** A yes/no check for a scalar type (the fast pass of {@link compileValid}). */
+function scalarValid(t: string, longs: ProtobufValueOptions["longs"]): (value: unknown) => boolean {
+  if (LONG_TYPES.has(t)) return longs === "bigint" ? (v) => typeof v === "bigint" : (v) => Number.isSafeInteger(v);
+  if (INT32_TYPES.has(t)) return (v) => typeof v === "number" && (v | 0) === v;
+  if (UINT32_TYPES.has(t)) return (v) => typeof v === "number" && v >>> 0 === v;
+  if (t === "double" || t === "float") return (v) => typeof v === "number";
+  if (t === "bool") return (v) => typeof v === "boolean";
+  if (t === "string") return (v) => typeof v === "string";
+  if (t === "bytes") return (v) => v instanceof Uint8Array;
+  return () => true;
+}
+
 /**
  * Compiles the checks of `type` (and the types it reaches): the value must be an object of the type's fields
  * only, with its required fields, each of the field's type; at most one member of each oneof.
@@ -155,10 +167,7 @@ function compileValid(type: protobuf.Type, required: RequiredFields, longs: Prot
       let one: (v: unknown) => boolean;
       if (resolved instanceof protobuf.Type) one = (v) => compileValid(resolved, required, longs, cache)(v);
       else if (resolved instanceof protobuf.Enum) one = (v) => typeof v === "string" && Object.prototype.hasOwnProperty.call(resolved.values, v);
-      else {
-        const problem = scalarCheck(f.type, longs);
-        one = (v) => problem(v) === undefined;
-      }
+      else one = scalarValid(f.type, longs);
       return { name: f.name, required: requiredNames.has(f.name), shape: f.map ? "map" : f.repeated ? "repeated" : "single", valid: one };
     });
     const record = value as Record<string, unknown>;
@@ -181,7 +190,10 @@ function compileValid(type: protobuf.Type, required: RequiredFields, longs: Prot
         for (const k in v) if (!f.valid((v as Record<string, unknown>)[k])) return false;
       }
     }
-    if (present !== Object.keys(record).length) for (const k of Object.keys(record)) if (!names.has(k)) return false;
+    // Count own keys without allocating (this runs on every send).
+    let keys = 0;
+    for (const k in record) if (Object.prototype.hasOwnProperty.call(record, k)) keys++;
+    if (present !== keys) for (const k of Object.keys(record)) if (!names.has(k)) return false;
     for (const members of oneofs) {
       let set = 0;
       for (const m of members) if (record[m] !== undefined) set++;

@@ -9,6 +9,7 @@ export default defineConfig({
     alias: {
       "@charter/contracts": src("./contracts/src/index.ts"),
       "@charter/registry": src("./registry/src/index.ts"),
+      "@charter/cli/gate": src("./cli/src/gate/index.ts"),
     },
   },
   test: {

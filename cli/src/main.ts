@@ -2,13 +2,14 @@ import { pathToFileURL } from "node:url";
 import { Command } from "commander";
 import { processContext, type CliContext } from "./cli-context.js";
 import { registerCheck } from "./commands/check.js";
+import { registerGate } from "./commands/gate.js";
 import { registerServe } from "./commands/serve.js";
 
 /** A subcommand: one file under `commands/` exporting a function of this shape. */
 export type CommandRegistrar = (program: Command, context: CliContext) => void;
 
 /** Every subcommand, in help order. Add `check`, `codegen`, … here, one file each. */
-export const COMMANDS: readonly CommandRegistrar[] = [registerServe, registerCheck];
+export const COMMANDS: readonly CommandRegistrar[] = [registerServe, registerCheck, registerGate];
 
 /** Builds the `charter` program with every subcommand registered. */
 export function buildProgram(context: CliContext): Command {

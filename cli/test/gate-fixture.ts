@@ -92,10 +92,15 @@ export interface FixtureChange {
   readonly lineIn?: "new" | "old";
 }
 
-/** The head commit's edits: per format one compatible and one breaking change, with where each break must be reported. */
-export function headEdits(base: Readonly<Record<string, string>>): { files: Record<string, string>; changes: FixtureChange[] } {
+/**
+ * The head commit's edits: per format one compatible and one breaking change, with where each break must be
+ * reported. Edits of files missing from `base` (a reduced fixture) are skipped.
+ */
+export function headEdits(full: Readonly<Record<string, string>>): { files: Record<string, string>; changes: FixtureChange[] } {
   const files: Record<string, string> = {};
   const changes: FixtureChange[] = [];
+  const base: Record<string, string> = { ...full };
+  for (const [path, source] of Object.entries(BASE_FILES)) base[path] ??= corpus(source);
 
   // Avro: an optional field added (compatible); a field narrowed from long to int (TYPE_MISMATCH).
   files["schemas/avro/pageview.avsc"] = edit(base["schemas/avro/pageview.avsc"]!, `{"name": "flags", "type": ["null", "string"], "default": null}`, `{"name": "flags", "type": ["null", "string"], "default": null},\n     {"name": "referrer", "type": ["null", "string"], "default": null}`);
@@ -152,17 +157,21 @@ export function removeDir(dir: string): void {
  * Builds the fixture repository in `dir`: `main` with the base commit, `feature` with the head commit (also
  * checked out). `extra` adds files to the base, `headExtra` to the head (e.g. a charter.config.yaml).
  */
-export function buildGateFixture(dir: string, options: { extra?: Record<string, string>; headExtra?: Record<string, string> } = {}): GateFixture {
+export function buildGateFixture(dir: string, options: { extra?: Record<string, string>; headExtra?: Record<string, string>; only?: (path: string) => boolean } = {}): GateFixture {
   const base: Record<string, string> = {};
-  for (const [path, source] of Object.entries(BASE_FILES)) base[path] = corpus(source);
+  for (const [path, source] of Object.entries(BASE_FILES)) if (options.only?.(path) ?? true) base[path] = corpus(source);
   Object.assign(base, options.extra ?? {});
+  mkdirSync(dir, { recursive: true });
   git(dir, "init", "-q", "-b", "main");
   writeFiles(dir, { ...base, "README.md": "# Events\n\nThe contracts of our event-driven system.\n" });
   git(dir, "add", "-A");
   git(dir, "commit", "-q", "-m", "Contracts as of the last release");
   const baseSha = git(dir, "rev-parse", "HEAD");
   git(dir, "checkout", "-q", "-b", "feature");
-  const { files, changes } = headEdits(base);
+  const edits = headEdits(base);
+  const keep = (path: string): boolean => path in base;
+  const files = Object.fromEntries(Object.entries(edits.files).filter(([p]) => keep(p)));
+  const changes = edits.changes.filter((c) => keep(c.file));
   writeFiles(dir, { ...files, ...(options.headExtra ?? {}) });
   git(dir, "add", "-A");
   git(dir, "commit", "-q", "-m", "Evolve the contracts");
@@ -175,6 +184,7 @@ export function buildGateFixture(dir: string, options: { extra?: Record<string, 
  * `--depth=1` (actions/checkout's default), then `git fetch --depth=1 origin main`, and the event payload.
  */
 export function runnerCheckout(fixture: GateFixture, root: string, labels: readonly string[] = []): { workspace: string; eventPath: string; mergeSha: string } {
+  mkdirSync(root, { recursive: true });
   const origin = join(root, "origin.git");
   git(root, "clone", "-q", "--bare", fixture.dir, origin);
   // GitHub's test merge of the pull request into its base.

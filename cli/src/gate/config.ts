@@ -117,7 +117,10 @@ export async function loadGateConfig(root: string, explicit?: string): Promise<{
   const value: unknown = doc.toJS() ?? {};
   const errors = validate(value);
   if (errors.length > 0) {
-    const at = new TextMap(text).locate(errors[0]!.instancePath);
+    const e = errors[0]!;
+    // An unknown key is best shown on its own line.
+    const extra = e.keyword === "additionalProperties" ? `/${String(e.params["additionalProperty"]).replace(/~/g, "~0").replace(/\//g, "~1")}` : "";
+    const at = new TextMap(text).locate(e.instancePath + extra);
     return { ok: false, error: { file: shown, message: describe(errors[0]!), ...(at ? { line: at.line, column: at.column } : {}) } };
   }
   const raw = value as Raw;

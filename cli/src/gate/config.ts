@@ -109,7 +109,7 @@ export async function loadGateConfig(root: string, explicit?: string): Promise<{
   if (file === undefined || text === undefined) return { ok: true, value: DEFAULT_CONFIG };
   const shown = relative(root, file).split(sep).join("/") || file;
 
-  const doc = parseDocument(text.startsWith("\uFEFF") ? text.slice(1) : text, { prettyErrors: false });
+  const doc = parseDocument(text.startsWith("\uFEFF") ? text.slice(1) : text);
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     return { ok: false, error: { file: shown, message: `not valid YAML/JSON: ${e.message.split("\n")[0]}`, ...(e.linePos ? { line: e.linePos[0].line, column: e.linePos[0].col } : {}) } };

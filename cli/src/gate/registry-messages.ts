@@ -62,13 +62,14 @@ function fromJson(o: Record<string, unknown>): RegistryViolation {
 
 /**
  * A Confluent message, which is not JSON: `{errorType:'TYPE_MISMATCH', description:'The type (path '/fields/1/type')
- * …', additionalInfo:'…'}` (6.1+), or the older `Incompatibility{type:TYPE_MISMATCH, location:/fields/1/type,
+ * …', additionalInfo:'…'}` (6.1+; JSON Schema's use double quotes), or the older `Incompatibility{type:TYPE_MISMATCH, location:/fields/1/type,
  * message:…, reader:…, writer:…}`. `undefined` when neither shape is there.
  */
 function fromConfluentText(text: string): RegistryViolation | undefined {
-  const errorType = /errorType:\s*'?([A-Z][A-Z0-9_]*)/.exec(text)?.[1];
+  const errorType = /errorType:\s*['"]?([A-Z][A-Z0-9_]*)/.exec(text)?.[1];
   if (errorType !== undefined) {
-    const description = /description:\s*'([\s\S]*?)'\s*(?:,\s*[a-zA-Z]+:|\}\s*$)/.exec(text)?.[1] ?? text;
+    // Avro messages quote with ', JSON Schema ones with " (and descriptions hold the other kind).
+    const description = /description:\s*(['"])([\s\S]*?)\1\s*(?:,\s*[a-zA-Z]+:|\}\s*$)/.exec(text)?.[2] ?? text;
     return { rule: errorType, message: description, path: pathIn(description) ?? "" };
   }
   const old = /Incompatibility\{type:([A-Z][A-Z0-9_]*),\s*location:([^,]*),\s*message:([\s\S]*?)(?:,\s*reader:|\}$)/.exec(text);

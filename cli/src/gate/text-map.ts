@@ -61,7 +61,7 @@ export class TextMap {
     let node: unknown = other.doc.contents;
     let position: TextPosition | undefined;
     for (let i = 0; i < tokens.length; i++) {
-      const step = this.step(node, tokens[i]!, own.nodes[i]);
+      const step = other.step(node, tokens[i]!, own.nodes[i]);
       if (!step) return undefined;
       node = step.node;
       position = step.position ?? position;

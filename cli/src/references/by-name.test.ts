@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { JsonValue } from "@charter/contracts";
 import { describe, expect, it } from "vitest";
 import { corpus } from "../../test/gate-fixture.js";
 import { avroNames, avroReferences, externalRefs, jsonSchemaReferences, type SchemaSource } from "./by-name.js";
@@ -35,7 +36,7 @@ describe("avroNames", () => {
 describe("avroReferences", () => {
   const money = '{"type": "record", "name": "Money", "namespace": "acme.common", "fields": [{"name": "ccy", "type": "Currency"}]}';
   const currency = '{"type": "enum", "name": "Currency", "namespace": "acme.common", "symbols": ["EUR"]}';
-  const order = { type: "record", name: "Order", namespace: "acme.orders", fields: [{ name: "total", type: "acme.common.Money" }] } as const;
+  const order: JsonValue = { type: "record", name: "Order", namespace: "acme.orders", fields: [{ name: "total", type: "acme.common.Money" }] };
 
   it("finds the files defining the names a schema uses, transitively, dependencies first", async () => {
     const refs = await avroReferences("/repo/order.avsc", order, source({ "common/money.avsc": money, "common/currency.avsc": currency }), new Set());
@@ -55,14 +56,14 @@ describe("jsonSchemaReferences", () => {
   it("resolves cdevents' $refs by $id across the repository, transitively", async () => {
     const files: Record<string, string> = {};
     for (const name of ["embeddedlinksarray", "embeddedlinkend", "embeddedlinkpath", "embeddedlinkrelation", "domainid"]) files[`schemas/links/${name}.json`] = corpus(`jsonschema/cdevents/schemas/links/${name}.json`);
-    const event = JSON.parse(corpus("jsonschema/cdevents/schemas/artifactpublished.json")) as Parameters<typeof jsonSchemaReferences>[1];
+    const event = JSON.parse(corpus("jsonschema/cdevents/schemas/artifactpublished.json")) as JsonValue;
     const refs = await jsonSchemaReferences("/repo/schemas/artifactpublished.json", event, source(files), new Set());
     expect(refs.map((r) => r.name)).toEqual(expect.arrayContaining(["links/embeddedlinksarray", "embeddedlinkend", "embeddedlinkpath", "embeddedlinkrelation", "https://cdevents.dev/0.6.0-draft/schema/links/domainid"]));
     expect(refs.at(-1)!.file).toBe("/repo/schemas/links/embeddedlinksarray.json");
   });
 
   it("resolves plain relative file $refs, with or without the .json extension", async () => {
-    const schema = { $schema: "https://json-schema.org/draft/2020-12/schema", properties: { a: { $ref: "./address.json#/$defs/street" }, b: { $ref: "common/money" } } } as const;
+    const schema: JsonValue = { $schema: "https://json-schema.org/draft/2020-12/schema", properties: { a: { $ref: "./address.json#/$defs/street" }, b: { $ref: "common/money" } } };
     const refs = await jsonSchemaReferences("/repo/s/order.json", schema, source({ "s/address.json": "{}", "s/common/money.json": '{"type": "number"}' }), new Set());
     expect(refs.map((r) => [r.name, r.file])).toEqual([
       ["./address.json", "/repo/s/address.json"],

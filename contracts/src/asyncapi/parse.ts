@@ -7,6 +7,7 @@ import { fail, ok, type ContractError, type Result } from "../errors.js";
 import type { ParsedSchema, ParseOptions, SchemaType } from "../format.js";
 import { DEFAULT_MAX_DEPTH, jsonDepth, pointer, sha256Hex, sortedJson, type JsonValue } from "../json-text.js";
 import { buildAsyncApiModel } from "./build-model.js";
+import { STRUCTURE_RULES } from "./document-structure-rules.js";
 import { defaultEngines, type EngineLookup } from "./engines.js";
 import type { AsyncApiMessage, AsyncApiModel, AsyncApiParsedModel, AsyncApiSchema, PayloadFormat } from "./model.js";
 import { referenceResolvers, VIRTUAL_SOURCE } from "./reference-resolver.js";
@@ -30,6 +31,8 @@ export const ENGINE_OF: Readonly<Record<PayloadFormat, SchemaType | undefined>> 
 };
 
 let sharedParser: Parser | undefined;
+
+type ParseOptionsOf = NonNullable<Parameters<Parser["parse"]>[1]>;
 
 /** One parser for the process, with the Avro and Protobuf schema parsers registered so those payloads parse. */
 function asyncApiParser(): Parser {
@@ -151,7 +154,10 @@ export async function parseAsyncApi(text: string, options: AsyncApiParseOptions 
   const { resolvers, unresolved } = referenceResolvers(references);
   let output;
   try {
-    output = await asyncApiParser().parse(text, { source: VIRTUAL_SOURCE, __unstable: { resolver: { resolvers: [...resolvers] } } });
+    // With a custom resolver the parser builds its Spectral instance per call from these options; the structure
+    // rules with validators shared across documents save recompiling the AsyncAPI schema on every parse.
+    const validateOptions = { ruleset: { rules: STRUCTURE_RULES } } as ParseOptionsOf["validateOptions"];
+    output = await asyncApiParser().parse(text, { source: VIRTUAL_SOURCE, validateOptions, __unstable: { resolver: { resolvers: [...resolvers] } } });
   } catch (e) {
     return fail("SCHEMA_INVALID", `AsyncAPI parser failed: ${e instanceof Error ? e.message : String(e)}`);
   }

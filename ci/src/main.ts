@@ -27,6 +27,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<number>
     ...(core.getInput("config") ? { config: core.getInput("config") } : {}),
     ...(registry ? { registry } : {}),
     register: core.getInput("register").toLowerCase() === "true",
+    all: core.getInput("all").toLowerCase() === "true",
     failOn,
     skipLabel: core.getInput("skip-label") || DEFAULT_SKIP_LABEL,
   });

@@ -35,7 +35,7 @@ export async function runGateCommand(flags: GateFlags, context: CliContext, cwd:
     context.stderr(`charter gate: ${!failOn ? `Unknown --fail-on '${flags.failOn ?? ""}': expected error, warning or never` : `Unknown --output '${flags.output ?? ""}': expected text or json`}\n`);
     return GATE_EXIT.INVALID;
   }
-  const registry = flags.registry ?? context.env["CHARTER_REGISTRY_URL"];
+  const registry = flags.registry;
   const result = await runGate({
     cwd: resolve(cwd, flags.root ?? "."),
     env: context.env,

@@ -77,6 +77,10 @@ export const BASE_FILES: Readonly<Record<string, string>> = {
   "proto/cloudevents/cloudevents.proto": "protobuf/cloudevents/cloudevents.proto",
   "asyncapi/simple.yml": "asyncapi/spec-examples-3.0.0/simple-asyncapi.yml",
   "asyncapi/streetlights-kafka.yml": "asyncapi/spec-examples-3.0.0/streetlights-kafka-asyncapi.yml",
+  // Multi-file AsyncAPI: services' documents with relative $refs into common/ (fragments, not contracts).
+  ...Object.fromEntries(
+    ["backend/asyncapi.yaml", "comments-service/asyncapi.yaml", "common/messages.yaml", "common/parameters.yaml", "common/schemas.yaml", "common/servers.yaml"].map((p) => [`asyncapi/social-media/${p}`, `asyncapi/spec-examples-3.0.0/social-media/${p}`]),
+  ),
 };
 
 /** One edit of the head commit, and what the gate must say about it. */
@@ -174,7 +178,7 @@ export function buildGateFixture(dir: string, options: { extra?: Record<string, 
   const changes = edits.changes.filter((c) => keep(c.file));
   writeFiles(dir, { ...files, ...(options.headExtra ?? {}) });
   git(dir, "add", "-A");
-  git(dir, "commit", "-q", "-m", "Evolve the contracts");
+  git(dir, "commit", "-q", "--allow-empty", "-m", "Evolve the contracts");
   return { dir, baseSha, headSha: git(dir, "rev-parse", "HEAD"), changes, base, head: files };
 }
 

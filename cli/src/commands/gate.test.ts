@@ -199,6 +199,28 @@ describe("charter gate: contracts deleted, renamed, invalid; references; configu
     expect(byTitle["proto/cloudevents/cloudevents.proto"]).toBeUndefined();
   });
 
+  it("checks the AsyncAPI documents whose $ref'd fragment changed, annotating the document where it uses it", async () => {
+    const dir = join(root, "fragments");
+    buildGateFixture(dir, { only: (p) => p.startsWith("asyncapi/social-media/") });
+    const schemas = join(dir, "asyncapi/social-media/common/schemas.yaml");
+    const before = readFileSync(join(dir, "asyncapi/social-media/backend/asyncapi.yaml"), "utf8");
+    writeFileSync(schemas, edit(readFileSync(schemas, "utf8"), "    likedBy:\n      allOf: \n        - $ref: '#/userId'\n        - description: The id of the user that have liked the comment\n", ""));
+    git(dir, "commit", "-qam", "likeComment no longer carries likedBy");
+    const run = await gate({ GITHUB_ACTIONS: "true" }, "--root", dir, "--base", "main");
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("[FAIL] asyncapi/social-media/backend/asyncapi.yaml (subject asyncapi/social-media/backend/asyncapi.yaml, format ASYNCAPI, level BACKWARD, change references, verdict breaking)");
+    expect(run.stdout).toContain("[ok] asyncapi/social-media/comments-service/asyncapi.yaml (subject asyncapi/social-media/comments-service/asyncapi.yaml, format ASYNCAPI, level BACKWARD, change references, verdict compatible)");
+    expect(annotations(run.stdout)).toEqual([
+      expect.objectContaining({
+        level: "error",
+        file: "asyncapi/social-media/backend/asyncapi.yaml",
+        line: lineOf(before, "likeComment:", "newLikeComment:"),
+        title: "PAYLOAD_INCOMPATIBLE (BACKWARD)",
+        message: expect.stringContaining("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL at /channels/newLikeComment/messages/likeComment/payload/properties/likedBy"),
+      }),
+    ]);
+  });
+
   it("accepts a known break through the config's ignore list, and reports it with its reason", async () => {
     const config = [
       "contracts:",

@@ -49,6 +49,10 @@ describe("registry mode against Charter's registry (in-process)", () => {
     );
     const common = await api<{ id: number }>(registry, "GET", `/subjects/${encodeURIComponent("proto/opentelemetry/proto/common/v1/common.proto")}/versions/latest`);
     expect(common.id).toBeLessThan(trace.id);
+    // AsyncAPI fragments are registered under their path, and the documents reference them.
+    const backend = await api<{ references: Array<{ name: string; subject: string }> }>(registry, "GET", `/subjects/${encodeURIComponent("asyncapi/social-media/backend/asyncapi.yaml")}/versions/latest`);
+    expect(backend.references).toContainEqual({ name: "../common/messages.yaml", subject: "asyncapi/social-media/common/messages.yaml", version: 1 });
+    expect(subjects).toContain("asyncapi/social-media/common/schemas.yaml");
     const closed = await api<{ references: Array<{ name: string; subject: string }> }>(registry, "GET", `/subjects/${encodeURIComponent("schemas/json/approvalclosed.json")}/versions/latest`);
     expect(closed.references).toContainEqual({ name: "links/embeddedlinksarray", subject: "schemas/json/links/embeddedlinksarray.json", version: 1 });
   });

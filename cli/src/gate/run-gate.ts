@@ -117,24 +117,23 @@ async function plan(root: string, config: GateConfig, headTree: RepositoryTree, 
     const headSide = await referencesOf(root, headTree, contract);
     if (!headSide) continue;
     const b = baseBySubject.get(contract.subject);
-    const baseSide = b ? await referencesOf(root, baseTree, b) : undefined;
+    // The base side is read only when it may matter: for a check, or to see whether a deleted file was referenced.
+    let baseSide = b && (b.path !== contract.path || changed.has(contract.path) || deletions || all) ? await referencesOf(root, baseTree, b) : undefined;
     let change: ContractChange;
-    if (!b || !baseSide) change = "added";
+    if (!b) change = "added";
     else if (b.path !== contract.path) change = "renamed";
     else if (changed.has(contract.path)) change = "modified";
-    else if (changes.length > 0 && (touches(root, headSide.references, changed) || (deletions && touches(root, baseSide.references, changed)))) change = "references";
+    else if (changes.length > 0 && (touches(root, headSide.references, changed) || (baseSide !== undefined && deletions && touches(root, baseSide.references, changed)))) change = "references";
     else change = "unchanged";
     if (change === "unchanged" && !all) continue;
-    checks.push({
-      head: { contract, ...headSide },
-      ...(b && baseSide ? { base: { contract: b, ...baseSide } } : {}),
-      change,
-    });
+    if (b && !baseSide) baseSide = await referencesOf(root, baseTree, b);
+    checks.push({ head: { contract, ...headSide }, ...(b && baseSide ? { base: { contract: b, ...baseSide } } : {}), change: b && !baseSide ? "added" : change });
   }
 
+  const headSubjects = new Set([...headContracts.values()].map((c) => c.subject));
   const deleted: ContractResult[] = [];
   for (const b of baseBySubject.values()) {
-    if ([...headContracts.values()].some((c) => c.subject === b.subject)) continue;
+    if (headSubjects.has(b.subject)) continue;
     const to = renamedFrom.get(b.path);
     const still = headTree.has(b.path);
     const rule = to !== undefined ? "CONTRACT_RENAMED" : "CONTRACT_DELETED";
@@ -204,7 +203,9 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   const event = await readGitHubEvent(options.env);
   const labels = labelsOf(event);
   const skipLabel = options.skipLabel === false ? undefined : labels.find((l) => l === (options.skipLabel ?? DEFAULT_SKIP_LABEL));
-  const resolved = options.all && mode === "registry" && options.base === undefined ? { ok: true as const, value: undefined } : await resolveBase(root, options.base, options.env, event);
+  let resolved = options.all && mode === "registry" && options.base === undefined ? { ok: true as const, value: undefined } : await resolveBase(root, options.base, options.env, event);
+  // The registry holds what the base would give; without a base (and none asked for) every contract is checked.
+  if (!resolved.ok && mode === "registry" && options.base === undefined) resolved = { ok: true, value: undefined };
   if (!resolved.ok) {
     problems.push({ rule: "BASE_NOT_FOUND", message: resolved.error });
     return finish({});

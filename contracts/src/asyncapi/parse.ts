@@ -1,15 +1,15 @@
 import { posix } from "node:path";
 import { AvroSchemaParser } from "@asyncapi/avro-schema-parser";
-import { Parser, type Diagnostic } from "@asyncapi/parser";
+import { Parser, type Diagnostic, type ParseOptions as ParserParseOptions } from "@asyncapi/parser";
 import { ProtoBuffSchemaParser } from "@asyncapi/protobuf-schema-parser";
 import { LineCounter, parseDocument } from "yaml";
 import { fail, ok, type ContractError, type Result } from "../errors.js";
 import type { ParsedSchema, ParseOptions, SchemaType } from "../format.js";
 import { DEFAULT_MAX_DEPTH, jsonDepth, pointer, sha256Hex, sortedJson, type JsonValue } from "../json-text.js";
 import { buildAsyncApiModel } from "./build-model.js";
-import { STRUCTURE_RULES } from "./document-structure-rules.js";
 import { defaultEngines, type EngineLookup } from "./engines.js";
 import type { AsyncApiMessage, AsyncApiModel, AsyncApiParsedModel, AsyncApiSchema, PayloadFormat } from "./model.js";
+import { cachedValidationRuleset } from "./parser-ruleset.js";
 import { referenceResolvers, VIRTUAL_SOURCE } from "./reference-resolver.js";
 import { SourceMap } from "./source-map.js";
 
@@ -32,12 +32,13 @@ export const ENGINE_OF: Readonly<Record<PayloadFormat, SchemaType | undefined>> 
 
 let sharedParser: Parser | undefined;
 
-type ParseOptionsOf = NonNullable<Parameters<Parser["parse"]>[1]>;
-
-/** One parser for the process, with the Avro and Protobuf schema parsers registered so those payloads parse. */
+/**
+ * One parser for the process, with the Avro and Protobuf schema parsers registered so those payloads parse, and
+ * the specification schema compiled once for the process instead of once per parse (`parser-ruleset.ts`).
+ */
 function asyncApiParser(): Parser {
   if (!sharedParser) {
-    const parser = new Parser();
+    const parser = new Parser({ ruleset: cachedValidationRuleset() });
     parser.registerSchemaParser(AvroSchemaParser());
     parser.registerSchemaParser(ProtoBuffSchemaParser());
     sharedParser = parser;
@@ -154,10 +155,12 @@ export async function parseAsyncApi(text: string, options: AsyncApiParseOptions 
   const { resolvers, unresolved } = referenceResolvers(references);
   let output;
   try {
-    // With a custom resolver the parser builds its Spectral instance per call from these options; the structure
-    // rules with validators shared across documents save recompiling the AsyncAPI schema on every parse.
-    const validateOptions = { ruleset: { rules: STRUCTURE_RULES } } as ParseOptionsOf["validateOptions"];
-    output = await asyncApiParser().parse(text, { source: VIRTUAL_SOURCE, validateOptions, __unstable: { resolver: { resolvers: [...resolvers] } } });
+    output = await asyncApiParser().parse(text, {
+      source: VIRTUAL_SOURCE,
+      // The resolver makes the parser build a Spectral instance per parse from these options: give it the ruleset too.
+      validateOptions: { ruleset: cachedValidationRuleset() } as NonNullable<ParserParseOptions["validateOptions"]>,
+      __unstable: { resolver: { resolvers: [...resolvers] } },
+    });
   } catch (e) {
     return fail("SCHEMA_INVALID", `AsyncAPI parser failed: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -1,8 +1,8 @@
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { git, removeDir, tempDir, writeFiles } from "../../test/gate-fixture.js";
-import { BlobReader, changedFiles, listTree } from "./git.js";
+import { BlobReader, changedFiles, listTree, listWorkTree } from "./git.js";
 
 let root: string;
 let base: string;
@@ -19,6 +19,7 @@ beforeAll(() => {
   writeFileSync(join(root, "a.avsc"), '{"type": "string"}');
   git(root, "commit", "-q", "-am", "head");
   writeFiles(root, { "new.avsc": "{}" });
+  rmSync(join(root, "big.json"));
 });
 afterAll(() => removeDir(root));
 
@@ -30,8 +31,10 @@ describe("git access", () => {
         { kind: "deleted", path: "c.json" },
         { kind: "renamed", path: "dir/renamed.proto", from: "dir/b.proto" },
         { kind: "added", path: "new.avsc" },
+        { kind: "deleted", path: "big.json" },
       ]),
     );
+    expect((await listWorkTree(root)).sort()).toEqual(["a.avsc", "dir/renamed.proto", "new.avsc"]);
   });
 
   it("reads many blobs of the base through one cat-file process, large ones included", async () => {

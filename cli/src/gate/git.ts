@@ -60,9 +60,13 @@ export async function listTree(cwd: string, commit: string): Promise<Map<string,
   return out;
 }
 
-/** The files of the work tree: tracked ones plus untracked ones that are not ignored (POSIX, repository-relative). */
+/**
+ * The files of the work tree: tracked ones plus untracked ones that are not ignored, less tracked files deleted
+ * from disk but not yet staged (POSIX, repository-relative).
+ */
 export async function listWorkTree(cwd: string): Promise<string[]> {
-  return nulFields(await git(cwd, ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--full-name", ":/"]));
+  const deleted = new Set(nulFields(await git(cwd, ["ls-files", "-z", "--deleted", "--full-name", ":/"])));
+  return nulFields(await git(cwd, ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--full-name", ":/"])).filter((p) => !deleted.has(p));
 }
 
 /** How a path changed between a commit and the work tree. */

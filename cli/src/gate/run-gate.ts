@@ -82,7 +82,7 @@ function labelsOf(event: GitHubEvent | undefined): string[] {
   return (event?.pull_request?.labels ?? []).map((l) => l.name ?? "").filter((n) => n !== "");
 }
 
-/** What `discoverChanges` found: the contracts to check, with their change, and the subjects that disappeared. */
+/** What {@link plan} found: the contracts to check, with their change, and the subjects that disappeared. */
 interface Plan {
   readonly checks: ReadonlyArray<{ readonly head: ContractVersion; readonly base?: ContractVersion; readonly change: ContractChange }>;
   readonly deleted: readonly ContractResult[];

@@ -49,7 +49,7 @@ export function toSarif(report: Report): Record<string, unknown> {
         tool: { driver: { name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, rules } },
         originalUriBaseIds: { "%SRCROOT%": { description: { text: "The repository root." } } },
         results: allFindings(report).map((f) => result(f, ids.indexOf(f.rule))),
-        columnKind: "unicodeCodePoints",
+        columnKind: "utf16CodeUnits",
       },
     ],
   };

@@ -106,6 +106,14 @@ describe("the bundled Action on a runner-style shallow checkout of a pull reques
     expect(log.runs[0]!.results.map((r) => r.ruleId)).toEqual(expect.arrayContaining(["TYPE_MISMATCH", "ENUM_ARRAY_NARROWED", "FIELD_NO_DELETE", "OPERATION_REMOVED"]));
   });
 
+  it("fetches the base itself when the workflow did not (a bare actions/checkout)", async () => {
+    const checkout = runnerCheckout(fixture, join(root, "unfetched"), [], { fetchBase: false });
+    const unfetched = await runAction(join(root, "unfetched"), checkout.workspace, checkout.eventPath, {});
+    expect(unfetched.code, unfetched.stderr).toBe(1);
+    expect(unfetched.summary).toContain(`Compared with base \`${fixture.baseSha}\``);
+    expect(unfetched.outputs["breaking"]).toBe("true");
+  });
+
   it("exits 0 with the skip label, saying so in the summary, and still shows the accepted breaks", async () => {
     const checkout = runnerCheckout(fixture, join(root, "labelled"), ["documentation", "charter: skip-compat"]);
     const labelled = await runAction(join(root, "labelled"), checkout.workspace, checkout.eventPath, {});

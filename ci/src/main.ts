@@ -30,6 +30,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<number>
     all: core.getInput("all").toLowerCase() === "true",
     failOn,
     skipLabel: core.getInput("skip-label") || DEFAULT_SKIP_LABEL,
+    // actions/checkout clones one commit: fetch the base (depth 1) when the workflow did not.
+    fetchBase: true,
   });
   const sarif = resolve(workspace, core.getInput("sarif") || join(env["RUNNER_TEMP"] || tmpdir(), "charter-gate.sarif"));
   const emitted = await emitReport(gateReport(result), {

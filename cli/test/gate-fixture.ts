@@ -185,9 +185,10 @@ export function buildGateFixture(dir: string, options: { extra?: Record<string, 
 /**
  * What a GitHub runner has for a `pull_request` event: a bare `origin` holding `main`, `feature` and
  * `refs/pull/1/merge` (the merge commit GitHub tests), a work tree checked out at the merge ref with
- * `--depth=1` (actions/checkout's default), then `git fetch --depth=1 origin main`, and the event payload.
+ * `--depth=1` (actions/checkout's default), then `git fetch --depth=1 origin main` (unless `fetchBase` is false),
+ * and the event payload.
  */
-export function runnerCheckout(fixture: GateFixture, root: string, labels: readonly string[] = []): { workspace: string; eventPath: string; mergeSha: string } {
+export function runnerCheckout(fixture: GateFixture, root: string, labels: readonly string[] = [], options: { fetchBase?: boolean } = {}): { workspace: string; eventPath: string; mergeSha: string } {
   mkdirSync(root, { recursive: true });
   const origin = join(root, "origin.git");
   git(root, "clone", "-q", "--bare", fixture.dir, origin);
@@ -206,7 +207,7 @@ export function runnerCheckout(fixture: GateFixture, root: string, labels: reado
   git(workspace, "remote", "add", "origin", `file://${origin}`);
   git(workspace, "fetch", "-q", "--no-tags", "--depth=1", "origin", "+refs/pull/1/merge:refs/remotes/pull/1/merge");
   git(workspace, "checkout", "-q", "--detach", "refs/remotes/pull/1/merge");
-  git(workspace, "fetch", "-q", "--no-tags", "--depth=1", "origin", "main:refs/remotes/origin/main");
+  if (options.fetchBase ?? true) git(workspace, "fetch", "-q", "--no-tags", "--depth=1", "origin", "main:refs/remotes/origin/main");
 
   const eventPath = join(root, "event.json");
   writeFileSync(

@@ -20,6 +20,7 @@ export interface GateFlags {
   readonly annotations?: boolean;
   readonly skipLabel?: string;
   readonly root?: string;
+  readonly fetch?: boolean;
 }
 
 /**
@@ -44,6 +45,7 @@ export async function runGateCommand(flags: GateFlags, context: CliContext, cwd:
     ...(registry ? { registry } : {}),
     ...(flags.register ? { register: true } : {}),
     ...(flags.all ? { all: true } : {}),
+    ...(flags.fetch ? { fetchBase: true } : {}),
     failOn,
     skipLabel: flags.skipLabel ?? DEFAULT_SKIP_LABEL,
   });
@@ -75,6 +77,7 @@ export function registerGate(program: Command, context: CliContext): void {
     .option("--sarif <file>", "also write a SARIF 2.1.0 log")
     .option("--output <style>", "text | json", "text")
     .option("--all", "check every contract, not only the changed ones")
+    .option("--fetch", "fetch a missing base from origin (git fetch --depth=1) before giving up")
     .option("--annotations", "print GitHub workflow commands (default when GITHUB_ACTIONS=true)")
     .option("--no-annotations", "never print GitHub workflow commands")
     .option("--skip-label <name>", "pull-request label that accepts breaking changes", DEFAULT_SKIP_LABEL)

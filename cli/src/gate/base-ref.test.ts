@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
 import { git, removeDir, tempDir, writeFiles } from "../../test/gate-fixture.js";
 import { resolveBase } from "./base-ref.js";
 
@@ -27,5 +28,19 @@ describe("resolveBase", () => {
     expect(await resolveBase(root, undefined, { GITHUB_BASE_REF: "main" }, moved)).toEqual({ ok: true, value: { ref: "main", commit: base, source: "GITHUB_BASE_REF" } });
     expect(await resolveBase(root, undefined, {}, { before: base })).toEqual({ ok: true, value: { ref: base, commit: base, source: "push.before" } });
     expect(await resolveBase(root, undefined, {}, { before: "0".repeat(40) })).toEqual({ ok: true, value: { ref: "merge-base(HEAD, main)", commit: base, source: "merge-base" } });
+  });
+});
+
+describe("resolveBase with fetch", () => {
+  it("fetches a missing pull-request base or --base from origin, shallow, before giving up", async () => {
+    const clone = join(root, "clone");
+    git(root, "clone", "-q", "--depth=1", "--branch", "feature", `file://${root}`, clone);
+    const event = { pull_request: { base: { sha: base, ref: "main" } } };
+    expect(await resolveBase(clone, undefined, { GITHUB_BASE_REF: "main" }, event)).toMatchObject({ ok: false });
+    expect(await resolveBase(clone, undefined, { GITHUB_BASE_REF: "main" }, event, { fetch: true })).toEqual({ ok: true, value: { ref: base, commit: base, source: "pull_request.base.sha" } });
+    const other = join(root, "other");
+    git(root, "clone", "-q", "--depth=1", "--branch", "feature", `file://${root}`, other);
+    expect(await resolveBase(other, "main", {}, undefined, { fetch: true })).toEqual({ ok: true, value: { ref: "main", commit: base, source: "--base" } });
+    expect(await resolveBase(other, "no-such-branch", {}, undefined, { fetch: true })).toMatchObject({ ok: false });
   });
 });

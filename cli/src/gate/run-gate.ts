@@ -36,6 +36,8 @@ export interface GateOptions {
   readonly failOn?: FailOn;
   /** The skip label; default {@link DEFAULT_SKIP_LABEL}; `false` ignores labels. */
   readonly skipLabel?: string | false;
+  /** Fetch a missing base from `origin` (shallow, `git fetch --depth=1`) before giving up. */
+  readonly fetchBase?: boolean;
   /** Per-request registry timeout (ms). */
   readonly registryTimeoutMs?: number;
 }
@@ -203,7 +205,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   const event = await readGitHubEvent(options.env);
   const labels = labelsOf(event);
   const skipLabel = options.skipLabel === false ? undefined : labels.find((l) => l === (options.skipLabel ?? DEFAULT_SKIP_LABEL));
-  let resolved = options.all && mode === "registry" && options.base === undefined ? { ok: true as const, value: undefined } : await resolveBase(root, options.base, options.env, event);
+  let resolved = options.all && mode === "registry" && options.base === undefined ? { ok: true as const, value: undefined } : await resolveBase(root, options.base, options.env, event, { fetch: options.fetchBase ?? false });
   // The registry holds what the base would give; without a base (and none asked for) every contract is checked.
   if (!resolved.ok && mode === "registry" && options.base === undefined) resolved = { ok: true, value: undefined };
   if (!resolved.ok) {

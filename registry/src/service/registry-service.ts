@@ -67,6 +67,19 @@ export interface Registration {
   readonly schema: StoredSchema;
 }
 
+/**
+ * Running counts for metrics (plain numbers, so the hot path pays an increment; `observability/metrics.ts`
+ * reads them when scraped).
+ */
+export interface ServiceStats {
+  /** Registrations by result: `created` (a new version), `existing` (an identical version answered), `incompatible` (409), `rejected` (any other error). */
+  readonly registrations: Record<"created" | "existing" | "incompatible" | "rejected", number>;
+  /** Compatibility checks (registrations and tests) by `LEVEL|verdict` (`compatible`/`incompatible`). */
+  readonly checks: Map<string, number>;
+  /** Lookups in the in-memory caches: `ids` (the id map of `GET /schemas/ids/{id}`), `parsed` (parsed schemas). */
+  readonly cache: Record<"ids" | "parsed", { hits: number; misses: number }>;
+}
+
 /** The config in force for a subject ({@link effectiveConfig}): its level is always set. */
 export type EffectiveConfig = SubjectConfig & { readonly compatibilityLevel: CompatibilityLevel };
 
@@ -146,6 +159,12 @@ class Rollback extends Error {
  * each committed write. Parsed schemas are cached by id for compatibility checks.
  */
 export class RegistryService {
+  /** Counters for metrics; see {@link ServiceStats}. */
+  readonly stats: ServiceStats = {
+    registrations: { created: 0, existing: 0, incompatible: 0, rejected: 0 },
+    checks: new Map(),
+    cache: { ids: { hits: 0, misses: 0 }, parsed: { hits: 0, misses: 0 } },
+  };
   private readonly byId = new Map<number, StoredSchema>();
   private readonly parsedById = new Map<number, ParsedSchema>();
   /** Schemas in another `format` (`serialized:<id>`, `resolved:<id>`), see {@link inFormat}. */
@@ -199,7 +218,17 @@ export class RegistryService {
   /** The schema with this id, from memory (40403 when unknown). Soft-deleted versions do not hide it. */
   getSchemaById(id: number): Outcome<StoredSchema> {
     const schema = this.byId.get(id);
-    return schema === undefined ? failure(Errors.schemaNotFound(`Schema ${id} not found`)) : success(schema);
+    if (schema === undefined) {
+      this.stats.cache.ids.misses++;
+      return failure(Errors.schemaNotFound(`Schema ${id} not found`));
+    }
+    this.stats.cache.ids.hits++;
+    return success(schema);
+  }
+
+  /** Entries in the in-memory caches: schemas by id, parsed schemas, schemas in another `format`. */
+  cacheSizes(): { readonly ids: number; readonly parsed: number; readonly formatted: number } {
+    return { ids: this.byId.size, parsed: this.parsedById.size, formatted: this.formattedById.size };
   }
 
   /** `[{subject, version}]` using schema `id` (soft-deleted ones only with `deleted`). 40403 when unknown. */
@@ -376,7 +405,7 @@ export class RegistryService {
     const parsedRequest = parseSchemaRequest(body, { maxSchemaBytes: this.maxSchemaBytes });
     if (!parsedRequest.ok) return parsedRequest;
     const request = parsedRequest.value;
-    const result = await this.unitOfWork(async (tx): Promise<Outcome<Registration & { created: boolean; parsed?: ParsedSchema; derived: DerivedSchema[] }>> => {
+    const result = await this.unitOfWork(async (tx): Promise<Outcome<Registration & { created: boolean; fresh: boolean; parsed?: ParsedSchema; derived: DerivedSchema[] }>> => {
       const mode = await this.effectiveMode(tx, subject);
       if (isReadOnly(mode)) return failure(Errors.operationNotPermitted(`Subject ${subject} is in read-only mode`));
       const importing = mode === "IMPORT";
@@ -395,13 +424,13 @@ export class RegistryService {
         (request.version === undefined || request.version === found.version.version);
       const givenKey = contractKey(request.metadata, request.ruleSet);
       const asGiven = await this.findAmong(tx, prepared.value, givenKey, live);
-      if (sameVersion(asGiven)) return success({ id: asGiven.schema.id, version: asGiven.version.version, schema: asGiven.schema, created: false, derived: [] });
+      if (sameVersion(asGiven)) return success({ id: asGiven.schema.id, version: asGiven.version.version, schema: asGiven.schema, created: false, fresh: false, derived: [] });
       const previous = live.length === 0 ? undefined : await this.schemaOf(tx, live.at(-1)!.schemaId);
       const contract = versionContract(config, request, previous);
       const key = contractKey(contract.metadata, contract.ruleSet);
       if (key !== givenKey) {
         const completed = await this.findAmong(tx, prepared.value, key, live);
-        if (sameVersion(completed)) return success({ id: completed.schema.id, version: completed.version.version, schema: completed.schema, created: false, derived: [] });
+        if (sameVersion(completed)) return success({ id: completed.schema.id, version: completed.version.version, schema: completed.schema, created: false, fresh: false, derived: [] });
       }
       const existingId = await tx.findSchemaId(parsed.type, parsed.fingerprint, prepared.value.referencesKey, key);
       if (importing && request.id !== undefined && existingId !== undefined && existingId !== request.id) {
@@ -460,9 +489,16 @@ export class RegistryService {
         if (!payloads.ok) return payloads;
         derived = payloads.value;
       }
-      return success({ id, version, schema, created, parsed, derived });
+      return success({ id, version, schema, created, fresh: true, parsed, derived });
     });
-    if (!result.ok) return result;
+    const counts = this.stats.registrations;
+    if (!result.ok) {
+      if (result.error.status === 409) counts.incompatible++;
+      else counts.rejected++;
+      return result;
+    }
+    if (result.value.fresh) counts.created++;
+    else counts.existing++;
     // After the commit: the in-memory read path learns the new id.
     if (result.value.created) {
       this.byId.set(result.value.id, result.value.schema);
@@ -592,7 +628,11 @@ export class RegistryService {
   /** Parses a stored schema (cached by id; ids are immutable). A stored schema that no longer parses is a store error. */
   private async parseStored(reader: StorageReader, id: number): Promise<Outcome<ParsedSchema>> {
     const cached = this.parsedById.get(id);
-    if (cached !== undefined) return success(cached);
+    if (cached !== undefined) {
+      this.stats.cache.parsed.hits++;
+      return success(cached);
+    }
+    this.stats.cache.parsed.misses++;
     const schema = this.byId.get(id) ?? (await reader.getSchema(id));
     const format = schema === undefined ? undefined : this.formats(schema.schemaType);
     if (schema === undefined || format === undefined) return failure(Errors.storeError());
@@ -617,7 +657,10 @@ export class RegistryService {
     versions: readonly SubjectVersion[],
   ): Promise<Outcome<LevelVerdict>> {
     const level = config.compatibilityLevel;
-    if (level === "NONE") return success({ compatible: true, violations: [] });
+    if (level === "NONE") {
+      this.countCheck(level, true);
+      return success({ compatible: true, violations: [] });
+    }
     const needed = level.endsWith("_TRANSITIVE") ? versions : versions.slice(-1);
     const previous: PreviousVersion[] = [];
     for (const v of needed) {
@@ -626,11 +669,18 @@ export class RegistryService {
       previous.push({ version: v.version, schema: parsed.value });
     }
     try {
-      return success(checkLevel(format, level, next, previous));
+      const verdict = checkLevel(format, level, next, previous);
+      this.countCheck(level, verdict.compatible);
+      return success(verdict);
     } catch (e) {
       // Engines must not throw; if one does, the request fails cleanly instead of with a 500.
       return failure(Errors.invalidSchema(`Compatibility check failed: ${e instanceof Error ? e.message : String(e)}`));
     }
+  }
+
+  private countCheck(level: CompatibilityLevel, compatible: boolean): void {
+    const key = `${level}|${compatible ? "compatible" : "incompatible"}`;
+    this.stats.checks.set(key, (this.stats.checks.get(key) ?? 0) + 1);
   }
 
   // ---------------------------------------------------------------- deletion

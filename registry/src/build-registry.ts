@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import type { CompatibilityLevel, Format } from "@charter/contracts";
 import { installAuth } from "./auth/auth-hook.js";
 import { Authenticator, type AuthenticatorOptions } from "./auth/authenticator.js";
+import { readBuildInfo } from "./build-info.js";
 import { Errors } from "./errors.js";
 import { instrumentStorage, RegistryMetrics } from "./observability/metrics.js";
 import { compatibilityRoutes } from "./routes/compatibility.js";
@@ -36,7 +37,7 @@ export interface RegistryOptions {
   readonly formats?: (type: string) => Format | undefined;
   /** Schema types for `GET /schemas/types` (default the engines in this build). */
   readonly schemaTypes?: () => readonly string[];
-  /** `GET /v1/metadata/version` `commitId`. Default "unknown". */
+  /** `GET /v1/metadata/version` `commitId`. Default: the commit the build recorded ({@link readBuildInfo}), else "unknown". */
   readonly commitId?: string;
   /** `GET /v1/metadata/id` `schema-registry-cluster`. Default "charter". */
   readonly clusterId?: string;
@@ -171,7 +172,7 @@ export async function buildRegistry(options: RegistryOptions = {}): Promise<Fast
   await app.register(healthRoutes, { storage });
   await app.register(rootRoutes, {
     version: REGISTRY_VERSION,
-    commitId: options.commitId ?? "unknown",
+    commitId: options.commitId ?? readBuildInfo().commitId,
     clusterId: options.clusterId ?? "charter",
   });
   await app.register(schemasRoutes, { service });

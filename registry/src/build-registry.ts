@@ -8,6 +8,7 @@ import { Errors } from "./errors.js";
 import { instrumentStorage, RegistryMetrics } from "./observability/metrics.js";
 import { compatibilityRoutes } from "./routes/compatibility.js";
 import { configRoutes } from "./routes/config.js";
+import { contextsRoutes } from "./routes/contexts.js";
 import { healthRoutes } from "./routes/health.js";
 import { sendError } from "./routes/http.js";
 import { modeRoutes } from "./routes/mode.js";
@@ -180,6 +181,7 @@ export async function buildRegistry(options: RegistryOptions = {}): Promise<Fast
   await app.register(compatibilityRoutes, { service });
   await app.register(configRoutes, { service });
   await app.register(modeRoutes, { service });
+  await app.register(contextsRoutes);
 
   // Fastify drains in-flight requests before onClose hooks run; only then is the store released.
   app.addHook("onClose", async () => {

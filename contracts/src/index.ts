@@ -21,3 +21,5 @@ export {
   type AsyncApiParameter,
   type OperationAction,
 } from "./asyncapi/index.js";
+export { fullName as avroFullName, referenceCandidates as avroReferenceCandidates } from "./avro/names.js";
+export { pointerTokens } from "./asyncapi/source-map.js";

@@ -5,10 +5,10 @@ describe("resolveServeSettings", () => {
   it("uses defaults, then environment, then flags", () => {
     expect(resolveServeSettings({}, {})).toEqual({ ok: true, value: SERVE_DEFAULTS });
     const env = { CHARTER_HOST: "0.0.0.0", CHARTER_PORT: "9000", CHARTER_DB: "/tmp/x.db" };
-    expect(resolveServeSettings({}, env)).toEqual({ ok: true, value: { host: "0.0.0.0", port: 9000, dbPath: "/tmp/x.db" } });
+    expect(resolveServeSettings({}, env)).toEqual({ ok: true, value: { ...SERVE_DEFAULTS, host: "0.0.0.0", port: 9000, dbPath: "/tmp/x.db" } });
     expect(resolveServeSettings({ host: "::1", port: "0", db: "y.db" }, env)).toEqual({
       ok: true,
-      value: { host: "::1", port: 0, dbPath: "y.db" },
+      value: { ...SERVE_DEFAULTS, host: "::1", port: 0, dbPath: "y.db" },
     });
     expect(resolveServeSettings({}, { CHARTER_PORT: "" })).toEqual({ ok: true, value: SERVE_DEFAULTS });
   });
@@ -17,5 +17,27 @@ describe("resolveServeSettings", () => {
     for (const port of ["-1", "65536", "http", "80.5"]) {
       expect(resolveServeSettings({ port }, {}).ok).toBe(false);
     }
+  });
+
+  it("reads the limits, workers and CORS origins from flags over the environment", () => {
+    const env = { CHARTER_MAX_SCHEMA_BYTES: "2048", CHARTER_MAX_DEPTH: "64", CHARTER_BUDGET_MS: "1500", CHARTER_WORKERS: "0", CHARTER_CORS_ORIGINS: "https://a.example, https://b.example" };
+    expect(resolveServeSettings({}, env)).toEqual({
+      ok: true,
+      value: { ...SERVE_DEFAULTS, limits: { maxSchemaBytes: 2048, maxDepth: 64, budgetMs: 1500 }, workers: 0, corsOrigins: ["https://a.example", "https://b.example"] },
+    });
+    const flags = { maxSchemaBytes: "4096", maxNodes: "1000", maxPatternLength: "100", budgetMs: "250", workers: "2", corsOrigins: "*" };
+    expect(resolveServeSettings(flags, env)).toEqual({
+      ok: true,
+      value: { ...SERVE_DEFAULTS, limits: { maxSchemaBytes: 4096, maxDepth: 64, maxNodes: 1000, maxPatternLength: 100, budgetMs: 250 }, workers: 2, corsOrigins: ["*"] },
+    });
+  });
+
+  it("rejects limits that are not positive integers and worker counts outside 0 … 64", () => {
+    for (const maxDepth of ["0", "-1", "1.5", "deep"]) {
+      const r = resolveServeSettings({ maxDepth }, {});
+      expect(r.ok ? "" : r.error).toMatch(/--max-depth/);
+    }
+    expect(resolveServeSettings({}, { CHARTER_BUDGET_MS: "0" }).ok).toBe(false);
+    for (const workers of ["65", "-1", "x"]) expect(resolveServeSettings({ workers }, {}).ok).toBe(false);
   });
 });

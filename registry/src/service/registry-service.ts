@@ -1,17 +1,12 @@
 import {
-  checkLevel,
   DEFAULT_COMPATIBILITY_LEVEL,
+  DEFAULT_LIMITS,
   getFormat,
   isCompatibilityLevel,
-  protobufSerialized,
   supportedSchemaTypes,
   type CompatibilityLevel,
   type Format,
   type LevelVerdict,
-  type ParsedSchema,
-  type ParseOptions,
-  type PreviousVersion,
-  type Result,
 } from "@charter/contracts";
 import { Errors, failure, fromContractError, success, type Outcome, type RegistryError } from "../errors.js";
 import { DEFAULT_MODE, isMode, isReadOnly, type Mode } from "../mode.js";
@@ -26,16 +21,18 @@ import {
   type SubjectVersion,
 } from "../storage/storage.js";
 import { withAsyncApiFragmentLookup } from "./asyncapi-fragments.js";
-import { listPayloadSubjects, registerPayloadSubjects, type DerivedSchema, type MessageSubjectView } from "./asyncapi-payload-subjects.js";
+import { listPayloadSubjects, registerPayloadSubjects, type MessageSubjectView } from "./asyncapi-payload-subjects.js";
 import { incompatibleMessage, violationMessages } from "./compatibility-messages.js";
 import { referencesKey, resolveReferences } from "./references.js";
 import { findReferenceCycle, referenceCycleError, SERIALIZED_FORMAT } from "./protobuf-schemas.js";
 import { parseSchemaRequest, type SchemaRequest } from "./schema-request.js";
 import { validateSubject } from "./subject-name.js";
 import type { VersionSpec } from "./version-spec.js";
+import { inProcessSchemaExecutor, type SchemaExecutor, type SchemaOutcome } from "../worker/schema-executor.js";
+import type { ParseLimits, PreparedView, SchemaSource, SchemaTask } from "../worker/schema-tasks.js";
 
 /** Default {@link RegistryServiceOptions.maxSchemaBytes}: 1 MiB (Confluent's request size filter default). */
-export const DEFAULT_MAX_SCHEMA_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_SCHEMA_BYTES = DEFAULT_LIMITS.maxSchemaBytes;
 
 /** Options for {@link RegistryService.create}. */
 export interface RegistryServiceOptions {
@@ -50,6 +47,15 @@ export interface RegistryServiceOptions {
   readonly schemaTypes?: () => readonly string[];
   /** Deepest nesting accepted by the engines (`SCHEMA_TOO_DEEP` → 42201 beyond). Default 256. */
   readonly maxDepth?: number;
+  /** Most values in one schema document (`SCHEMA_TOO_DEEP` → 42201 beyond). Default 500,000. */
+  readonly maxNodes?: number;
+  /** Longest regex in a schema (42201 beyond). Default 4096. */
+  readonly maxPatternLength?: number;
+  /**
+   * Where parses and compatibility checks run. Default: on the calling thread with `formats`; `buildRegistry`
+   * passes a worker pool that enforces the time budget (`worker/schema-executor.ts`). Closed by the caller.
+   */
+  readonly executor?: SchemaExecutor;
 }
 
 /** A version of a subject together with its schema. */
@@ -89,24 +95,29 @@ export interface ListSchemasQuery {
 }
 
 interface PreparedSchema {
-  readonly format: Format;
-  readonly parsed: ParsedSchema;
+  /** What the engine made of it (type, canonical form, fingerprint, ASYNCAPI payloads). */
+  readonly parsed: PreparedView;
+  /** The schema as parsed, for the compatibility check. */
+  readonly source: SchemaSource;
   readonly references: readonly StoredReference[];
   readonly referencesKey: string;
   /** What gets stored: the text as given, or the canonical text with `normalize`. */
   readonly text: string;
 }
 
-
 /**
- * `format.parse`, with a thrown exception (an engine bug, e.g. a stack overflow on hostile input) turned into
- * `SCHEMA_INVALID` so bad input can never become a 500.
+ * A task's outcome as an {@link Outcome}: engine errors of the request's schema → 42201, a stopped task (over its
+ * budget, or its worker died) → 42201 saying so, a stored schema that no longer parses → 50001.
  */
-async function safeParse(format: Format, text: string, options: ParseOptions): Promise<Result<ParsedSchema>> {
-  try {
-    return await format.parse(text, options);
-  } catch (e) {
-    return { ok: false, error: { code: "SCHEMA_INVALID", message: `The ${format.type} engine failed: ${e instanceof Error ? e.message : String(e)}` } };
+function taskOutcome<K extends SchemaOutcome["kind"]>(outcome: SchemaOutcome, kind: K): Outcome<Extract<SchemaOutcome, { kind: K }>> {
+  if (outcome.kind === kind) return success(outcome as Extract<SchemaOutcome, { kind: K }>);
+  switch (outcome.kind) {
+    case "invalid":
+      return failure(fromContractError(outcome.error));
+    case "stopped":
+      return failure(Errors.invalidSchema(`Schema processing stopped: ${outcome.message} (see "Limits" in docs/registry.md)`));
+    default:
+      return failure(Errors.storeError());
   }
 }
 
@@ -123,18 +134,21 @@ class Rollback extends Error {
  * returns errors as values ({@link Outcome}); only store failures throw.
  *
  * `GET /schemas/ids/{id}` is answered from an in-memory map (ids are immutable), loaded at start and updated after
- * each committed write. Parsed schemas are cached by id for compatibility checks.
+ * each committed write. Parses and compatibility checks run on the {@link SchemaExecutor} (in worker threads under
+ * a time budget, as `buildRegistry` sets it up), which caches parsed schemas; this thread keeps all storage I/O.
  */
 export class RegistryService {
   private readonly byId = new Map<number, StoredSchema>();
-  private readonly parsedById = new Map<number, ParsedSchema>();
+  /** Stored schemas with their resolved references, for the executor (ids and their references are immutable). */
+  private readonly sourceById = new Map<number, SchemaSource>();
   private readonly serializedById = new Map<number, StoredSchema>();
   private readonly storage: Storage;
   private readonly maxSchemaBytes: number;
   private readonly defaultCompatibility: CompatibilityLevel;
   private readonly formats: (type: string) => Format | undefined;
   private readonly schemaTypeList: () => readonly string[];
-  private readonly maxDepth: number;
+  private readonly limits: ParseLimits;
+  private readonly executor: SchemaExecutor;
 
   private constructor(options: RegistryServiceOptions) {
     this.storage = options.storage;
@@ -143,7 +157,12 @@ export class RegistryService {
     // ASYNCAPI also accepts the fragments multi-file documents reference (asyncapi-fragments.ts).
     this.formats = withAsyncApiFragmentLookup(options.formats ?? getFormat);
     this.schemaTypeList = options.schemaTypes ?? supportedSchemaTypes;
-    this.maxDepth = options.maxDepth ?? 256;
+    this.limits = {
+      maxDepth: options.maxDepth ?? DEFAULT_LIMITS.maxDepth,
+      maxNodes: options.maxNodes ?? DEFAULT_LIMITS.maxNodes,
+      maxPatternLength: options.maxPatternLength ?? DEFAULT_LIMITS.maxPatternLength,
+    };
+    this.executor = options.executor ?? inProcessSchemaExecutor(options.formats ?? getFormat);
   }
 
   /** Creates the service and loads every stored schema into the in-memory id map. */
@@ -254,9 +273,11 @@ export class RegistryService {
     if (schema.schemaType !== "ASYNCAPI") {
       return failure(Errors.invalidSchema(`Subject '${subject}' version ${found.value.version.version} is a ${schema.schemaType} schema, not an AsyncAPI document`));
     }
-    const parsed = await this.parseStored(this.storage, schema.id);
-    if (!parsed.ok) return parsed;
-    return success(await listPayloadSubjects(this.storage, subject, parsed.value));
+    const source = await this.storedSource(this.storage, schema.id);
+    if (!source.ok) return source;
+    const payloads = taskOutcome(await this.executor.run({ kind: "messages", subject, source: source.value, limits: this.limits }), "messages");
+    if (!payloads.ok) return payloads;
+    return success(await listPayloadSubjects(this.storage, subject, payloads.value.payloads));
   }
 
   /** Ids of schemas that reference `subject`/`spec` (Confluent `referencedby`). */
@@ -318,7 +339,7 @@ export class RegistryService {
     const parsedRequest = parseSchemaRequest(body, { maxSchemaBytes: this.maxSchemaBytes });
     if (!parsedRequest.ok) return parsedRequest;
     const request = parsedRequest.value;
-    const result = await this.unitOfWork(async (tx): Promise<Outcome<Registration & { created: boolean; parsed?: ParsedSchema; derived: DerivedSchema[] }>> => {
+    const result = await this.unitOfWork(async (tx): Promise<Outcome<Registration & { created: boolean; derived: StoredSchema[] }>> => {
       const mode = await this.effectiveMode(tx, subject);
       if (isReadOnly(mode)) return failure(Errors.operationNotPermitted(`Subject ${subject} is in read-only mode`));
       const importing = mode === "IMPORT";
@@ -327,7 +348,7 @@ export class RegistryService {
       }
       const prepared = await this.prepare(tx, request, flags.normalize === true, false, subject);
       if (!prepared.ok) return prepared;
-      const { parsed, format } = prepared.value;
+      const { parsed } = prepared.value;
       const existingId = await tx.findSchemaId(parsed.type, parsed.fingerprint, prepared.value.referencesKey);
       if (importing && request.id !== undefined && existingId !== undefined && existingId !== request.id) {
         return failure(Errors.idDoesNotMatch(existingId, request.id));
@@ -340,7 +361,7 @@ export class RegistryService {
       }
       if (!importing) {
         const level = await this.effectiveCompatibility(tx, subject);
-        const verdict = await this.check(tx, format, level, parsed, live);
+        const verdict = await this.check(tx, level, prepared.value.source, live);
         if (!verdict.ok) return verdict;
         if (!verdict.value.compatible) {
           return failure(Errors.incompatibleSchema(incompatibleMessage(subject, verdict.value.violations, level)));
@@ -381,24 +402,18 @@ export class RegistryService {
       await tx.insertVersion({ subject, version, schemaId: id, deleted: false });
       // ASYNCAPI: each message payload in its own subject, in this same unit of work (asyncapi-payload-subjects.ts).
       // IMPORT copies another registry's subjects, derived ones included, so nothing is derived then.
-      let derived: DerivedSchema[] = [];
+      let derived: StoredSchema[] = [];
       if (parsed.type === "ASYNCAPI" && !importing) {
-        const payloads = await registerPayloadSubjects(tx, subject, parsed, async (s) => isReadOnly(await this.effectiveMode(tx, s)));
+        const payloads = await registerPayloadSubjects(tx, subject, parsed.payloads, async (s) => isReadOnly(await this.effectiveMode(tx, s)));
         if (!payloads.ok) return payloads;
         derived = payloads.value;
       }
-      return success({ id, version, schema, created, parsed, derived });
+      return success({ id, version, schema, created, derived });
     });
     if (!result.ok) return result;
-    // After the commit: the in-memory read path learns the new id.
-    if (result.value.created) {
-      this.byId.set(result.value.id, result.value.schema);
-      if (result.value.parsed !== undefined) this.parsedById.set(result.value.id, result.value.parsed);
-    }
-    for (const d of result.value.derived) {
-      this.byId.set(d.schema.id, d.schema);
-      this.parsedById.set(d.schema.id, d.parsed);
-    }
+    // After the commit: the in-memory read path learns the new ids.
+    if (result.value.created) this.byId.set(result.value.id, result.value.schema);
+    for (const d of result.value.derived) this.byId.set(d.id, d);
     const { id, version, schema } = result.value;
     return success({ id, version, schema });
   }
@@ -429,7 +444,7 @@ export class RegistryService {
     const prepared = await this.prepare(this.storage, request.value, flags.normalize === true, false, subject);
     if (!prepared.ok) return prepared;
     const level = await this.effectiveCompatibility(this.storage, subject);
-    const verdict = await this.check(this.storage, prepared.value.format, level, prepared.value.parsed, against);
+    const verdict = await this.check(this.storage, level, prepared.value.source, against);
     if (!verdict.ok) return verdict;
     return success({
       is_compatible: verdict.value.compatible,
@@ -437,7 +452,10 @@ export class RegistryService {
     });
   }
 
-  /** Resolves references and parses a request's schema with its engine (42201 for any engine error). */
+  /**
+   * Resolves references and parses a request's schema with its engine (42201 for any engine error, or when the
+   * parse runs over its budget). With `subject`, an ASYNCAPI document's message payloads come back too.
+   */
   private async prepare(
     reader: StorageReader,
     request: SchemaRequest,
@@ -445,8 +463,7 @@ export class RegistryService {
     includeDeletedReferences: boolean,
     subject?: string,
   ): Promise<Outcome<PreparedSchema>> {
-    const format = this.formats(request.schemaType);
-    if (format === undefined) {
+    if (this.formats(request.schemaType) === undefined) {
       return failure(Errors.invalidSchema(`Unknown schema type '${request.schemaType}'; supported: ${this.schemaTypes().join(", ")}`));
     }
     if (request.schemaType === "PROTOBUF" && subject !== undefined && request.references.length > 0) {
@@ -456,18 +473,21 @@ export class RegistryService {
     }
     const refs = await resolveReferences(reader, request.references, { includeDeleted: includeDeletedReferences });
     if (!refs.ok) return refs;
-    const parsed = await safeParse(format, request.schema, { references: refs.value.resolved, maxDepth: this.maxDepth });
-    if (!parsed.ok) return failure(fromContractError(parsed.error));
+    const source: SchemaSource = { schemaType: request.schemaType, text: request.schema, references: refs.value.resolved };
+    const task: SchemaTask = { kind: "prepare", source, limits: this.limits, ...(subject !== undefined && request.schemaType === "ASYNCAPI" ? { subject } : {}) };
+    const parsed = taskOutcome(await this.executor.run(task), "prepared");
+    if (!parsed.ok) return parsed;
+    const view = parsed.value.prepared;
     // Protobuf is stored as the engine's `text`: the text as given, or for a schema given as base64
     // FileDescriptorProto (what the Confluent serializers register) the .proto text printed from it, so reads
     // without format=serialized return .proto text as Confluent does.
-    const given = parsed.value.type === "PROTOBUF" ? parsed.value.text : request.schema;
+    const given = view.type === "PROTOBUF" ? view.text : request.schema;
     return success({
-      format,
-      parsed: parsed.value,
+      parsed: view,
+      source,
       references: refs.value.stored,
       referencesKey: referencesKey(refs.value.stored),
-      text: normalize ? parsed.value.canonical : given,
+      text: normalize ? view.canonical : given,
     });
   }
 
@@ -481,55 +501,48 @@ export class RegistryService {
     if (schema.schemaType !== "PROTOBUF" || format !== SERIALIZED_FORMAT) return success(schema);
     const cached = this.serializedById.get(schema.id);
     if (cached !== undefined) return success(cached);
-    const parsed = await this.parseStored(this.storage, schema.id);
-    if (!parsed.ok) return parsed;
-    const serialized = protobufSerialized(parsed.value);
-    if (!serialized.ok) return failure(Errors.storeError());
-    const out: StoredSchema = { ...schema, text: serialized.value };
+    const source = await this.storedSource(this.storage, schema.id);
+    if (!source.ok) return source;
+    const serialized = taskOutcome(await this.executor.run({ kind: "serialized", source: source.value, limits: this.limits }), "serialized");
+    if (!serialized.ok) return serialized;
+    const out: StoredSchema = { ...schema, text: serialized.value.text };
     this.serializedById.set(schema.id, out);
     return success(out);
   }
 
-  /** Parses a stored schema (cached by id; ids are immutable). A stored schema that no longer parses is a store error. */
-  private async parseStored(reader: StorageReader, id: number): Promise<Outcome<ParsedSchema>> {
-    const cached = this.parsedById.get(id);
+  /** A stored schema with its references resolved (cached by id; ids are immutable). Missing: a store error. */
+  private async storedSource(reader: StorageReader, id: number): Promise<Outcome<SchemaSource>> {
+    const cached = this.sourceById.get(id);
     if (cached !== undefined) return success(cached);
     const schema = this.byId.get(id) ?? (await reader.getSchema(id));
-    const format = schema === undefined ? undefined : this.formats(schema.schemaType);
-    if (schema === undefined || format === undefined) return failure(Errors.storeError());
+    if (schema === undefined) return failure(Errors.storeError());
     const refs = await resolveReferences(reader, schema.references, { includeDeleted: true });
     if (!refs.ok) return failure(Errors.storeError());
-    const parsed = await safeParse(format, schema.text, { references: refs.value.resolved, maxDepth: this.maxDepth });
-    if (!parsed.ok) return failure(Errors.storeError());
-    this.parsedById.set(id, parsed.value);
-    return success(parsed.value);
+    const source: SchemaSource = { schemaType: schema.schemaType, text: schema.text, references: refs.value.resolved };
+    this.sourceById.set(id, source);
+    return success(source);
   }
 
   /**
-   * `checkLevel` against `versions` (oldest → latest, as `listVersions` returns them; one version for the
-   * single-version compatibility endpoint); non-transitive levels only need the latest parsed.
+   * `checkLevel` of `next` against `versions` (oldest → latest, as `listVersions` returns them; one version for
+   * the single-version compatibility endpoint), run by the executor; non-transitive levels only need the latest.
    */
   private async check(
     reader: StorageReader,
-    format: Format,
     level: CompatibilityLevel,
-    next: ParsedSchema,
+    next: SchemaSource,
     versions: readonly SubjectVersion[],
   ): Promise<Outcome<LevelVerdict>> {
-    if (level === "NONE") return success({ compatible: true, violations: [] });
+    if (level === "NONE" || versions.length === 0) return success({ compatible: true, violations: [] });
     const needed = level.endsWith("_TRANSITIVE") ? versions : versions.slice(-1);
-    const previous: PreviousVersion[] = [];
+    const previous: Array<{ version: number; source: SchemaSource }> = [];
     for (const v of needed) {
-      const parsed = await this.parseStored(reader, v.schemaId);
-      if (!parsed.ok) return parsed;
-      previous.push({ version: v.version, schema: parsed.value });
+      const source = await this.storedSource(reader, v.schemaId);
+      if (!source.ok) return source;
+      previous.push({ version: v.version, source: source.value });
     }
-    try {
-      return success(checkLevel(format, level, next, previous));
-    } catch (e) {
-      // Engines must not throw; if one does, the request fails cleanly instead of with a 500.
-      return failure(Errors.invalidSchema(`Compatibility check failed: ${e instanceof Error ? e.message : String(e)}`));
-    }
+    const verdict = taskOutcome(await this.executor.run({ kind: "check", level, next, previous, limits: this.limits }), "verdict");
+    return verdict.ok ? success(verdict.value.verdict) : verdict;
   }
 
   // ---------------------------------------------------------------- deletion
@@ -624,7 +637,7 @@ export class RegistryService {
   private forget(ids: readonly number[]): void {
     for (const id of ids) {
       this.byId.delete(id);
-      this.parsedById.delete(id);
+      this.sourceById.delete(id);
       this.serializedById.delete(id);
     }
   }

@@ -72,7 +72,8 @@ export function workerSchemaExecutor(options: WorkerExecutorOptions): SchemaExec
   let entry = shared.get(key);
   if (entry === undefined) {
     entry = {
-      pool: new WorkerPool({ source: workerSource(), size, taskTimeoutMs: options.budgetMs, resourceLimits: { maxOldGenerationSizeMb: heapMb } }),
+      // One worker starts with the pool, so the first registration does not wait for the engines to load.
+      pool: new WorkerPool({ source: workerSource(), size, warm: 1, taskTimeoutMs: options.budgetMs, resourceLimits: { maxOldGenerationSizeMb: heapMb } }),
       users: 0,
     };
     shared.set(key, entry);

@@ -21,6 +21,8 @@ export interface WorkerPoolOptions {
   readonly source: WorkerSource;
   /** Most workers at once. */
   readonly size: number;
+  /** Workers started at once, before any task (their start-up — loading code — is then off the first requests). Default 0. */
+  readonly warm?: number;
   /** Budget of one task, in milliseconds, from when a worker starts it. */
   readonly taskTimeoutMs: number;
   /** V8 limits of each worker (heap, stack): a task past them kills only its worker. */
@@ -61,7 +63,9 @@ export class WorkerPool<T, R> {
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly options: WorkerPoolOptions) {}
+  constructor(private readonly options: WorkerPoolOptions) {
+    for (let i = 0; i < Math.min(options.warm ?? 0, options.size); i++) this.spawn();
+  }
 
   /** Runs `task` on a worker. Rejects with {@link TaskTimeoutError}, {@link WorkerCrashedError} or {@link PoolClosedError}. */
   run(task: T): Promise<R> {

@@ -126,6 +126,17 @@ export const Errors = {
   /** 422 / 42209: schema text (or the whole request body) over the configured limit. */
   schemaTooLarge: (limitBytes: number) =>
     error(422, 42209, `Schema too large: the limit is ${limitBytes} bytes`),
+  /** 422 / 42210: a `ruleSet` (on a schema or in a config) that does not validate (Confluent `RuleSet.validate`). */
+  invalidRuleSet: (message: string) => error(422, 42210, `Invalid rule set: ${message}`),
+  /** 422 / 422: a request body field of the wrong shape (rest-utils maps Jackson mapping errors to 422). */
+  unprocessableEntity: (message: string) => error(422, 422, message),
+  /** 401 / 40101: no or invalid credentials (rest-utils' authentication failure code). */
+  unauthorized: (message = "Unauthorized") => error(401, 40101, message),
+  /** 403 / 40301: authenticated, but the role or subject-prefix grant does not allow the operation. */
+  forbidden: (message: string) => error(403, 40301, message),
+  /** 429 / 42901: too many failed authentication attempts from one source. */
+  tooManyAttempts: (retryAfterSeconds: number) =>
+    error(429, 42901, `Too many failed authentication attempts; retry in ${retryAfterSeconds} s`),
   /** 500 / 50001: the backing store failed. The message never leaks internals. */
   storeError: () => error(500, 50001, "Error in the backend data store"),
   /** 400 / 400: malformed request (rest-utils `JsonParseExceptionMapper` / Jetty EOF give 400 with code 400). */

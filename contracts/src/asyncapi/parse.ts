@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { AvroSchemaParser } from "@asyncapi/avro-schema-parser";
-import { Parser, type Diagnostic } from "@asyncapi/parser";
+import { Parser, type Diagnostic, type ParseOptions as ParserParseOptions } from "@asyncapi/parser";
 import { ProtoBuffSchemaParser } from "@asyncapi/protobuf-schema-parser";
 import { fail, ok, type ContractError, type Result } from "../errors.js";
 import type { ParsedSchema, ParseOptions, SchemaType } from "../format.js";
@@ -10,6 +10,7 @@ import { findInvalidPattern } from "../json-schema/patterns.js";
 import { buildAsyncApiModel } from "./build-model.js";
 import { defaultEngines, type EngineLookup } from "./engines.js";
 import type { AsyncApiMessage, AsyncApiModel, AsyncApiParsedModel, AsyncApiSchema, PayloadFormat } from "./model.js";
+import { cachedValidationRuleset, type ParserRuleset } from "./parser-ruleset.js";
 import { referenceResolvers, VIRTUAL_SOURCE } from "./reference-resolver.js";
 import { findRefLoop } from "./ref-cycles.js";
 import { safeExampleRuleset } from "./safe-rules.js";
@@ -32,19 +33,21 @@ export const ENGINE_OF: Readonly<Record<PayloadFormat, SchemaType | undefined>> 
   other: undefined,
 };
 
-let sharedParser: { parser: Parser; ruleset: object } | undefined;
+let sharedParser: { parser: Parser; ruleset: ParserRuleset } | undefined;
 
 /**
  * One parser for the process, with the Avro and Protobuf schema parsers registered so those payloads parse, and
- * the rules that check examples and defaults running their regexes safely (safe-rules.ts).
+ * the specification schema compiled once for the process instead of once per parse (`parser-ruleset.ts`), and the
+ * rules that check examples and defaults running their regexes safely (`safe-rules.ts`): `ruleset` is what every
+ * parse passes (a parse with custom resolvers builds its own Spectral instance from the parse options).
  */
-function asyncApiParser(): { parser: Parser; ruleset: object } {
+function asyncApiParser(): { parser: Parser; ruleset: ParserRuleset } {
   if (!sharedParser) {
-    const parser = new Parser();
+    const parser = new Parser({ ruleset: cachedValidationRuleset() });
     parser.registerSchemaParser(AvroSchemaParser());
     parser.registerSchemaParser(ProtoBuffSchemaParser());
-    // Given again with every parse: a parse with custom resolvers builds its own Spectral from the parse options.
-    sharedParser = { parser, ruleset: safeExampleRuleset(parser) };
+    const rules = { ...(cachedValidationRuleset() as { rules: object }).rules, ...safeExampleRuleset(parser).rules };
+    sharedParser = { parser, ruleset: { rules } as unknown as ParserRuleset };
   }
   return sharedParser;
 }
@@ -165,7 +168,8 @@ export async function parseAsyncApi(text: string, options: AsyncApiParseOptions 
     const { parser, ruleset } = asyncApiParser();
     output = await parser.parse(text, {
       source: VIRTUAL_SOURCE,
-      validateOptions: { ruleset } as never,
+      // The resolver makes the parser build a Spectral instance per parse from these options: give it the ruleset too.
+      validateOptions: { ruleset } as NonNullable<ParserParseOptions["validateOptions"]>,
       __unstable: { resolver: { resolvers: [...resolvers] } },
     });
   } catch (e) {

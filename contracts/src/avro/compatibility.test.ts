@@ -41,7 +41,7 @@ describe("primitive promotions (Avro spec §Schema Resolution)", () => {
     ["string", "int"],
   ];
   it.each(refused)("%s cannot read %s", async (reader, writer) => {
-    expect(await check(reader, writer)).toEqual([{ rule: "TYPE_MISMATCH", path: "", message: `reader type: ${reader.toUpperCase()} not compatible with writer type: ${writer.toUpperCase()}` }]);
+    expect(await check(reader, writer)).toEqual([{ rule: "TYPE_MISMATCH", path: "", message: `reader type: ${reader.toUpperCase()} not compatible with writer type: ${writer.toUpperCase()}`, line: 1 }]);
   });
 
   it("ignores logical types (Java compares underlying types)", async () => {
@@ -108,7 +108,7 @@ describe("enums and fixed", () => {
 
   it("MISSING_ENUM_SYMBOLS when the writer has symbols the reader lacks", async () => {
     expect(await check(e(["A", "B", "C"]), e(["A", "B"]))).toEqual([]);
-    expect(await check(e(["A"]), e(["A", "C", "B"]))).toEqual([{ rule: "MISSING_ENUM_SYMBOLS", path: "/symbols", message: "[B, C]" }]);
+    expect(await check(e(["A"]), e(["A", "C", "B"]))).toEqual([{ rule: "MISSING_ENUM_SYMBOLS", path: "/symbols", message: "[B, C]", line: 1 }]);
   });
 
   it("a reader enum default absorbs unknown symbols", async () => {
@@ -117,7 +117,7 @@ describe("enums and fixed", () => {
 
   it("FIXED_SIZE_MISMATCH and NAME_MISMATCH for fixed", async () => {
     expect(await check({ type: "fixed", name: "F", size: 4 }, { type: "fixed", name: "F", size: 8 })).toEqual([
-      { rule: "FIXED_SIZE_MISMATCH", path: "/size", message: "expected: 8, found: 4" },
+      { rule: "FIXED_SIZE_MISMATCH", path: "/size", message: "expected: 8, found: 4", line: 1 },
     ]);
     expect(rules(await check({ type: "fixed", name: "F", size: 4 }, { type: "fixed", name: "G", size: 4 }))).toEqual(["NAME_MISMATCH /name"]);
   });
@@ -133,8 +133,8 @@ describe("unions", () => {
     expect(await check(["null", "string", "long"], ["null", "int"])).toEqual([]);
     const v = await check(["null", "string"], ["null", "int", "string", "boolean"]);
     expect(v).toEqual([
-      { rule: "MISSING_UNION_BRANCH", path: "/1", message: "reader union lacking writer type: INT" },
-      { rule: "MISSING_UNION_BRANCH", path: "/3", message: "reader union lacking writer type: BOOLEAN" },
+      { rule: "MISSING_UNION_BRANCH", path: "/1", message: "reader union lacking writer type: INT", line: 1 },
+      { rule: "MISSING_UNION_BRANCH", path: "/3", message: "reader union lacking writer type: BOOLEAN", line: 1 },
     ]);
   });
 
@@ -167,5 +167,34 @@ describe("recursive types", () => {
       rec("Tree", [{ name: "children", type: { type: "array", items: rec("Node", [{ name: "tree", type: "Tree" }, { name: "leaf", type: leaf }]) } }]);
     expect(await check(tree("long"), tree("int"))).toEqual([]);
     expect(rules(await check(tree("int"), tree("long")))).toEqual(["TYPE_MISMATCH /fields/0/type/items/fields/1/type"]);
+  });
+});
+
+describe("violation lines (the reader text's line, as the other engines give)", () => {
+  it("points each violation at its line in the reader schema's text, falling back to the nearest ancestor", async () => {
+    const readerText = [
+      "{",
+      '  "type": "record", "name": "Order",',
+      '  "fields": [',
+      '    {"name": "id", "type": "string"},',
+      '    {"name": "qty", "type": "string"},',
+      '    {"name": "currency", "type": "string"},',
+      '    {"name": "status", "type": {"type": "enum", "name": "Status", "symbols": ["NEW"]}}',
+      "  ]",
+      "}",
+    ].join("\n");
+    const reader = await avroFormat.parse(readerText);
+    const writer = await p(rec("Order", [
+      { name: "id", type: "string" },
+      { name: "qty", type: "int" },
+      { name: "status", type: { type: "enum", name: "Status", symbols: ["NEW", "PAID"] } },
+    ]));
+    if (!reader.ok) throw new Error(reader.error.message);
+    const found = avroFormat.compatibility(reader.value, writer).map((v) => `${v.rule} ${v.path} line ${v.line}`);
+    expect(found.sort()).toEqual([
+      "MISSING_ENUM_SYMBOLS /fields/3/type/symbols line 7",
+      "READER_FIELD_MISSING_DEFAULT_VALUE /fields/2 line 6",
+      "TYPE_MISMATCH /fields/1/type line 5",
+    ]);
   });
 });

@@ -127,7 +127,7 @@ describe("long reference chains", () => {
     const s = await parsed(root, { references, maxDepth: 1_000_000 });
     let violations: ReturnType<typeof avroFormat.compatibility> = [];
     expect(() => (violations = avroFormat.compatibility(s, s))).not.toThrow();
-    expect(violations).toEqual([{ rule: "SCHEMA_TOO_DEEP", path: "", message: expect.stringContaining("too deeply") }]);
+    expect(violations).toEqual([{ rule: "SCHEMA_TOO_DEEP", path: "", message: expect.stringContaining("too deeply"), line: 1 }]);
     expect(() => parsingCanonicalForm(s)).not.toThrow();
     expect(parsingCanonicalForm(s)).toBeUndefined();
     expect(avroFormat.validate(s, {}).length).toBeGreaterThan(0);
@@ -168,9 +168,9 @@ describe("large enums", () => {
     const reader = await parsed(JSON.stringify({ type: "enum", name: "E", symbols, default: "S59999" }));
     const writer = await parsed(JSON.stringify({ type: "enum", name: "E", symbols: [...symbols.slice(1), "Extra"] }));
     const strict = await parsed(JSON.stringify({ type: "enum", name: "E", symbols }));
-    expect(avroFormat.compatibility(writer, reader)).toEqual([{ rule: "MISSING_ENUM_SYMBOLS", path: "/symbols", message: "[S0]" }]);
+    expect(avroFormat.compatibility(writer, reader)).toEqual([{ rule: "MISSING_ENUM_SYMBOLS", path: "/symbols", message: "[S0]", line: 1 }]);
     expect(avroFormat.compatibility(reader, writer)).toEqual([]);
-    expect(avroFormat.compatibility(strict, writer)).toEqual([{ rule: "MISSING_ENUM_SYMBOLS", path: "/symbols", message: "[Extra]" }]);
+    expect(avroFormat.compatibility(strict, writer)).toEqual([{ rule: "MISSING_ENUM_SYMBOLS", path: "/symbols", message: "[Extra]", line: 1 }]);
     const dup = await avroFormat.parse(JSON.stringify({ type: "enum", name: "E", symbols: [...symbols, "S7"] }));
     expect(dup).toMatchObject({ ok: false, error: { code: "SCHEMA_INVALID", path: "/symbols/60000" } });
   });

@@ -3,7 +3,7 @@
  * Charter's canonical form and the spec's Parsing Canonical Form with its fingerprints; reader/writer
  * compatibility as Java `SchemaCompatibility`; payload validation and binary encoding through avsc.
  */
-import { fail } from "../errors.js";
+import { fail, ok, type Result } from "../errors.js";
 import type { Format, ParsedSchema, Violation } from "../format.js";
 import { writeSchema } from "./canonical-form.js";
 import { decodeAvro, encodeAvro, validateAvroValue } from "./codec.js";
@@ -11,6 +11,7 @@ import { checkReaderWriter } from "./compatibility.js";
 import { isStackOverflow } from "./depth.js";
 import { asAvroModel } from "./model.js";
 import { parseAvro } from "./parse.js";
+import { withLines } from "../pointer-lines.js";
 
 export { writeSchema, type WriteSchemaOptions } from "./canonical-form.js";
 export { rabinFingerprint64, rabinFingerprintHex, sha256Fingerprint, toSignedLong } from "./fingerprint.js";
@@ -38,6 +39,23 @@ export function parsingCanonicalForm(parsed: ParsedSchema): string | undefined {
   }
 }
 
+/**
+ * Confluent's `format=resolved` for an Avro schema (`AvroSchema.formattedString("resolved")`): the schema as one
+ * standalone document, every named type — its own and those it takes from references — defined at its first
+ * use and named afterwards, in Charter's canonical key order. `SCHEMA_INVALID` for a non-Avro schema, or one
+ * nesting too deeply to write.
+ */
+export function avroResolvedSchema(parsed: ParsedSchema): Result<string> {
+  const model = asAvroModel(parsed.model);
+  if (!model) return fail("SCHEMA_INVALID", `a ${parsed.type} schema has no Avro resolved form`);
+  try {
+    return ok(writeSchema(model.root));
+  } catch (e) {
+    if (isStackOverflow(e)) return fail("SCHEMA_TOO_DEEP", "the schema nests too deeply to write");
+    throw e;
+  }
+}
+
 function notAvro(): Violation[] {
   return [{ rule: "TYPE_MISMATCH", path: "", message: "not an Avro schema parsed by the Avro engine" }];
 }
@@ -51,7 +69,7 @@ export const avroFormat: Format = {
     const r = asAvroModel(reader.model);
     const w = asAvroModel(writer.model);
     const recordNames = options?.policy?.recordNames === "ignore" ? "ignore" : "compare";
-    return r && w ? checkReaderWriter(r.root, w.root, { recordNames }) : notAvro();
+    return r && w ? withLines(reader.text, checkReaderWriter(r.root, w.root, { recordNames })) : notAvro();
   },
   validate: (schema, value) => {
     const m = asAvroModel(schema.model);

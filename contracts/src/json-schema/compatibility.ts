@@ -1,8 +1,8 @@
 import type { CompatibilityOptions, ParsedSchema, Violation } from "../format.js";
 import { pointer, sortedJson, type JsonValue } from "../json-text.js";
+import { withLines } from "../pointer-lines.js";
 import { compileSafeRegExp, RegexInputTooLongError } from "../safe-regex.js";
 import { maximumMatching } from "./bipartite-matching.js";
-import { lineOf, pointerLines } from "./pointer-lines.js";
 import { asJsonSchemaModel, type JsonSchemaDocument, type JsonSchemaModel } from "./model.js";
 import {
   combinatorOf,
@@ -51,13 +51,7 @@ export function jsonSchemaCompatibility(reader: ParsedSchema, writer: ParsedSche
     if (!(e instanceof TooComplex)) throw e;
     violations = [{ rule: "COMPATIBILITY_CHECK_TOO_COMPLEX", path: "", message: `the comparison needed more than ${MAX_STEPS} steps; not proven compatible` }];
   }
-  if (violations.length === 0) return violations;
-  const lines = pointerLines(reader.text);
-  const withLine = (v: Violation): Violation => {
-    const line = lineOf(lines, v.path);
-    return { ...v, ...(line === undefined ? {} : { line }), ...(v.causes ? { causes: v.causes.map(withLine) } : {}) };
-  };
-  return violations.map(withLine);
+  return withLines(reader.text, violations);
 }
 
 /**

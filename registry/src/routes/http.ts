@@ -1,4 +1,4 @@
-import type { FastifyReply } from "fastify";
+import type { FastifyError, FastifyReply } from "fastify";
 import { errorBody, Errors, type Outcome, type RegistryError } from "../errors.js";
 import { parseVersionSpec, type VersionSpec } from "../service/version-spec.js";
 
@@ -32,9 +32,28 @@ function single(query: Query, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** A boolean query parameter: true only for `true` (any case), as JAX-RS parses `@QueryParam boolean`. */
+/**
+ * A malformed query parameter: thrown from a handler, it leaves through the error handler as 400 / 400
+ * (`{error_code: 400, message}`, the shape of Confluent's bad-request answers), naming the parameter and value.
+ */
+export function badQuery(name: string, value: string, expected: string): FastifyError {
+  const e = new Error(`Invalid value for query parameter '${name}': ${JSON.stringify(value)} (expected ${expected})`) as FastifyError;
+  e.statusCode = 400;
+  e.code = "CHARTER_BAD_QUERY";
+  return e;
+}
+
+/**
+ * A boolean query parameter: `true`/`false` in any case; absent or empty is false. Anything else throws
+ * {@link badQuery} (400).
+ */
 export function flag(query: Query, name: string): boolean {
-  return single(query, name)?.toLowerCase() === "true";
+  const v = single(query, name);
+  if (v === undefined || v === "") return false;
+  const lower = v.toLowerCase();
+  if (lower === "true") return true;
+  if (lower === "false") return false;
+  throw badQuery(name, v, "true or false");
 }
 
 /** A string query parameter, or `fallback`. */
@@ -42,10 +61,15 @@ export function text(query: Query, name: string, fallback = ""): string {
   return single(query, name) ?? fallback;
 }
 
-/** An integer query parameter; `fallback` when absent or not an integer. */
+/**
+ * An integer query parameter (a 32-bit signed integer, as JAX-RS `int`); `fallback` when absent or empty.
+ * Anything else throws {@link badQuery} (400).
+ */
 export function integer(query: Query, name: string, fallback: number): number {
   const v = single(query, name);
-  return v !== undefined && /^-?\d{1,10}$/.test(v) ? Number(v) : fallback;
+  if (v === undefined || v === "") return fallback;
+  if (!/^[-+]?\d{1,10}$/.test(v) || Math.abs(Number(v)) > 2 ** 31 - 1) throw badQuery(name, v, "an integer");
+  return Number(v);
 }
 
 /** Parses a `{version}` path segment, sending 42202 and returning `undefined` when invalid. */
@@ -65,11 +89,17 @@ export function schemaIdOrReply(reply: FastifyReply, raw: string): number | unde
   return undefined;
 }
 
+/** Cuts one page out of a list answer (see {@link paging}). */
+export type Pager = <T>(list: readonly T[]) => T[];
+
 /**
- * Applies Confluent's `offset` (default 0) and `limit` (default -1 = all) query parameters to a list answer.
+ * Reads Confluent's `offset` (default 0) and `limit` (default -1; 0 or below = all) query parameters — before
+ * the route does any work, so a malformed value is always the answer — and returns the function that applies
+ * them to a list answer. A non-integer value, or a negative offset, throws {@link badQuery} (400).
  */
-export function page<T>(list: readonly T[], query: Query): T[] {
-  const offset = Math.max(0, integer(query, "offset", 0));
+export function paging(query: Query): Pager {
+  const offset = integer(query, "offset", 0);
+  if (offset < 0) throw badQuery("offset", String(offset), "an integer of 0 or more");
   const limit = integer(query, "limit", -1);
-  return limit > 0 ? list.slice(offset, offset + limit) : list.slice(offset);
+  return (list) => (limit > 0 ? list.slice(offset, offset + limit) : list.slice(offset));
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from "fastify";
-import { flag, page, schemaIdOrReply, sendJson, sendOutcome, text, type Query } from "./http.js";
+import { flag, paging, schemaIdOrReply, sendJson, sendOutcome, text, type Query } from "./http.js";
 import type { RouteOptions } from "./route-options.js";
-import { schemaByIdJson, versionView } from "./views.js";
+import { schemaByIdJson, schemaByIdView, versionView } from "./views.js";
 
 type IdRoute = { Params: { id: string }; Querystring: Query };
 
@@ -9,29 +9,36 @@ type IdRoute = { Params: { id: string }; Querystring: Query };
  * `/schemas` routes (Confluent `SchemasResource`): `GET /schemas/types`, `GET /schemas` (subjectPrefix,
  * deleted, latestOnly, offset, limit), `GET /schemas/ids/{id}` (+ `/schema`, `/subjects`, `/versions`). The
  * `subject` query parameter is accepted; ids are global, so it does not change the answer. `format=serialized`
- * answers a PROTOBUF schema as base64 `FileDescriptorProto` (Confluent), everything else as stored.
+ * answers a PROTOBUF schema as base64 `FileDescriptorProto`, `format=resolved` an AVRO schema with its
+ * references inlined (Confluent); everything else as stored. `fetchMaxId=true` adds `maxId`, the highest id
+ * allocated so far.
  */
 export const schemasRoutes: FastifyPluginAsync<RouteOptions> = async (app, { service }) => {
   app.get("/schemas/types", async (_request, reply) => sendJson(reply, service.schemaTypes()));
 
   app.get<{ Querystring: Query }>("/schemas", async (request, reply) => {
     const q = request.query;
+    const page = paging(q);
     const list = await service.listSchemas({
       subjectPrefix: text(q, "subjectPrefix"),
       deleted: flag(q, "deleted"),
       latestOnly: flag(q, "latestOnly"),
     });
-    return sendJson(reply, page(list, q).map(versionView));
+    return sendJson(reply, page(list).map(versionView));
   });
 
-  // `format=serialized`: a PROTOBUF schema as base64 FileDescriptorProto (Confluent); other values and types: as stored.
   app.get<IdRoute>("/schemas/ids/:id", async (request, reply) => {
     const id = schemaIdOrReply(reply, request.params.id);
     if (id === undefined) return reply;
     const schema = service.getSchemaById(id);
     const format = text(request.query, "format");
-    if (format === "" || !schema.ok) return sendOutcome(reply, schema, schemaByIdJson);
-    return sendOutcome(reply, await service.inFormat(schema.value, format), schemaByIdJson);
+    const fetchMaxId = flag(request.query, "fetchMaxId");
+    // The hot path: a pre-serialized answer, no other work.
+    if ((format === "" || !schema.ok) && !fetchMaxId) return sendOutcome(reply, schema, schemaByIdJson);
+    const formatted = schema.ok && format !== "" ? await service.inFormat(schema.value, format) : schema;
+    if (!formatted.ok || !fetchMaxId) return sendOutcome(reply, formatted, schemaByIdView);
+    const maxId = await service.getMaxSchemaId();
+    return sendJson(reply, { ...schemaByIdView(formatted.value), maxId });
   });
 
   app.get<IdRoute>("/schemas/ids/:id/schema", async (request, reply) => {
@@ -47,16 +54,16 @@ export const schemasRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ser
   app.get<IdRoute>("/schemas/ids/:id/subjects", async (request, reply) => {
     const id = schemaIdOrReply(reply, request.params.id);
     if (id === undefined) return reply;
-    return sendOutcome(reply, await service.getSchemaSubjects(id, flag(request.query, "deleted")), (list) =>
-      page(list, request.query),
-    );
+    const page = paging(request.query);
+    return sendOutcome(reply, await service.getSchemaSubjects(id, flag(request.query, "deleted")), page);
   });
 
   app.get<IdRoute>("/schemas/ids/:id/versions", async (request, reply) => {
     const id = schemaIdOrReply(reply, request.params.id);
     if (id === undefined) return reply;
+    const page = paging(request.query);
     return sendOutcome(reply, await service.getSchemaVersions(id, flag(request.query, "deleted")), (versions) =>
-      page(versions, request.query).map((v) => ({ subject: v.subject, version: v.version })),
+      page(versions).map((v) => ({ subject: v.subject, version: v.version })),
     );
   });
 };

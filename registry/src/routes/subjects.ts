@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from "fastify";
-import { flag, page, sendJson, sendOutcome, text, versionOrReply, type Query } from "./http.js";
+import { flag, paging, sendJson, sendOutcome, text, versionOrReply, type Query } from "./http.js";
 import type { RouteOptions } from "./route-options.js";
-import { versionView } from "./views.js";
+import { registrationView, versionView } from "./views.js";
 
 type SubjectRoute = { Params: { subject: string }; Querystring: Query; Body: unknown };
 type VersionRoute = { Params: { subject: string; version: string }; Querystring: Query };
@@ -15,7 +15,8 @@ type VersionRoute = { Params: { subject: string; version: string }; Querystring:
 export const subjectsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { service }) => {
   app.get<{ Querystring: Query }>("/subjects", async (request, reply) => {
     const q = request.query;
-    return sendJson(reply, page(await service.listSubjects(text(q, "subjectPrefix"), flag(q, "deleted"), flag(q, "deletedOnly")), q));
+    const page = paging(q);
+    return sendJson(reply, page(await service.listSubjects(text(q, "subjectPrefix"), flag(q, "deleted"), flag(q, "deletedOnly"))));
   });
 
   app.post<SubjectRoute>("/subjects/:subject", async (request, reply) => {
@@ -33,14 +34,13 @@ export const subjectsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { se
 
   app.get<SubjectRoute>("/subjects/:subject/versions", async (request, reply) => {
     const q = request.query;
-    return sendOutcome(reply, await service.listVersions(request.params.subject, flag(q, "deleted"), flag(q, "deletedOnly")), (list) =>
-      page(list, q),
-    );
+    const page = paging(q);
+    return sendOutcome(reply, await service.listVersions(request.params.subject, flag(q, "deleted"), flag(q, "deletedOnly")), page);
   });
 
   app.post<SubjectRoute>("/subjects/:subject/versions", async (request, reply) => {
     const outcome = await service.register(request.params.subject, request.body, { normalize: flag(request.query, "normalize") });
-    return sendOutcome(reply, outcome, (r) => ({ id: r.id, version: r.version }));
+    return sendOutcome(reply, outcome, registrationView);
   });
 
   app.get<VersionRoute>("/subjects/:subject/versions/:version", async (request, reply) => {
@@ -65,9 +65,8 @@ export const subjectsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { se
   app.get<VersionRoute>("/subjects/:subject/versions/:version/referencedby", async (request, reply) => {
     const spec = versionOrReply(reply, request.params.version);
     if (spec === undefined) return reply;
-    return sendOutcome(reply, await service.getReferencedBy(request.params.subject, spec, flag(request.query, "deleted")), (ids) =>
-      page(ids, request.query),
-    );
+    const page = paging(request.query);
+    return sendOutcome(reply, await service.getReferencedBy(request.params.subject, spec, flag(request.query, "deleted")), page);
   });
 
   // Charter's own (ASYNCAPI): each message's derived payload subject (docs/registry.md §AsyncAPI).

@@ -1,17 +1,22 @@
 import type { StoredSchema } from "../storage/storage.js";
-import type { VersionedSchema } from "../service/registry-service.js";
+import type { Registration, VersionedSchema } from "../service/registry-service.js";
 
-/** Confluent's `schemaType`/`references` fields: omitted for AVRO (the default) and for no references. */
-function typeAndReferences(schema: StoredSchema): Record<string, unknown> {
+/**
+ * Confluent's optional `Schema` fields: `schemaType` (omitted for AVRO, the default), `references`, `metadata`
+ * and `ruleSet` (omitted when empty).
+ */
+function optionalFields(schema: StoredSchema): Record<string, unknown> {
   return {
     ...(schema.schemaType !== "AVRO" ? { schemaType: schema.schemaType } : {}),
     ...(schema.references.length > 0 ? { references: schema.references } : {}),
+    ...(schema.metadata !== undefined ? { metadata: schema.metadata } : {}),
+    ...(schema.ruleSet !== undefined ? { ruleSet: schema.ruleSet } : {}),
   };
 }
 
-/** `GET /schemas/ids/{id}` body: `{schema, schemaType?, references?}`, the text exactly as stored. */
+/** `GET /schemas/ids/{id}` body: `{schema, schemaType?, references?, metadata?, ruleSet?}`, the text exactly as stored. */
 export function schemaByIdView(schema: StoredSchema): Record<string, unknown> {
-  return { schema: schema.text, ...typeAndReferences(schema) };
+  return { schema: schema.text, ...optionalFields(schema) };
 }
 
 const byIdJson = new WeakMap<StoredSchema, string>();
@@ -29,13 +34,30 @@ export function schemaByIdJson(schema: StoredSchema): string {
   return json;
 }
 
-/** A subject version as Confluent's `Schema` entity: `{subject, version, id, schemaType?, references?, schema}`. */
+/**
+ * A subject version as Confluent's `Schema` entity: `{subject, version, id, schemaType?, references?,
+ * metadata?, ruleSet?, schema}`.
+ */
 export function versionView(v: VersionedSchema): Record<string, unknown> {
   return {
     subject: v.version.subject,
     version: v.version.version,
     id: v.schema.id,
-    ...typeAndReferences(v.schema),
+    ...optionalFields(v.schema),
     schema: v.schema.text,
+  };
+}
+
+/**
+ * `POST /subjects/{s}/versions` answer: `{id, version}` (classic Confluent `{id}`, plus `version` as CP 8 adds),
+ * with `metadata` and `ruleSet` when the stored version has them (CP 7.4+ answers them, so clients see the
+ * defaults and overrides the config merged in).
+ */
+export function registrationView(r: Registration): Record<string, unknown> {
+  return {
+    id: r.id,
+    version: r.version,
+    ...(r.schema.metadata !== undefined ? { metadata: r.schema.metadata } : {}),
+    ...(r.schema.ruleSet !== undefined ? { ruleSet: r.schema.ruleSet } : {}),
   };
 }

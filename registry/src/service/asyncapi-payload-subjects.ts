@@ -67,13 +67,13 @@ export async function registerPayloadSubjects(
     const valid = validateSubject(name);
     if (!valid.ok) return failure(Errors.invalidSubject(`derived subject for message ${p.messageId} (${p.role}): ${valid.error.message}`));
     if (await readOnly(name)) return failure(Errors.operationNotPermitted(`Derived subject ${name} (message ${p.messageId}) is in read-only mode`));
-    const existing = await tx.findSchemaId(parsed.type, parsed.fingerprint, NO_REFERENCES);
+    const existing = await tx.findSchemaId(parsed.type, parsed.fingerprint, NO_REFERENCES, "");
     const latest = (await tx.listVersions(name, "live")).at(-1);
     if (existing !== undefined && latest?.schemaId === existing) continue;
     let id = existing;
     if (id === undefined) {
       id = await tx.allocateSchemaId();
-      const schema: StoredSchema = { id, schemaType: parsed.type, fingerprint: parsed.fingerprint, referencesKey: NO_REFERENCES, text: parsed.text, references: [] };
+      const schema: StoredSchema = { id, schemaType: parsed.type, fingerprint: parsed.fingerprint, referencesKey: NO_REFERENCES, text: parsed.text, references: [], contractKey: "" };
       await tx.insertSchema(schema);
       created.push(schema);
     }
@@ -95,7 +95,7 @@ export async function listPayloadSubjects(reader: StorageReader, subject: string
       rows.push({ ...base, schemaType: null, subject: null, id: null, version: null, ...(p.reason !== undefined ? { reason: p.reason } : {}) });
       continue;
     }
-    const id = (await reader.findSchemaId(p.parsed.type, p.parsed.fingerprint, NO_REFERENCES)) ?? null;
+    const id = (await reader.findSchemaId(p.parsed.type, p.parsed.fingerprint, NO_REFERENCES, "")) ?? null;
     const version = id === null ? undefined : (await reader.listVersions(p.subject, "live")).filter((v) => v.schemaId === id).at(-1);
     rows.push({ ...base, schemaType: p.parsed.type, subject: p.subject, id: version === undefined ? null : id, version: version?.version ?? null });
   }

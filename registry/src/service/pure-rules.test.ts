@@ -38,6 +38,22 @@ describe("parseSchemaRequest", () => {
     expect(r.ok && r.value).toMatchObject({ schemaType: "JSON", id: 5 });
   });
 
+  it("says what is wrong with the 'schema' field: missing, not a string (naming what was sent), or empty (42201)", () => {
+    const message = (body: unknown) => {
+      const r = parseSchemaRequest(body, { maxSchemaBytes: 100 });
+      expect(r.ok ? 0 : r.error.errorCode).toBe(42201);
+      return r.ok ? "" : r.error.message;
+    };
+    expect(message({ schema: 1 })).toMatch(/must be a string .* not a number \(1\)/);
+    expect(message({ schema: 1 })).not.toMatch(/empty/i);
+    expect(message({ schema: { type: "record" } })).toMatch(/must be a string .* not an object/);
+    expect(message({ schema: ["int"] })).toMatch(/not an array/);
+    expect(message({ schema: true })).toMatch(/not a boolean \(true\)/);
+    expect(message({})).toMatch(/^Missing schema/);
+    expect(message({ schema: null })).toMatch(/^Missing schema/);
+    expect(message({ schema: "" })).toMatch(/^Empty schema/);
+  });
+
   it("measures the limit in UTF-8 bytes (42209)", () => {
     const r = parseSchemaRequest({ schema: `"${"é".repeat(50)}"` }, { maxSchemaBytes: 100 });
     expect(r.ok ? 0 : r.error.errorCode).toBe(42209);
@@ -58,7 +74,7 @@ describe("resolveReferences", () => {
         { id: 5, subject: "e", refs: [ref("D", "d")] },
       ];
       for (const r of rows) {
-        await tx.insertSchema({ id: r.id, schemaType: "AVRO", fingerprint: `f${r.id}`, referencesKey: referencesKey(r.refs), text: `t${r.id}`, references: r.refs });
+        await tx.insertSchema({ id: r.id, schemaType: "AVRO", fingerprint: `f${r.id}`, referencesKey: referencesKey(r.refs), text: `t${r.id}`, references: r.refs, contractKey: "" });
         await tx.insertVersion({ subject: r.subject, version: 1, schemaId: r.id, deleted: false });
       }
     });

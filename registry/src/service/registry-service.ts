@@ -2,14 +2,15 @@ import {
   DEFAULT_COMPATIBILITY_LEVEL,
   DEFAULT_LIMITS,
   getFormat,
-  isCompatibilityLevel,
   supportedSchemaTypes,
   type CompatibilityLevel,
   type Format,
   type LevelVerdict,
 } from "@charter/contracts";
 import { Errors, failure, fromContractError, success, type Outcome, type RegistryError } from "../errors.js";
+import { contractKey, mergeMetadata, mergeRuleSets, type SchemaMetadata, type SchemaRuleSet } from "../metadata.js";
 import { DEFAULT_MODE, isMode, isReadOnly, type Mode } from "../mode.js";
+import { applyConfigUpdate, effectiveConfig, parseConfigUpdate, type SubjectConfig } from "../subject-config.js";
 import {
   StorageLimitError,
   type DeletedFilter,
@@ -71,6 +72,9 @@ export interface Registration {
   readonly schema: StoredSchema;
 }
 
+/** The config in force for a subject ({@link effectiveConfig}): its level is always set. */
+export type EffectiveConfig = SubjectConfig & { readonly compatibilityLevel: CompatibilityLevel };
+
 /** The answer of a compatibility test. `messages` is present with `verbose`. */
 export interface CompatibilityAnswer {
   readonly is_compatible: boolean;
@@ -79,7 +83,7 @@ export interface CompatibilityAnswer {
 
 /** Flags of `register`, `lookup` and compatibility tests. */
 export interface SchemaRequestFlags {
-  /** Store and compare the engine's canonical text (`normalize=true`). */
+  /** Store and compare the engine's canonical text (`normalize=true`; the config's `normalize` also turns it on). */
   readonly normalize?: boolean;
   /** Lookup only: also match soft-deleted versions (`deleted=true`). */
   readonly deleted?: boolean;
@@ -121,6 +125,21 @@ function taskOutcome<K extends SchemaOutcome["kind"]>(outcome: SchemaOutcome, ki
   }
 }
 
+/**
+ * The metadata and rule set a new version of a subject gets (Confluent `maybeSetMetadataRuleSet`): the
+ * request's own, else the previous (latest live) version's, merged over the config's defaults and under its
+ * overrides.
+ */
+function versionContract(
+  config: SubjectConfig,
+  request: { readonly metadata?: SchemaMetadata; readonly ruleSet?: SchemaRuleSet },
+  previous: StoredSchema | undefined,
+): { metadata?: SchemaMetadata; ruleSet?: SchemaRuleSet } {
+  const metadata = mergeMetadata(mergeMetadata(config.defaultMetadata, request.metadata ?? previous?.metadata), config.overrideMetadata);
+  const ruleSet = mergeRuleSets(mergeRuleSets(config.defaultRuleSet, request.ruleSet ?? previous?.ruleSet), config.overrideRuleSet);
+  return { ...(metadata !== undefined ? { metadata } : {}), ...(ruleSet !== undefined ? { ruleSet } : {}) };
+}
+
 /** Carries a failed outcome out of a unit of work so the store rolls back whatever it already wrote. */
 class Rollback extends Error {
   constructor(readonly failure: RegistryError) {
@@ -141,7 +160,8 @@ export class RegistryService {
   private readonly byId = new Map<number, StoredSchema>();
   /** Stored schemas with their resolved references, for the executor (ids and their references are immutable). */
   private readonly sourceById = new Map<number, SchemaSource>();
-  private readonly serializedById = new Map<number, StoredSchema>();
+  /** Schemas in another `format` (`serialized:<id>`, `resolved:<id>`), see {@link inFormat}. */
+  private readonly formattedById = new Map<string, StoredSchema>();
   private readonly storage: Storage;
   private readonly maxSchemaBytes: number;
   private readonly defaultCompatibility: CompatibilityLevel;
@@ -236,12 +256,15 @@ export class RegistryService {
     return this.storage.listSubjects(deletedOnly ? "deletedOnly" : deleted ? "all" : "live", prefix);
   }
 
-  /** `GET /subjects/{s}/versions`: version numbers; 40401 when the subject has none under the filter. */
+  /**
+   * `GET /subjects/{s}/versions`: version numbers (of the alias target when the subject's config has an
+   * `alias`); 40401 when the subject has none under the filter.
+   */
   async listVersions(subject: string, deleted: boolean, deletedOnly: boolean): Promise<Outcome<number[]>> {
     const name = validateSubject(subject);
     if (!name.ok) return name;
     const filter: DeletedFilter = deletedOnly ? "deletedOnly" : deleted ? "all" : "live";
-    const versions = await this.storage.listVersions(subject, filter);
+    const versions = await this.storage.listVersions(await this.resolveAlias(this.storage, subject), filter);
     if (versions.length === 0) {
       // A subject whose versions are all soft-deleted is "not found" unless asked for deleted ones.
       return failure(Errors.subjectNotFound(subject));
@@ -250,11 +273,14 @@ export class RegistryService {
   }
 
   /**
-   * One version of a subject. `latest` is the newest live version (newest of all with `deleted`). Errors: 42208
-   * bad subject, 40401 subject without (live) versions, 40402 no such (live) version.
+   * One version of a subject (of the alias target when the subject's config has an `alias`). `latest` is the
+   * newest live version (newest of all with `deleted`). Errors: 42208 bad subject, 40401 subject without (live)
+   * versions, 40402 no such (live) version.
    */
   async getVersion(subject: string, spec: VersionSpec, deleted: boolean): Promise<Outcome<VersionedSchema>> {
-    const version = await this.findVersion(this.storage, subject, spec, deleted);
+    const name = validateSubject(subject);
+    if (!name.ok) return name;
+    const version = await this.findVersion(this.storage, await this.resolveAlias(this.storage, subject), spec, deleted);
     if (!version.ok) return version;
     const schema = this.byId.get(version.value.schemaId) ?? (await this.storage.getSchema(version.value.schemaId));
     if (schema === undefined) return failure(Errors.schemaNotFound(`Schema ${version.value.schemaId} not found`));
@@ -304,34 +330,65 @@ export class RegistryService {
   // ---------------------------------------------------------------- lookup, register, compatibility
 
   /**
-   * `POST /subjects/{s}`: is this schema (same type, canonical form and references) registered under the
-   * subject? Returns the newest matching version. Errors: 40401 no such subject, 40403 not registered there,
-   * 42201/42209 bad schema.
+   * `POST /subjects/{s}` (of the alias target when the subject's config has an `alias`): is this schema (same
+   * type, canonical form, references, metadata and rule set) registered under the subject? Returns the newest
+   * matching version. Confluent `lookUpSchemaUnderSubject`: when the schema as given matches nothing, its metadata
+   * and rule set are completed as a registration would (from the latest version and the config's defaults and
+   * overrides) and looked up again. `normalize` comes from the flag or the config. Errors: 40401 no such
+   * subject, 40403 not registered there, 42201/42209 bad schema.
    */
   async lookup(subject: string, body: unknown, flags: SchemaRequestFlags): Promise<Outcome<VersionedSchema>> {
     const name = validateSubject(subject);
     if (!name.ok) return name;
     const request = parseSchemaRequest(body, { maxSchemaBytes: this.maxSchemaBytes });
     if (!request.ok) return request;
-    const versions = await this.storage.listVersions(subject, flags.deleted === true ? "all" : "live");
+    const target = await this.resolveAlias(this.storage, subject);
+    const versions = await this.storage.listVersions(target, flags.deleted === true ? "all" : "live");
     if (versions.length === 0) return failure(Errors.subjectNotFound(subject));
-    const prepared = await this.prepare(this.storage, request.value, flags.normalize === true, true, subject);
+    const config = await this.configFor(this.storage, target);
+    const prepared = await this.prepare(this.storage, request.value, flags.normalize === true || config.normalize === true, true, target);
     if (!prepared.ok) return prepared;
-    const id = await this.storage.findSchemaId(prepared.value.parsed.type, prepared.value.parsed.fingerprint, prepared.value.referencesKey);
+    const givenKey = contractKey(request.value.metadata, request.value.ruleSet);
+    const found = await this.findAmong(this.storage, prepared.value, givenKey, versions);
+    if (found !== undefined) return success(found);
+    const latest = (await this.storage.listVersions(target, "live")).at(-1);
+    const previous = latest === undefined ? undefined : await this.schemaOf(this.storage, latest.schemaId);
+    const contract = versionContract(config, request.value, previous);
+    const key = contractKey(contract.metadata, contract.ruleSet);
+    const completed = key === givenKey ? undefined : await this.findAmong(this.storage, prepared.value, key, versions);
+    return completed === undefined ? failure(Errors.schemaNotFound("Schema not found")) : success(completed);
+  }
+
+  /** The newest of `versions` holding the schema with this identity, with that schema; `undefined` when none. */
+  private async findAmong(
+    reader: StorageReader,
+    prepared: PreparedSchema,
+    key: string,
+    versions: readonly SubjectVersion[],
+  ): Promise<VersionedSchema | undefined> {
+    const id = await reader.findSchemaId(prepared.parsed.type, prepared.parsed.fingerprint, prepared.referencesKey, key);
     const match = id === undefined ? undefined : versions.filter((v) => v.schemaId === id).at(-1);
-    const schema = id === undefined ? undefined : this.byId.get(id);
-    if (match === undefined || schema === undefined) return failure(Errors.schemaNotFound("Schema not found"));
-    return success({ version: match, schema });
+    const schema = match === undefined ? undefined : await this.schemaOf(reader, match.schemaId);
+    return match === undefined || schema === undefined ? undefined : { version: match, schema };
+  }
+
+  private async schemaOf(reader: StorageReader, id: number): Promise<StoredSchema | undefined> {
+    return this.byId.get(id) ?? (await reader.getSchema(id));
   }
 
   /**
    * `POST /subjects/{s}/versions`. In one unit of work: mode check (42205 when read-only, or an explicit
    * `id`/`version` outside IMPORT), reference resolution (42201), parse (42201), then — Confluent semantics —
-   * an identical schema already live in the subject returns its id and version without a new version; else
-   * the compatibility check at the subject's (else global, else default) level against live versions (skipped in
-   * IMPORT; 409 with the violations); else the schema gets the id of an identical schema in any subject, or a
-   * new id, and the subject its next version. In IMPORT the body's `id`/`version` are used (42207 when the
-   * schema already has another id, 42205 when the id or version is taken by something else).
+   * a schema identical (text, references, metadata and rule set as given) to a live version of the subject
+   * returns that version without a new one (in IMPORT, unless the body asks for another version); else its
+   * metadata and rule set are completed (the body's, else the latest version's, merged over the config's
+   * `defaultMetadata`/`defaultRuleSet` and under its `overrideMetadata`/`overrideRuleSet`) and, if that makes
+   * it identical to a live version, that version is returned; else the compatibility check at the effective
+   * level against live versions (only those in the new schema's `compatibilityGroup`, when the config names
+   * one; skipped in IMPORT; 409 with the violations); else the schema gets the id of an identical schema in any
+   * subject, or a new id, and the subject its next version. In IMPORT the body's `id`/`version` are used (42207
+   * when the schema already has another id, 42205 when the id or version is taken by something else).
+   * `normalize` comes from the flag or the config.
    */
   async register(subject: string, body: unknown, flags: SchemaRequestFlags): Promise<Outcome<Registration>> {
     const name = validateSubject(subject);
@@ -346,25 +403,37 @@ export class RegistryService {
       if (!importing && (request.id !== undefined || request.version !== undefined)) {
         return failure(Errors.operationNotPermitted(`Subject ${subject} is not in import mode: 'id' and 'version' are not allowed`));
       }
-      const prepared = await this.prepare(tx, request, flags.normalize === true, false, subject);
+      const config = await this.configFor(tx, subject);
+      const prepared = await this.prepare(tx, request, flags.normalize === true || config.normalize === true, false, subject);
       if (!prepared.ok) return prepared;
       const { parsed } = prepared.value;
-      const existingId = await tx.findSchemaId(parsed.type, parsed.fingerprint, prepared.value.referencesKey);
+      const live = await tx.listVersions(subject, "live");
+      // Confluent: an identical live version is the answer, unless an import asks for another id or version.
+      const sameVersion = (found: VersionedSchema | undefined): found is VersionedSchema =>
+        found !== undefined &&
+        (request.id === undefined || request.id === found.schema.id) &&
+        (request.version === undefined || request.version === found.version.version);
+      const givenKey = contractKey(request.metadata, request.ruleSet);
+      const asGiven = await this.findAmong(tx, prepared.value, givenKey, live);
+      if (sameVersion(asGiven)) return success({ id: asGiven.schema.id, version: asGiven.version.version, schema: asGiven.schema, created: false, derived: [] });
+      const previous = live.length === 0 ? undefined : await this.schemaOf(tx, live.at(-1)!.schemaId);
+      const contract = versionContract(config, request, previous);
+      const key = contractKey(contract.metadata, contract.ruleSet);
+      if (key !== givenKey) {
+        const completed = await this.findAmong(tx, prepared.value, key, live);
+        if (sameVersion(completed)) return success({ id: completed.schema.id, version: completed.version.version, schema: completed.schema, created: false, derived: [] });
+      }
+      const existingId = await tx.findSchemaId(parsed.type, parsed.fingerprint, prepared.value.referencesKey, key);
       if (importing && request.id !== undefined && existingId !== undefined && existingId !== request.id) {
         return failure(Errors.idDoesNotMatch(existingId, request.id));
       }
-      const live = await tx.listVersions(subject, "live");
       const existing = existingId === undefined ? undefined : await tx.getSchema(existingId);
-      if (existing !== undefined) {
-        const same = live.filter((v) => v.schemaId === existing.id).at(-1);
-        if (same !== undefined) return success({ id: existing.id, version: same.version, schema: existing, created: false, derived: [] });
-      }
       if (!importing) {
-        const level = await this.effectiveCompatibility(tx, subject);
-        const verdict = await this.check(tx, level, prepared.value.source, live);
+        const against = await this.inCompatibilityGroup(tx, config, contract.metadata, live);
+        const verdict = await this.check(tx, config, prepared.value.source, against);
         if (!verdict.ok) return verdict;
         if (!verdict.value.compatible) {
-          return failure(Errors.incompatibleSchema(incompatibleMessage(subject, verdict.value.violations, level)));
+          return failure(Errors.incompatibleSchema(incompatibleMessage(subject, verdict.value.violations, config.compatibilityLevel)));
         }
       }
       let id = existing?.id;
@@ -397,6 +466,9 @@ export class RegistryService {
         referencesKey: prepared.value.referencesKey,
         text: prepared.value.text,
         references: prepared.value.references,
+        contractKey: key,
+        ...(contract.metadata !== undefined ? { metadata: contract.metadata } : {}),
+        ...(contract.ruleSet !== undefined ? { ruleSet: contract.ruleSet } : {}),
       };
       if (created) await tx.insertSchema(schema);
       await tx.insertVersion({ subject, version, schemaId: id, deleted: false });
@@ -419,9 +491,30 @@ export class RegistryService {
   }
 
   /**
+   * Confluent `compatibilityGroup`: with a group configured, only versions whose `metadata.properties[group]`
+   * equals the new schema's (both possibly absent) take part in the check.
+   */
+  private async inCompatibilityGroup(
+    reader: StorageReader,
+    config: EffectiveConfig,
+    metadata: SchemaMetadata | undefined,
+    versions: readonly SubjectVersion[],
+  ): Promise<SubjectVersion[]> {
+    const group = config.compatibilityGroup;
+    if (group === undefined) return [...versions];
+    const value = metadata?.properties?.[group];
+    const out: SubjectVersion[] = [];
+    for (const v of versions) {
+      if ((await this.schemaOf(reader, v.schemaId))?.metadata?.properties?.[group] === value) out.push(v);
+    }
+    return out;
+  }
+
+  /**
    * `POST /compatibility/subjects/{s}/versions[/{v}]`. With a version: checks against that live version only
    * (Confluent: not transitive; 40401/40402 when missing). Without: the same check as register (transitive levels
-   * walk every live version; an empty subject is compatible). Uses the subject's (else global) level.
+   * walk every live version of the schema's `compatibilityGroup`; an empty subject is compatible). Uses the
+   * subject's (else global) config; `normalize` from the flag or the config.
    */
   async testCompatibility(
     subject: string,
@@ -433,22 +526,22 @@ export class RegistryService {
     if (!name.ok) return name;
     const request = parseSchemaRequest(body, { maxSchemaBytes: this.maxSchemaBytes });
     if (!request.ok) return request;
+    const config = await this.configFor(this.storage, subject);
     let against: SubjectVersion[];
     if (spec === undefined) {
-      against = await this.storage.listVersions(subject, "live");
+      against = await this.inCompatibilityGroup(this.storage, config, request.value.metadata, await this.storage.listVersions(subject, "live"));
     } else {
       const version = await this.findVersion(this.storage, subject, spec, false);
       if (!version.ok) return version;
       against = [version.value];
     }
-    const prepared = await this.prepare(this.storage, request.value, flags.normalize === true, false, subject);
+    const prepared = await this.prepare(this.storage, request.value, flags.normalize === true || config.normalize === true, false, subject);
     if (!prepared.ok) return prepared;
-    const level = await this.effectiveCompatibility(this.storage, subject);
-    const verdict = await this.check(this.storage, level, prepared.value.source, against);
+    const verdict = await this.check(this.storage, config, prepared.value.source, against);
     if (!verdict.ok) return verdict;
     return success({
       is_compatible: verdict.value.compatible,
-      ...(flags.verbose === true ? { messages: verdict.value.compatible ? [] : violationMessages(verdict.value.violations, level) } : {}),
+      ...(flags.verbose === true ? { messages: verdict.value.compatible ? [] : violationMessages(verdict.value.violations, config.compatibilityLevel) } : {}),
     });
   }
 
@@ -493,20 +586,25 @@ export class RegistryService {
 
   /**
    * A stored schema in the `format` a read asks for (Confluent's `format` query parameter). PROTOBUF with
-   * `serialized`: `text` becomes base64 of the schema's `FileDescriptorProto` (references unchanged, as stored);
-   * anything else is returned as stored. Cached by id (ids are immutable). A stored schema that no longer parses
-   * is a store error (500).
+   * `serialized`: `text` becomes base64 of the schema's `FileDescriptorProto` (references unchanged, as stored).
+   * AVRO with `resolved`: `text` is the schema with every referenced named type defined inline at its first
+   * use (Confluent `AvroSchema.formattedString("resolved")`), so it stands alone; references unchanged.
+   * Anything else is returned as stored. Cached by id and format (ids are immutable). A stored schema that no
+   * longer parses is a store error (500).
    */
   async inFormat(schema: StoredSchema, format: string): Promise<Outcome<StoredSchema>> {
-    if (schema.schemaType !== "PROTOBUF" || format !== SERIALIZED_FORMAT) return success(schema);
-    const cached = this.serializedById.get(schema.id);
+    const wanted =
+      schema.schemaType === "PROTOBUF" && format === SERIALIZED_FORMAT ? "serialized" : schema.schemaType === "AVRO" && format === "resolved" ? "resolved" : undefined;
+    if (wanted === undefined) return success(schema);
+    const cacheKey = `${wanted}:${schema.id}`;
+    const cached = this.formattedById.get(cacheKey);
     if (cached !== undefined) return success(cached);
     const source = await this.storedSource(this.storage, schema.id);
     if (!source.ok) return source;
-    const serialized = taskOutcome(await this.executor.run({ kind: "serialized", source: source.value, limits: this.limits }), "serialized");
-    if (!serialized.ok) return serialized;
-    const out: StoredSchema = { ...schema, text: serialized.value.text };
-    this.serializedById.set(schema.id, out);
+    const formatted = taskOutcome(await this.executor.run({ kind: "formatted", format: wanted, source: source.value, limits: this.limits }), "formatted");
+    if (!formatted.ok) return formatted;
+    const out: StoredSchema = { ...schema, text: formatted.value.text };
+    this.formattedById.set(cacheKey, out);
     return success(out);
   }
 
@@ -524,15 +622,17 @@ export class RegistryService {
   }
 
   /**
-   * `checkLevel` of `next` against `versions` (oldest → latest, as `listVersions` returns them; one version for
-   * the single-version compatibility endpoint), run by the executor; non-transitive levels only need the latest.
+   * `checkLevel` at the config's level of `next` against `versions` (oldest → latest, as `listVersions` returns
+   * them; one version for the single-version compatibility endpoint), run by the executor; non-transitive levels
+   * only need the latest. `config.compatibilityPolicy` is the policy the engines apply (issue 11).
    */
   private async check(
     reader: StorageReader,
-    level: CompatibilityLevel,
+    config: EffectiveConfig,
     next: SchemaSource,
     versions: readonly SubjectVersion[],
   ): Promise<Outcome<LevelVerdict>> {
+    const level = config.compatibilityLevel;
     if (level === "NONE" || versions.length === 0) return success({ compatible: true, violations: [] });
     const needed = level.endsWith("_TRANSITIVE") ? versions : versions.slice(-1);
     const previous: Array<{ version: number; source: SchemaSource }> = [];
@@ -577,7 +677,7 @@ export class RegistryService {
         return success({ versions: targets.map((v) => v.version), dropped: [] });
       }
       for (const v of targets) await tx.deleteVersion(subject, v.version);
-      await tx.setSubjectCompatibility(subject, undefined);
+      await tx.setConfig(subject, undefined);
       await tx.setSubjectMode(subject, undefined);
       const dropped = await this.dropUnused(tx, targets);
       return success({ versions: targets.map((v) => v.version), dropped });
@@ -638,71 +738,88 @@ export class RegistryService {
     for (const id of ids) {
       this.byId.delete(id);
       this.sourceById.delete(id);
-      this.serializedById.delete(id);
+      this.formattedById.delete(`serialized:${id}`);
+      this.formattedById.delete(`resolved:${id}`);
     }
   }
 
   // ---------------------------------------------------------------- config
 
-  private async effectiveCompatibility(reader: StorageReader, subject: string): Promise<CompatibilityLevel> {
-    return (
-      (await reader.getSubjectCompatibility(subject)) ?? (await reader.getGlobalCompatibility()) ?? this.defaultCompatibility
-    );
+  /** The config in force for `subject` (its own fields over the global ones, the default level last). */
+  private async configFor(reader: StorageReader, subject: string): Promise<EffectiveConfig> {
+    return effectiveConfig(await reader.getConfig(subject), await reader.getConfig(undefined), this.defaultCompatibility);
+  }
+
+  /** The subject reads are served from: its config's `alias` when set (Confluent subject aliases), else itself. */
+  private async resolveAlias(reader: StorageReader, subject: string): Promise<string> {
+    return (await reader.getConfig(subject))?.alias ?? subject;
   }
 
   /**
-   * `GET /config[/{s}]` → the level. Global: the set level or the default. Subject: its own level; without one,
-   * the global level when `defaultToGlobal`, else 40408.
+   * `GET /config[/{s}]`. Global: the global config, its level defaulted to the registry's. Subject: its own
+   * config; without one, the config in force (its fields over the global ones) when `defaultToGlobal`, else
+   * 40408. Confluent `ConfigResource`.
    */
-  async getCompatibility(subject: string | undefined, defaultToGlobal: boolean): Promise<Outcome<CompatibilityLevel>> {
-    const global = (await this.storage.getGlobalCompatibility()) ?? this.defaultCompatibility;
-    if (subject === undefined) return success(global);
+  async getConfig(subject: string | undefined, defaultToGlobal: boolean): Promise<Outcome<SubjectConfig>> {
+    const global = await this.storage.getConfig(undefined);
+    if (subject === undefined) return success(effectiveConfig(undefined, global, this.defaultCompatibility));
     const name = validateSubject(subject);
     if (!name.ok) return name;
-    const own = await this.storage.getSubjectCompatibility(subject);
-    if (own !== undefined) return success(own);
-    return defaultToGlobal ? success(global) : failure(Errors.subjectCompatibilityNotConfigured(subject));
+    const own = await this.storage.getConfig(subject);
+    if (defaultToGlobal) return success(effectiveConfig(own, global, this.defaultCompatibility));
+    return own !== undefined ? success(own) : failure(Errors.subjectCompatibilityNotConfigured(subject));
   }
 
   /**
-   * `PUT /config[/{s}]` with `{compatibility}` (case-insensitive, as Confluent's `CompatibilityLevel.forName`).
-   * 42203 for anything else. A subject need not exist yet.
+   * `PUT /config[/{s}]` with any subset of Confluent's `ConfigUpdateRequest` fields (see `parseConfigUpdate`):
+   * fields in the body replace the stored ones, `null` clears one, the rest are kept. Returns the whole config
+   * now stored. 42203/42210/422 for bad fields, 42208 for a bad subject or `alias`, 42205 in read-only mode
+   * (Confluent `updateConfig`). A subject need not exist yet.
    */
-  async setCompatibility(subject: string | undefined, body: unknown): Promise<Outcome<CompatibilityLevel>> {
+  async setConfig(subject: string | undefined, body: unknown): Promise<Outcome<SubjectConfig>> {
     if (subject !== undefined) {
       const name = validateSubject(subject);
       if (!name.ok) return name;
     }
-    const raw = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).compatibility : undefined;
-    const level = typeof raw === "string" ? raw.toUpperCase() : raw;
-    if (!isCompatibilityLevel(level)) return failure(Errors.invalidCompatibilityLevel(raw));
-    return this.unitOfWork(async (tx) => {
-      if (subject === undefined) await tx.setGlobalCompatibility(level);
-      else await tx.setSubjectCompatibility(subject, level);
-      return success(level);
+    const update = parseConfigUpdate(body);
+    if (!update.ok) return update;
+    if (typeof update.value.alias === "string") {
+      const alias = validateSubject(update.value.alias);
+      if (!alias.ok) return alias;
+    }
+    return this.unitOfWork(async (tx): Promise<Outcome<SubjectConfig>> => {
+      const global = await tx.getGlobalMode();
+      const mode = subject === undefined ? (global ?? DEFAULT_MODE) : await this.effectiveMode(tx, subject);
+      if (isReadOnly(mode)) return failure(Errors.operationNotPermitted(`${subject === undefined ? "The registry" : `Subject ${subject}`} is in read-only mode`));
+      const next = applyConfigUpdate(await tx.getConfig(subject), update.value);
+      await tx.setConfig(subject, next);
+      return success(next ?? {});
     });
   }
 
   /**
-   * `DELETE /config[/{s}]`: clears the level and returns the one in force before. Global: back to the default.
-   * Subject: 40408 when it had none.
+   * `DELETE /config[/{s}]`: clears the config and returns the one stored before (global: with its level
+   * defaulted, and the registry default applies again; subject: 40408 when it had none).
    */
-  async deleteCompatibility(subject: string | undefined): Promise<Outcome<CompatibilityLevel>> {
+  async deleteConfig(subject: string | undefined): Promise<Outcome<SubjectConfig>> {
     if (subject !== undefined) {
       const name = validateSubject(subject);
       if (!name.ok) return name;
     }
-    return this.unitOfWork(async (tx): Promise<Outcome<CompatibilityLevel>> => {
-      if (subject === undefined) {
-        const before = (await tx.getGlobalCompatibility()) ?? this.defaultCompatibility;
-        await tx.setGlobalCompatibility(undefined);
-        return success(before);
-      }
-      const before = await tx.getSubjectCompatibility(subject);
-      if (before === undefined) return failure(Errors.subjectCompatibilityNotConfigured(subject));
-      await tx.setSubjectCompatibility(subject, undefined);
-      return success(before);
+    return this.unitOfWork(async (tx): Promise<Outcome<SubjectConfig>> => {
+      const before = await tx.getConfig(subject);
+      if (subject !== undefined && before === undefined) return failure(Errors.subjectCompatibilityNotConfigured(subject));
+      await tx.setConfig(subject, undefined);
+      return success(subject === undefined ? effectiveConfig(undefined, before, this.defaultCompatibility) : before!);
     });
+  }
+
+  /**
+   * `GET /schemas/ids/{id}?fetchMaxId=true`: the highest schema id allocated so far (Confluent `maxId`, which
+   * lets a client know whether an id it has not seen can exist yet).
+   */
+  getMaxSchemaId(): Promise<number> {
+    return this.storage.getMaxSchemaId();
   }
 
   // ---------------------------------------------------------------- mode

@@ -1,4 +1,5 @@
 import { Errors, failure, success, type Outcome } from "../errors.js";
+import { parseMetadata, parseRuleSet, type SchemaMetadata, type SchemaRuleSet } from "../metadata.js";
 import { MAX_VERSION } from "./version-spec.js";
 
 /** A reference as a client sends it; `version` -1 means the referenced subject's latest version. */
@@ -10,13 +11,18 @@ export interface ReferenceRequest {
 
 /**
  * A validated register / lookup / compatibility request body. Confluent `RegisterSchemaRequest`: `schema`
- * (text), `schemaType` (default AVRO), `references`, and `id` / `version` (only honoured in IMPORT mode).
- * Other fields (`metadata`, `ruleSet`, …) are accepted and ignored, as Karapace does, so newer clients work.
+ * (text), `schemaType` (default AVRO), `references`, `metadata` and `ruleSet` (data contracts; part of the
+ * schema's identity), and `id` / `version` (only honoured in IMPORT mode). Other fields (`schemaTagsToAdd`, …)
+ * are accepted and ignored, so newer clients work.
  */
 export interface SchemaRequest {
   readonly schema: string;
   readonly schemaType: string;
   readonly references: readonly ReferenceRequest[];
+  /** Confluent `metadata`; absent when the body has none (or an empty one). */
+  readonly metadata?: SchemaMetadata;
+  /** Confluent `ruleSet`; absent when the body has none (or an empty one). */
+  readonly ruleSet?: SchemaRuleSet;
   /** Explicit id (IMPORT mode); absent when the body has none, null, or a value ≤ 0 (clients send -1/0). */
   readonly id?: number;
   /** Explicit version (IMPORT mode); absent when the body has none, null, or a value ≤ 0. */
@@ -33,6 +39,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** `a number`, `an object`, `an array`, … — how a message names the JSON type a client sent. */
+function describeJsonType(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  return typeof value === "number" || typeof value === "boolean" ? `a ${typeof value} (${String(value)})` : `a ${typeof value}`;
+}
+
 function optionalPositiveInt(value: unknown, field: string): Outcome<number | undefined> {
   if (value === undefined || value === null) return success(undefined);
   if (typeof value !== "number" || !Number.isInteger(value) || value > MAX_VERSION) {
@@ -42,16 +55,23 @@ function optionalPositiveInt(value: unknown, field: string): Outcome<number | un
 }
 
 /**
- * Validates a parsed JSON body into a {@link SchemaRequest}. Errors: 42201 for a missing/empty/non-string
- * `schema`, a non-string `schemaType`, malformed `references` or a non-integer `id`/`version`; 42209 when the
- * schema text is larger than `maxSchemaBytes`. The schema type is upper-cased (Confluent accepts `avro`).
+ * Validates a parsed JSON body into a {@link SchemaRequest}. Errors: 42201 for a missing, non-string (the message
+ * names the JSON type sent) or empty `schema`, a non-string `schemaType`, malformed `references` or a non-integer
+ * `id`/`version`; 422 for a malformed `metadata`, 42210 for an invalid `ruleSet`; 42209 when the schema text is
+ * larger than `maxSchemaBytes`. The schema type is upper-cased (Confluent accepts `avro`).
  */
 export function parseSchemaRequest(body: unknown, options: SchemaRequestOptions): Outcome<SchemaRequest> {
   if (!isRecord(body)) return failure(Errors.invalidSchema("The request body must be a JSON object with a 'schema' field"));
   const { schema, schemaType, references } = body;
-  if (typeof schema !== "string" || schema.length === 0) {
-    return failure(Errors.invalidSchema("Empty schema: the 'schema' field must be a non-empty string"));
+  if (schema === undefined || schema === null) {
+    return failure(Errors.invalidSchema("Missing schema: the request body needs a 'schema' field holding the schema text as a string"));
   }
+  if (typeof schema !== "string") {
+    return failure(
+      Errors.invalidSchema(`The 'schema' field must be a string holding the schema text (JSON-encoded for Avro and JSON Schema), not ${describeJsonType(schema)}`),
+    );
+  }
+  if (schema.length === 0) return failure(Errors.invalidSchema("Empty schema: the 'schema' field must be a non-empty string"));
   if (Buffer.byteLength(schema, "utf8") > options.maxSchemaBytes) {
     return failure(Errors.schemaTooLarge(options.maxSchemaBytes));
   }
@@ -84,10 +104,16 @@ export function parseSchemaRequest(body: unknown, options: SchemaRequestOptions)
   if (!id.ok) return id;
   const version = optionalPositiveInt(body.version, "version");
   if (!version.ok) return version;
+  const metadata = parseMetadata(body.metadata);
+  if (!metadata.ok) return metadata;
+  const ruleSet = parseRuleSet(body.ruleSet);
+  if (!ruleSet.ok) return ruleSet;
   return success({
     schema,
     schemaType: typeof schemaType === "string" && schemaType !== "" ? schemaType.toUpperCase() : "AVRO",
     references: refs,
+    ...(metadata.value !== undefined ? { metadata: metadata.value } : {}),
+    ...(ruleSet.value !== undefined ? { ruleSet: ruleSet.value } : {}),
     ...(id.value !== undefined ? { id: id.value } : {}),
     ...(version.value !== undefined ? { version: version.value } : {}),
   });

@@ -1,8 +1,8 @@
 import { readlinkSync, realpathSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
-import { isCompatibilityLevel, type CompatibilityLevel } from "@charter/contracts";
 import { isMode, type Mode } from "../mode.js";
+import type { SubjectConfig } from "../subject-config.js";
 import { SerialQueue } from "./serial-queue.js";
 import {
   StorageLimitError,
@@ -12,7 +12,9 @@ import {
   type StorageTransaction,
   type StoredReference,
   type StoredSchema,
+  type StoredUser,
   type SubjectVersion,
+  type UserRole,
 } from "./storage.js";
 
 /** Options for {@link SqliteStorage.open}. */
@@ -21,13 +23,21 @@ export interface SqliteStorageOptions {
   readonly path: string;
   /** How long a writer waits for another process's write lock, in milliseconds. Default 5000. */
   readonly busyTimeoutMs?: number;
+  /**
+   * Hold the file exclusively (default true): a registry serves ids from memory, so only one may run per
+   * file. `false` is for administrative commands (`charter users`) that write beside a running registry;
+   * never serve a registry from such a store.
+   */
+  readonly exclusive?: boolean;
 }
 
 type Db = Database.Database;
 
-// The schema of the store. Counters live in rows (meta.next_schema_id, subjects.next_version) so permanent
-// deletes never free an id or version for reuse.
-const DDL = `
+// The schema of the store, as numbered migrations (PRAGMA user_version counts those applied). Counters live in
+// rows (meta.next_schema_id, subjects.next_version) so permanent deletes never free an id or version for reuse.
+const MIGRATIONS: readonly string[] = [
+  // 1: schemas, references, subjects (with their compatibility level and mode), versions.
+  `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS schemas (
   id INTEGER PRIMARY KEY,
@@ -60,14 +70,103 @@ CREATE TABLE IF NOT EXISTS versions (
   PRIMARY KEY (subject, version)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS versions_schema ON versions (schema_id);
-`;
+`,
+  // 2: schema metadata and rule sets (part of the identity), whole configs instead of levels, API users.
+  `
+CREATE TABLE schemas_v2 (
+  id INTEGER PRIMARY KEY,
+  schema_type TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  references_key TEXT NOT NULL,
+  contract_key TEXT NOT NULL DEFAULT '',
+  metadata TEXT,
+  rule_set TEXT,
+  text TEXT NOT NULL,
+  UNIQUE (schema_type, fingerprint, references_key, contract_key)
+) STRICT;
+INSERT INTO schemas_v2 (id, schema_type, fingerprint, references_key, text)
+  SELECT id, schema_type, fingerprint, references_key, text FROM schemas;
+DROP TABLE schemas;
+ALTER TABLE schemas_v2 RENAME TO schemas;
+ALTER TABLE subjects ADD COLUMN config TEXT;
+UPDATE subjects SET config = json_object('compatibilityLevel', compatibility), compatibility = NULL WHERE compatibility IS NOT NULL;
+INSERT INTO meta (key, value) SELECT 'global_config', json_object('compatibilityLevel', value) FROM meta WHERE key = 'global_compatibility';
+DELETE FROM meta WHERE key = 'global_compatibility';
+CREATE TABLE users (
+  name TEXT PRIMARY KEY,
+  role TEXT NOT NULL,
+  subject_prefix TEXT,
+  key_id TEXT NOT NULL UNIQUE,
+  secret_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+`,
+];
+
+/**
+ * Brings the database up to the newest migration, each in its own transaction with foreign keys off (SQLite's
+ * table-rebuild procedure: a dropped parent table must not cascade), checking foreign keys before committing.
+ * Safe when two processes open the same new file at once: `BEGIN IMMEDIATE` serializes them and the version is
+ * re-read inside.
+ */
+function migrate(db: Db): void {
+  db.pragma("foreign_keys = OFF");
+  for (;;) {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      const current = db.pragma("user_version", { simple: true }) as number;
+      if (current >= MIGRATIONS.length) {
+        db.exec("COMMIT");
+        break;
+      }
+      db.exec(MIGRATIONS[current]!);
+      const broken = db.pragma("foreign_key_check") as unknown[];
+      if (broken.length > 0) throw new Error(`migration ${current + 1} left ${broken.length} broken foreign keys`);
+      db.pragma(`user_version = ${current + 1}`);
+      db.exec("COMMIT");
+    } catch (e) {
+      if (db.inTransaction) db.exec("ROLLBACK");
+      throw e;
+    }
+  }
+  db.pragma("foreign_keys = ON");
+}
 
 interface SchemaRow {
   id: number;
   schema_type: string;
   fingerprint: string;
   references_key: string;
+  contract_key: string;
+  metadata: string | null;
+  rule_set: string | null;
   text: string;
+}
+interface UserRow {
+  name: string;
+  role: string;
+  subject_prefix: string | null;
+  key_id: string;
+  secret_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+function toUser(row: UserRow): StoredUser {
+  return {
+    name: row.name,
+    role: row.role as UserRole,
+    ...(row.subject_prefix !== null ? { subjectPrefix: row.subject_prefix } : {}),
+    keyId: row.key_id,
+    secretHash: row.secret_hash,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function parseConfig(text: string | null | undefined): SubjectConfig | undefined {
+  return text === null || text === undefined ? undefined : (JSON.parse(text) as SubjectConfig);
 }
 interface ReferenceRow {
   schema_id: number;
@@ -105,6 +204,11 @@ class SqliteReader implements StorageReader {
     return s;
   }
 
+  /** A trivial query that touches the file (readiness probe). */
+  ping(): void {
+    this.stmt("SELECT COUNT(*) FROM meta").get();
+  }
+
   protected meta(key: string): string | undefined {
     const row = this.stmt("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
     return row?.value;
@@ -125,6 +229,9 @@ class SqliteReader implements StorageReader {
       referencesKey: row.references_key,
       text: row.text,
       references,
+      contractKey: row.contract_key,
+      ...(row.metadata !== null ? { metadata: JSON.parse(row.metadata) as StoredSchema["metadata"] } : {}),
+      ...(row.rule_set !== null ? { ruleSet: JSON.parse(row.rule_set) as StoredSchema["ruleSet"] } : {}),
     };
   }
 
@@ -147,11 +254,15 @@ class SqliteReader implements StorageReader {
     return rows.map((row) => this.toSchema(row, refs.get(row.id) ?? []));
   }
 
-  async findSchemaId(schemaType: string, fingerprint: string, referencesKey: string): Promise<number | undefined> {
+  async findSchemaId(schemaType: string, fingerprint: string, referencesKey: string, contractKey: string): Promise<number | undefined> {
     const row = this.stmt(
-      "SELECT id FROM schemas WHERE schema_type = ? AND fingerprint = ? AND references_key = ?",
-    ).get(schemaType, fingerprint, referencesKey) as { id: number } | undefined;
+      "SELECT id FROM schemas WHERE schema_type = ? AND fingerprint = ? AND references_key = ? AND contract_key = ?",
+    ).get(schemaType, fingerprint, referencesKey, contractKey) as { id: number } | undefined;
     return row?.id;
+  }
+
+  async getMaxSchemaId(): Promise<number> {
+    return Number(this.meta("next_schema_id") ?? "1") - 1;
   }
 
   async listSubjects(filter: DeletedFilter, prefix = ""): Promise<string[]> {
@@ -192,17 +303,10 @@ class SqliteReader implements StorageReader {
     return rows.map((r) => r.schema_id);
   }
 
-  async getSubjectCompatibility(subject: string): Promise<CompatibilityLevel | undefined> {
-    const row = this.stmt("SELECT compatibility FROM subjects WHERE name = ?").get(subject) as
-      | { compatibility: string | null }
-      | undefined;
-    const level = row?.compatibility;
-    return isCompatibilityLevel(level) ? level : undefined;
-  }
-
-  async getGlobalCompatibility(): Promise<CompatibilityLevel | undefined> {
-    const level = this.meta("global_compatibility");
-    return isCompatibilityLevel(level) ? level : undefined;
+  async getConfig(subject: string | undefined): Promise<SubjectConfig | undefined> {
+    if (subject === undefined) return parseConfig(this.meta("global_config"));
+    const row = this.stmt("SELECT config FROM subjects WHERE name = ?").get(subject) as { config: string | null } | undefined;
+    return parseConfig(row?.config);
   }
 
   async getSubjectMode(subject: string): Promise<Mode | undefined> {
@@ -216,6 +320,20 @@ class SqliteReader implements StorageReader {
   async getGlobalMode(): Promise<Mode | undefined> {
     const mode = this.meta("global_mode");
     return isMode(mode) ? mode : undefined;
+  }
+
+  async listUsers(): Promise<StoredUser[]> {
+    return (this.stmt("SELECT * FROM users ORDER BY name").all() as UserRow[]).map(toUser);
+  }
+
+  async getUser(name: string): Promise<StoredUser | undefined> {
+    const row = this.stmt("SELECT * FROM users WHERE name = ?").get(name) as UserRow | undefined;
+    return row === undefined ? undefined : toUser(row);
+  }
+
+  async getUserByKeyId(keyId: string): Promise<StoredUser | undefined> {
+    const row = this.stmt("SELECT * FROM users WHERE key_id = ?").get(keyId) as UserRow | undefined;
+    return row === undefined ? undefined : toUser(row);
   }
 }
 
@@ -248,8 +366,17 @@ class SqliteTransaction extends SqliteReader implements StorageTransaction {
 
   async insertSchema(schema: StoredSchema): Promise<void> {
     this.stmt(
-      "INSERT INTO schemas (id, schema_type, fingerprint, references_key, text) VALUES (?, ?, ?, ?, ?)",
-    ).run(schema.id, schema.schemaType, schema.fingerprint, schema.referencesKey, schema.text);
+      "INSERT INTO schemas (id, schema_type, fingerprint, references_key, contract_key, metadata, rule_set, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    ).run(
+      schema.id,
+      schema.schemaType,
+      schema.fingerprint,
+      schema.referencesKey,
+      schema.contractKey,
+      schema.metadata === undefined ? null : JSON.stringify(schema.metadata),
+      schema.ruleSet === undefined ? null : JSON.stringify(schema.ruleSet),
+      schema.text,
+    );
     const insertRef = this.stmt(
       "INSERT INTO schema_references (schema_id, position, name, subject, version) VALUES (?, ?, ?, ?, ?)",
     );
@@ -292,13 +419,11 @@ class SqliteTransaction extends SqliteReader implements StorageTransaction {
     this.stmt("DELETE FROM versions WHERE subject = ? AND version = ?").run(subject, version);
   }
 
-  async setSubjectCompatibility(subject: string, level: CompatibilityLevel | undefined): Promise<void> {
+  async setConfig(subject: string | undefined, config: SubjectConfig | undefined): Promise<void> {
+    const text = config === undefined ? undefined : JSON.stringify(config);
+    if (subject === undefined) return this.setMeta("global_config", text);
     this.ensureSubject(subject);
-    this.stmt("UPDATE subjects SET compatibility = ? WHERE name = ?").run(level ?? null, subject);
-  }
-
-  async setGlobalCompatibility(level: CompatibilityLevel | undefined): Promise<void> {
-    this.setMeta("global_compatibility", level);
+    this.stmt("UPDATE subjects SET config = ? WHERE name = ?").run(text ?? null, subject);
   }
 
   async setSubjectMode(subject: string, mode: Mode | undefined): Promise<void> {
@@ -308,6 +433,18 @@ class SqliteTransaction extends SqliteReader implements StorageTransaction {
 
   async setGlobalMode(mode: Mode | undefined): Promise<void> {
     this.setMeta("global_mode", mode);
+  }
+
+  async putUser(user: StoredUser): Promise<void> {
+    this.stmt(
+      `INSERT INTO users (name, role, subject_prefix, key_id, secret_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET role = excluded.role, subject_prefix = excluded.subject_prefix, key_id = excluded.key_id,
+       secret_hash = excluded.secret_hash, updated_at = excluded.updated_at`,
+    ).run(user.name, user.role, user.subjectPrefix ?? null, user.keyId, user.secretHash, user.createdAt, user.updatedAt);
+  }
+
+  async deleteUser(name: string): Promise<boolean> {
+    return this.stmt("DELETE FROM users WHERE name = ?").run(name).changes > 0;
   }
 }
 
@@ -345,7 +482,7 @@ export class SqliteStorage implements Storage {
     const memory = options.path === ":memory:";
     // The file itself, whatever symlinks lead to it: one lock (and one WAL) per file, not per spelling of its path.
     const path = memory ? options.path : databaseFile(options.path);
-    const lock = memory ? undefined : lockDatabaseFile(path);
+    const lock = memory || options.exclusive === false ? undefined : lockDatabaseFile(path);
     let writer: Db;
     try {
       writer = new Database(path);
@@ -357,9 +494,8 @@ export class SqliteStorage implements Storage {
       writer.pragma(`busy_timeout = ${busy}`);
       if (!memory) writer.pragma("journal_mode = WAL");
       writer.pragma("synchronous = FULL");
-      writer.pragma("foreign_keys = ON");
+      migrate(writer);
       writer.exec("BEGIN IMMEDIATE");
-      writer.exec(DDL);
       // Keep the id counter above every stored id, whatever wrote the file.
       writer
         .prepare(
@@ -393,6 +529,10 @@ export class SqliteStorage implements Storage {
     });
   }
 
+  async ping(): Promise<void> {
+    this.read().ping();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -413,8 +553,11 @@ export class SqliteStorage implements Storage {
   async listSchemas(): Promise<StoredSchema[]> {
     return this.read().listSchemas();
   }
-  async findSchemaId(schemaType: string, fingerprint: string, referencesKey: string): Promise<number | undefined> {
-    return this.read().findSchemaId(schemaType, fingerprint, referencesKey);
+  async findSchemaId(schemaType: string, fingerprint: string, referencesKey: string, contractKey: string): Promise<number | undefined> {
+    return this.read().findSchemaId(schemaType, fingerprint, referencesKey, contractKey);
+  }
+  async getMaxSchemaId(): Promise<number> {
+    return this.read().getMaxSchemaId();
   }
   async listSubjects(filter: DeletedFilter, prefix?: string): Promise<string[]> {
     return this.read().listSubjects(filter, prefix);
@@ -431,17 +574,23 @@ export class SqliteStorage implements Storage {
   async listReferrers(subject: string, version: number): Promise<number[]> {
     return this.read().listReferrers(subject, version);
   }
-  async getSubjectCompatibility(subject: string): Promise<CompatibilityLevel | undefined> {
-    return this.read().getSubjectCompatibility(subject);
-  }
-  async getGlobalCompatibility(): Promise<CompatibilityLevel | undefined> {
-    return this.read().getGlobalCompatibility();
+  async getConfig(subject: string | undefined): Promise<SubjectConfig | undefined> {
+    return this.read().getConfig(subject);
   }
   async getSubjectMode(subject: string): Promise<Mode | undefined> {
     return this.read().getSubjectMode(subject);
   }
   async getGlobalMode(): Promise<Mode | undefined> {
     return this.read().getGlobalMode();
+  }
+  async listUsers(): Promise<StoredUser[]> {
+    return this.read().listUsers();
+  }
+  async getUser(name: string): Promise<StoredUser | undefined> {
+    return this.read().getUser(name);
+  }
+  async getUserByKeyId(keyId: string): Promise<StoredUser | undefined> {
+    return this.read().getUserByKeyId(keyId);
   }
 }
 

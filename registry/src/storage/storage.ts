@@ -1,5 +1,6 @@
-import type { CompatibilityLevel } from "@charter/contracts";
+import type { SchemaMetadata, SchemaRuleSet } from "../metadata.js";
 import type { Mode } from "../mode.js";
+import type { SubjectConfig } from "../subject-config.js";
 
 /**
  * A reference from one schema to a version of another subject, as stored: the version is always concrete
@@ -12,8 +13,9 @@ export interface StoredReference {
 }
 
 /**
- * One distinct schema. `id` is global and immutable; `(schemaType, fingerprint, referencesKey)` is its identity
- * (unique); `text` is exactly what was registered (or the canonical text when registered with `normalize=true`).
+ * One distinct schema. `id` is global and immutable; `(schemaType, fingerprint, referencesKey, contractKey)` is
+ * its identity (unique); `text` is exactly what was registered (or the canonical text when registered with
+ * `normalize=true`). `metadata` and `ruleSet` are Confluent's data-contract fields, part of the identity.
  */
 export interface StoredSchema {
   readonly id: number;
@@ -25,6 +27,29 @@ export interface StoredSchema {
   readonly referencesKey: string;
   readonly text: string;
   readonly references: readonly StoredReference[];
+  /** `contractKey(metadata, ruleSet)` (see `metadata.ts`): `""` without either, part of the identity. */
+  readonly contractKey: string;
+  readonly metadata?: SchemaMetadata;
+  readonly ruleSet?: SchemaRuleSet;
+}
+
+/** A role of an API user: `read` < `write` < `admin` (see `auth/access-policy.ts`). */
+export type UserRole = "read" | "write" | "admin";
+
+/**
+ * An API user. The secret itself is never stored: `secretHash` is its scrypt hash (`auth/secret-hash.ts`) and
+ * `keyId` the public part of the secret that finds the user for a Bearer token.
+ */
+export interface StoredUser {
+  readonly name: string;
+  readonly role: UserRole;
+  /** When set, the user may only touch subjects whose names start with it. */
+  readonly subjectPrefix?: string;
+  readonly keyId: string;
+  readonly secretHash: string;
+  /** ISO-8601 timestamps. */
+  readonly createdAt: string;
+  readonly updatedAt: string;
 }
 
 /** One version of a subject. Soft-deleted versions keep their row with `deleted: true`. */
@@ -49,7 +74,9 @@ export interface StorageReader {
   /** Every stored schema, ascending by id (used to load the in-memory id map at start). */
   listSchemas(): Promise<StoredSchema[]>;
   /** The id of the schema with this identity, or `undefined`. */
-  findSchemaId(schemaType: string, fingerprint: string, referencesKey: string): Promise<number | undefined>;
+  findSchemaId(schemaType: string, fingerprint: string, referencesKey: string, contractKey: string): Promise<number | undefined>;
+  /** The highest schema id ever allocated or reserved (0 when none); permanent deletes never lower it. */
+  getMaxSchemaId(): Promise<number>;
   /**
    * Subject names, sorted ascending, that start with `prefix` (default all). With `live`, subjects with at least
    * one non-deleted version; `all`: with any version; `deletedOnly`: with versions that are all soft-deleted.
@@ -63,14 +90,16 @@ export interface StorageReader {
   listVersionsOfSchema(id: number): Promise<SubjectVersion[]>;
   /** Ids of the schemas whose references point at `subject`/`version`, ascending. */
   listReferrers(subject: string, version: number): Promise<number[]>;
-  /** The subject's own compatibility level, or `undefined` when not configured. */
-  getSubjectCompatibility(subject: string): Promise<CompatibilityLevel | undefined>;
-  /** The global compatibility level, or `undefined` when never set (the registry default applies). */
-  getGlobalCompatibility(): Promise<CompatibilityLevel | undefined>;
+  /** The config of a subject, or with `undefined` the global one; `undefined` when none is set. */
+  getConfig(subject: string | undefined): Promise<SubjectConfig | undefined>;
   /** The subject's own mode, or `undefined` when not configured. */
   getSubjectMode(subject: string): Promise<Mode | undefined>;
   /** The global mode, or `undefined` when never set (READWRITE applies). */
   getGlobalMode(): Promise<Mode | undefined>;
+  /** Every API user, by name. */
+  listUsers(): Promise<StoredUser[]>;
+  getUser(name: string): Promise<StoredUser | undefined>;
+  getUserByKeyId(keyId: string): Promise<StoredUser | undefined>;
 }
 
 /**
@@ -93,14 +122,16 @@ export interface StorageTransaction extends StorageReader {
   setVersionDeleted(subject: string, version: number, deleted: boolean): Promise<void>;
   /** Removes a version row for good. */
   deleteVersion(subject: string, version: number): Promise<void>;
-  /** Sets (or with `undefined` clears) the subject's compatibility level. */
-  setSubjectCompatibility(subject: string, level: CompatibilityLevel | undefined): Promise<void>;
-  /** Sets (or with `undefined` clears) the global compatibility level. */
-  setGlobalCompatibility(level: CompatibilityLevel | undefined): Promise<void>;
+  /** Replaces (or with `undefined` clears) a subject's config, or with subject `undefined` the global one. */
+  setConfig(subject: string | undefined, config: SubjectConfig | undefined): Promise<void>;
   /** Sets (or with `undefined` clears) the subject's mode. */
   setSubjectMode(subject: string, mode: Mode | undefined): Promise<void>;
   /** Sets (or with `undefined` clears) the global mode. */
   setGlobalMode(mode: Mode | undefined): Promise<void>;
+  /** Inserts or replaces the user with this name (its `keyId` must be unique). */
+  putUser(user: StoredUser): Promise<void>;
+  /** Removes a user; false when there was none. */
+  deleteUser(name: string): Promise<boolean>;
 }
 
 /**
@@ -112,6 +143,8 @@ export interface StorageTransaction extends StorageReader {
  */
 export interface Storage extends StorageReader {
   withTransaction<T>(work: (tx: StorageTransaction) => Promise<T>): Promise<T>;
+  /** Resolves when the store answers a trivial query (`GET /health/ready`); rejects otherwise. */
+  ping(): Promise<void>;
   /** Waits for the running unit of work, then releases the store. Further calls reject. */
   close(): Promise<void>;
 }

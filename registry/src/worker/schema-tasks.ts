@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import {
   asAsyncApiModel,
+  avroResolvedSchema,
   checkLevel,
   protobufSerialized,
   type CompatibilityLevel,
@@ -52,8 +53,11 @@ export type SchemaTask =
     }
   /** The message payloads of a stored ASYNCAPI document registered under `subject`. */
   | { readonly kind: "messages"; readonly subject: string; readonly source: SchemaSource; readonly limits: ParseLimits }
-  /** A stored PROTOBUF schema as base64 `FileDescriptorProto` (Confluent `format=serialized`). */
-  | { readonly kind: "serialized"; readonly source: SchemaSource; readonly limits: ParseLimits };
+  /**
+   * A stored schema in another format (Confluent's `format` parameter): PROTOBUF `serialized` (base64
+   * `FileDescriptorProto`), AVRO `resolved` (referenced named types inlined).
+   */
+  | { readonly kind: "formatted"; readonly format: "serialized" | "resolved"; readonly source: SchemaSource; readonly limits: ParseLimits };
 
 /** What a parse of a new schema gives the registry. */
 export interface PreparedView {
@@ -71,7 +75,7 @@ export type SchemaTaskResult =
   | { readonly kind: "prepared"; readonly prepared: PreparedView }
   | { readonly kind: "verdict"; readonly verdict: LevelVerdict }
   | { readonly kind: "messages"; readonly payloads: readonly PayloadView[] }
-  | { readonly kind: "serialized"; readonly text: string }
+  | { readonly kind: "formatted"; readonly text: string }
   /** The schema of the request does not parse (the registry answers 42201). */
   | { readonly kind: "invalid"; readonly error: ContractError }
   /** A stored schema no longer parses (a store error: 500). */
@@ -170,12 +174,12 @@ export async function runSchemaTask(task: SchemaTask, context: TaskContext): Pro
       }
     }
     case "messages":
-    case "serialized": {
+    case "formatted": {
       const parsed = await parse(task.source, task.limits, context);
       if (!parsed.ok) return { kind: "stored-invalid", message: parsed.error.message };
       if (task.kind === "messages") return { kind: "messages", payloads: payloadViews(task.subject, parsed.parsed) };
-      const serialized = protobufSerialized(parsed.parsed);
-      return serialized.ok ? { kind: "serialized", text: serialized.value } : { kind: "stored-invalid", message: serialized.error.message };
+      const text = task.format === "serialized" ? protobufSerialized(parsed.parsed) : avroResolvedSchema(parsed.parsed);
+      return text.ok ? { kind: "formatted", text: text.value } : { kind: "stored-invalid", message: text.error.message };
     }
   }
 }

@@ -1,4 +1,5 @@
-import { pointer } from "../json-text.js";
+import type { Violation } from "./format.js";
+import { pointer } from "./json-text.js";
 
 interface Container {
   readonly path: string;
@@ -87,4 +88,19 @@ export function lineOf(lines: ReadonlyMap<string, number>, path: string): number
     const line = lines.get(p);
     if (line !== undefined || p === "") return line;
   }
+}
+
+/**
+ * `violations` with the `line` of each path (and of their causes' paths) in `text`, the JSON text of the schema
+ * the paths point into (the reader's: the new schema for a BACKWARD check, the old one for FORWARD), looked up
+ * with {@link lineOf}. A violation that already has a line keeps it. Used by the JSON engines (Avro, JSON Schema).
+ */
+export function withLines(text: string, violations: readonly Violation[]): Violation[] {
+  if (violations.length === 0) return [];
+  const lines = pointerLines(text);
+  const withLine = (v: Violation): Violation => {
+    const line = v.line ?? lineOf(lines, v.path);
+    return { ...v, ...(line === undefined ? {} : { line }), ...(v.causes ? { causes: v.causes.map(withLine) } : {}) };
+  };
+  return violations.map(withLine);
 }

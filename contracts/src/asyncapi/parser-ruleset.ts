@@ -1,0 +1,51 @@
+import { createRequire } from "node:module";
+import type { Parser } from "@asyncapi/parser";
+
+/** The `ruleset` option of @asyncapi/parser's `Parser` constructor (its type is not exported by name). */
+export type ParserRuleset = NonNullable<NonNullable<ConstructorParameters<typeof Parser>[0]>["ruleset"]>;
+
+/** The parts of a Spectral rule definition this module reads and rewrites. */
+interface RuleDefinition {
+  readonly then: { readonly function: (input: unknown, options: unknown, context: object) => unknown } & Record<string, unknown>;
+}
+
+/**
+ * The two core rules that validate a whole document against the AsyncAPI specification's JSON Schema
+ * (@asyncapi/parser `ruleset/ruleset.js`). Their function hands Spectral's `schema` function the rule context,
+ * and that function keeps its compiled Ajv validators in a WeakMap keyed by `context.documentInventory` — a new
+ * object on every parse — so each parse compiled the specification's schema again (≈ 250 ms of a ≈ 300 ms parse).
+ */
+const DOCUMENT_STRUCTURE_RULES = ["asyncapi-document-resolved", "asyncapi-document-unresolved"] as const;
+
+/** One key for the whole process, so the validators compiled on the first parse serve every later one. */
+const SHARED_INVENTORY_KEY: object = Object.freeze({});
+
+const require = createRequire(import.meta.url);
+
+let memo: ParserRuleset | undefined;
+
+/**
+ * The `ruleset` option for `new Parser(...)` — and for `parse(..., { validateOptions: { ruleset } })`, because a
+ * parse with `__unstable.resolver` builds its own Spectral instance from the parse options, not the parser's: the
+ * parser's own rules, unchanged, except that the two document-structure rules reuse the compiled specification
+ * schema across parses. Validation is exactly the parser's (same schema, same functions, same diagnostics); only
+ * the cache key changes. Re-declaring a rule by name in the top-level ruleset replaces the extended one (Spectral
+ * ruleset semantics). One object for the process.
+ */
+export function cachedValidationRuleset(): ParserRuleset {
+  if (memo !== undefined) return memo;
+  // Deep import (the package has no `exports` map): the rule definitions the Parser itself extends.
+  const { coreRuleset } = require("@asyncapi/parser/cjs/ruleset/ruleset.js") as { coreRuleset: { rules: Record<string, RuleDefinition> } };
+  const rules: Record<string, RuleDefinition> = {};
+  for (const name of DOCUMENT_STRUCTURE_RULES) {
+    const rule = coreRuleset.rules[name];
+    if (rule === undefined) throw new Error(`@asyncapi/parser has no rule ${name}: update parser-ruleset.ts`);
+    const validate = rule.then.function;
+    rules[name] = {
+      ...rule,
+      then: { ...rule.then, function: (input, options, context) => validate(input, options, { ...context, documentInventory: SHARED_INVENTORY_KEY }) },
+    };
+  }
+  memo = { rules } as unknown as ParserRuleset;
+  return memo;
+}

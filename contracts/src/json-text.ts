@@ -100,6 +100,24 @@ export function pointerToken(token: string | number): string {
   return String(token).replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
+/**
+ * The reference tokens of a URI fragment holding a JSON Pointer (`#/a/b~1c` → `["a", "b/c"]`; `#` → `[]`),
+ * percent-decoded and unescaped (RFC 6901 §6), or undefined when its percent-encoding is malformed.
+ */
+export function fragmentTokens(fragment: string): string[] | undefined {
+  const body = fragment.startsWith("#") ? fragment.slice(1) : fragment;
+  if (body === "") return [];
+  const tokens: string[] = [];
+  for (const raw of body.slice(1).split("/")) {
+    try {
+      tokens.push(decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~"));
+    } catch {
+      return undefined;
+    }
+  }
+  return tokens;
+}
+
 /** Joins a JSON Pointer and more tokens: `pointer("/a", "b/c", 0)` → `/a/b~1c/0`. */
 export function pointer(base: string, ...tokens: Array<string | number>): string {
   return base + tokens.map((t) => "/" + pointerToken(t)).join("");

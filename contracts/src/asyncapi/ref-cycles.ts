@@ -1,5 +1,5 @@
 import type { ContractError } from "../errors.js";
-import { pointer, type JsonValue } from "../json-text.js";
+import { fragmentTokens, pointer, type JsonValue } from "../json-text.js";
 
 /** Longest chain of `$ref`s to `$ref`s followed before calling it a loop. */
 const MAX_CHAIN = 256;
@@ -10,15 +10,9 @@ function isObject(value: JsonValue | undefined): value is { [key: string]: JsonV
 
 /** The value at a local `$ref` (`#/a/b~1c`), without following `$ref`s on the way; undefined when absent. */
 function at(doc: JsonValue, ref: string): JsonValue | undefined {
-  if (ref === "#" || ref === "#/") return doc;
   let node: JsonValue | undefined = doc;
-  for (const raw of ref.slice(2).split("/")) {
-    let token: string;
-    try {
-      token = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    } catch {
-      return undefined;
-    }
+  for (const token of fragmentTokens(ref) ?? [undefined]) {
+    if (token === undefined) return undefined;
     if (Array.isArray(node)) node = /^(0|[1-9]\d*)$/.test(token) ? node[Number(token)] : undefined;
     else if (isObject(node)) node = Object.hasOwn(node, token) ? node[token] : undefined;
     else return undefined;

@@ -1,7 +1,7 @@
 import type { ErrorObject } from "ajv";
 import { ContractFailure, fail, ok, type ContractError, type Result } from "../errors.js";
 import type { ParsedSchema, ParseOptions, ResolvedReference } from "../format.js";
-import { parseJson, pointer, sha256Hex, type JsonValue } from "../json-text.js";
+import { fragmentTokens, parseJson, pointer, sha256Hex, type JsonValue } from "../json-text.js";
 import { createCompiler, metaValidator, type SchemaCompiler } from "./ajv-factory.js";
 import { canonicalJsonSchema } from "./canonical.js";
 import { adaptToDraft } from "./draft-adapter.js";
@@ -204,13 +204,7 @@ function* refsIn(root: JsonValue): Generator<{ ref: string; path: string }> {
 
 function walksInherited(root: JsonValue, fragment: string): boolean {
   let node: JsonValue | undefined = root;
-  for (const raw of fragment.slice(1).split("/")) {
-    let token: string;
-    try {
-      token = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    } catch {
-      return false;
-    }
+  for (const token of fragmentTokens(`#${fragment}`) ?? []) {
     if (node === null || typeof node !== "object") return false;
     if (!Object.hasOwn(node, token)) return token in node;
     node = (node as { [key: string]: JsonValue })[token];

@@ -2,10 +2,7 @@ import type { ContractError } from "../errors.js";
 import { pointer, type JsonValue } from "../json-text.js";
 import { compileSafeRegExp } from "../safe-regex.js";
 import { SCHEMA_ARRAY_KEYWORDS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS } from "./keywords.js";
-
-function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+import { isSchemaObject } from "./schema-node.js";
 
 /** Every subschema directly under `schema`, with its pointer (data keywords — `enum`, `default` … — are skipped). */
 function children(schema: { [key: string]: JsonValue }, at: string): Array<[JsonValue, string]> {
@@ -13,11 +10,11 @@ function children(schema: { [key: string]: JsonValue }, at: string): Array<[Json
   for (const [key, value] of Object.entries(schema)) {
     if (SCHEMA_KEYWORDS.has(key)) out.push([value, pointer(at, key)]);
     else if (SCHEMA_ARRAY_KEYWORDS.has(key) && Array.isArray(value)) value.forEach((v, i) => out.push([v, pointer(at, key, i)]));
-    else if (SCHEMA_MAP_KEYWORDS.has(key) && isObject(value)) for (const [k, v] of Object.entries(value)) out.push([v, pointer(at, key, k)]);
+    else if (SCHEMA_MAP_KEYWORDS.has(key) && isSchemaObject(value)) for (const [k, v] of Object.entries(value)) out.push([v, pointer(at, key, k)]);
     else if (key === "items") {
       if (Array.isArray(value)) value.forEach((v, i) => out.push([v, pointer(at, key, i)]));
       else out.push([value, pointer(at, key)]);
-    } else if (key === "dependencies" && isObject(value)) {
+    } else if (key === "dependencies" && isSchemaObject(value)) {
       for (const [k, v] of Object.entries(value)) if (!Array.isArray(v)) out.push([v, pointer(at, key, k)]);
     }
   }
@@ -43,13 +40,13 @@ export function findInvalidPattern(root: JsonValue, maxPatternLength?: number): 
   const stack: Array<[JsonValue, string]> = [[root, ""]];
   while (stack.length > 0) {
     const [schema, at] = stack.pop()!;
-    if (!isObject(schema)) continue;
+    if (!isSchemaObject(schema)) continue;
     if (typeof schema["pattern"] === "string") {
       const error = patternError(schema["pattern"], maxPatternLength);
       if (error !== undefined) return { code: "SCHEMA_INVALID", message: `invalid pattern: ${error}`, path: pointer(at, "pattern") };
     }
     const patternProperties = schema["patternProperties"];
-    if (isObject(patternProperties)) {
+    if (isSchemaObject(patternProperties)) {
       for (const key of Object.keys(patternProperties)) {
         const error = patternError(key, maxPatternLength);
         if (error !== undefined) {

@@ -1,6 +1,6 @@
 import cors from "@fastify/cors";
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { checkJsonShape, getFormat, resolveLimits, type CompatibilityLevel, type Format, type InputLimits } from "@charter/contracts";
+import { checkJsonShape, getFormat, resolveLimits, type CompatibilityLevel, type Format, type InputLimits, type JsonValue } from "@charter/contracts";
 import { Errors } from "./errors.js";
 import { compatibilityRoutes } from "./routes/compatibility.js";
 import { configRoutes } from "./routes/config.js";
@@ -138,7 +138,7 @@ export async function buildRegistry(options: RegistryOptions = {}): Promise<Fast
       return done(badJson(`Malformed JSON body: ${e instanceof Error ? e.message : String(e)}`));
     }
     // Bodies are checked for depth before anything walks them (error messages echo values).
-    const tooLarge = checkJsonShape(value as never, { maxDepth: limits.maxDepth, maxNodes: limits.maxNodes }, "Request body");
+    const tooLarge = checkJsonShape(value as JsonValue, { maxDepth: limits.maxDepth, maxNodes: limits.maxNodes }, "Request body");
     if (tooLarge !== undefined) return done(badJson(tooLarge.message));
     done(null, value);
   };

@@ -5,6 +5,7 @@ import { ProtoBuffSchemaParser } from "@asyncapi/protobuf-schema-parser";
 import { fail, ok, type ContractError, type Result } from "../errors.js";
 import type { ParsedSchema, ParseOptions, SchemaType } from "../format.js";
 import { pointer, sha256Hex, sortedJson, type JsonValue } from "../json-text.js";
+import { DEFAULT_LIMITS } from "../limits.js";
 import { readYamlOrJson } from "../yaml-text.js";
 import { findInvalidPattern } from "../json-schema/patterns.js";
 import { buildAsyncApiModel } from "./build-model.js";
@@ -12,7 +13,7 @@ import { defaultEngines, type EngineLookup } from "./engines.js";
 import type { AsyncApiMessage, AsyncApiModel, AsyncApiParsedModel, AsyncApiSchema, PayloadFormat } from "./model.js";
 import { cachedValidationRuleset, type ParserRuleset } from "./parser-ruleset.js";
 import { referenceResolvers, VIRTUAL_SOURCE } from "./reference-resolver.js";
-import { findRefLoop } from "./ref-cycles.js";
+import { checkResolvedShape, findRefLoop } from "./ref-graph.js";
 import { safeExampleRuleset } from "./safe-rules.js";
 import { SourceMap } from "./source-map.js";
 
@@ -63,7 +64,8 @@ function diagnosticError(d: Diagnostic, code: ContractError["code"], extra = "")
   const where = inMain ? "" : ` (in ${String(d.source)})`;
   return {
     code,
-    message: `${d.message}${where}${extra}`,
+    // The parser puts the stack of an exception it caught into the message: internals, never for the client.
+    message: `${d.message.replace(/,? stack: [\s\S]*$/, "")}${where}${extra}`,
     path: toPointer(d.path),
     ...(inMain ? { line: d.range.start.line + 1, column: d.range.start.character + 1 } : {}),
   };
@@ -155,6 +157,8 @@ export async function parseAsyncApi(text: string, options: AsyncApiParseOptions 
     const location = new SourceMap(text).locate(loop.path ?? "");
     return { ok: false, error: { ...loop, ...(location ? { path: location.path, line: location.line } : {}) } };
   }
+  const resolvedTooLarge = checkResolvedShape(doc, options.maxDepth ?? DEFAULT_LIMITS.maxDepth, options.maxNodes ?? DEFAULT_LIMITS.maxNodes);
+  if (resolvedTooLarge !== undefined) return { ok: false, error: resolvedTooLarge };
   const references = options.references ?? [];
   for (const r of references) {
     const read = readYamlOrJson(r.schema, shape);

@@ -6,13 +6,16 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // Tests run against the TypeScript sources, so a stale dist/ never hides a change.
 export default defineConfig({
   resolve: {
-    alias: {
-      "@charter/contracts": src("./contracts/src/index.ts"),
-      "@charter/registry": src("./registry/src/index.ts"),
-    },
+    alias: [
+      { find: /^@charter\/contracts$/, replacement: src("./contracts/src/index.ts") },
+      { find: /^@charter\/registry$/, replacement: src("./registry/src/index.ts") },
+      { find: /^@charter\/testkit$/, replacement: src("./testkit/src/index.ts") },
+      { find: /^@charter\/testkit\/pact$/, replacement: src("./testkit/src/pact/index.ts") },
+      { find: /^@charter\/testkit\/vitest$/, replacement: src("./testkit/src/vitest/index.ts") },
+    ],
   },
   test: {
-    include: ["*/src/**/*.test.ts", "*/test/**/*.test.ts", "e2e/**/*.test.ts"],
+    include: ["*/src/**/*.test.ts", "*/test/**/*.test.ts", "examples/*/src/**/*.test.ts", "examples/*/test/**/*.test.ts", "e2e/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -3,12 +3,16 @@ import { Command } from "commander";
 import { processContext, type CliContext } from "./cli-context.js";
 import { registerCheck } from "./commands/check.js";
 import { registerServe } from "./commands/serve.js";
+import { registerUsers } from "./commands/users.js";
+import { registerExport } from "./commands/export.js";
+import { registerImport } from "./commands/import.js";
+import { registerMigrate } from "./commands/migrate.js";
 
 /** A subcommand: one file under `commands/` exporting a function of this shape. */
 export type CommandRegistrar = (program: Command, context: CliContext) => void;
 
 /** Every subcommand, in help order. Add `check`, `codegen`, … here, one file each. */
-export const COMMANDS: readonly CommandRegistrar[] = [registerServe, registerCheck];
+export const COMMANDS: readonly CommandRegistrar[] = [registerServe, registerCheck, registerUsers, registerExport, registerImport, registerMigrate];
 
 /** Builds the `charter` program with every subcommand registered. */
 export function buildProgram(context: CliContext): Command {

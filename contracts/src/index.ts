@@ -6,6 +6,6 @@ export * from "./json-text.js";
 export * from "./limits.js";
 export * from "./yaml-text.js";
 export * from "./formats.js";
-export { protobufImports, protobufSerialized } from "./protobuf/index.js";
+export { protobufImports, protobufMessageIndexes, protobufSerialized } from "./protobuf/index.js";
 export { avroResolvedSchema } from "./avro/index.js";
 export { asAsyncApiModel, type AsyncApiModel, type AsyncApiMessage, type AsyncApiSchema, type OperationAction } from "./asyncapi/index.js";

@@ -1,9 +1,14 @@
+import type { IncomingMessage } from "node:http";
 import cors from "@fastify/cors";
-import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { checkJsonShape, getFormat, resolveLimits, type CompatibilityLevel, type Format, type InputLimits, type JsonValue } from "@charter/contracts";
+import { installAuth } from "./auth/auth-hook.js";
+import { Authenticator, type AuthenticatorOptions } from "./auth/authenticator.js";
 import { Errors } from "./errors.js";
+import { instrumentStorage, RegistryMetrics } from "./observability/metrics.js";
 import { compatibilityRoutes } from "./routes/compatibility.js";
 import { configRoutes } from "./routes/config.js";
+import { healthRoutes } from "./routes/health.js";
 import { sendError } from "./routes/http.js";
 import { modeRoutes } from "./routes/mode.js";
 import { rootRoutes } from "./routes/root.js";
@@ -53,6 +58,26 @@ export interface RegistryOptions {
   readonly commitId?: string;
   /** `GET /v1/metadata/id` `schema-registry-cluster`. Default "charter". */
   readonly clusterId?: string;
+  /**
+   * Authentication and roles (`auth/`): `true` or settings turn it on (users from the store); default off.
+   * With it on, every route but `/health/*` needs credentials.
+   */
+  readonly auth?: boolean | Omit<AuthenticatorOptions, "users">;
+  /** TLS: PEM certificate (chain) and private key; Fastify then serves HTTPS. Default: plain HTTP. */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+  /** Prometheus metrics (`GET /metrics`, per-request accounting in `onResponse`). Default true. */
+  readonly metrics?: boolean;
+}
+
+/** Log levels at which Fastify logs every request (with its id); above them only warnings and errors are logged. */
+const REQUEST_LOG_LEVELS = new Set(["info", "debug", "trace"]);
+
+// Request ids: the caller's `X-Request-Id` when it is a short printable token, else a per-process counter.
+let requestCounter = 0;
+function requestId(req: IncomingMessage): string {
+  const given = req.headers["x-request-id"];
+  if (typeof given === "string" && given.length > 0 && given.length <= 128 && /^[\x21-\x7e]+$/.test(given)) return given;
+  return `req-${(++requestCounter).toString(36)}`;
 }
 
 // Request media types Confluent's resources consume, all parsed as JSON. Anything else (text/plain and form
@@ -85,7 +110,9 @@ function badJson(message: string): FastifyError {
 export async function buildRegistry(options: RegistryOptions = {}): Promise<FastifyInstance> {
   const limits = resolveLimits({ ...options.limits, ...(options.maxSchemaBytes !== undefined ? { maxSchemaBytes: options.maxSchemaBytes } : {}) });
   const maxSchemaBytes = limits.maxSchemaBytes;
-  const storage = options.storage ?? SqliteStorage.open({ path: options.dbPath ?? ":memory:" });
+  const rawStorage = options.storage ?? SqliteStorage.open({ path: options.dbPath ?? ":memory:" });
+  const metrics = options.metrics !== false ? new RegistryMetrics() : undefined;
+  const storage: Storage = metrics !== undefined ? instrumentStorage(rawStorage, metrics.storageDuration) : rawStorage;
   const executor: SchemaExecutor =
     options.formats !== undefined || options.workers === 0
       ? inProcessSchemaExecutor(options.formats ?? getFormat)
@@ -108,9 +135,21 @@ export async function buildRegistry(options: RegistryOptions = {}): Promise<Fast
     await storage.close();
     throw e;
   }
+  metrics?.watch(service);
+  const authenticator =
+    options.auth === undefined || options.auth === false
+      ? undefined
+      : new Authenticator({ ...(options.auth === true ? {} : options.auth), users: storage });
+  await authenticator?.reload();
 
+  const logger = options.logger ?? false;
+  const level = typeof logger === "object" && logger !== null && "level" in logger ? logger.level : logger === true ? "info" : undefined;
+  const logRequests = level !== undefined && REQUEST_LOG_LEVELS.has(level);
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Never log credentials or bodies: request serializers log method, URL and addresses only; redact anyway.
+    logger: typeof logger === "object" && logger !== null ? { redact: ["req.headers.authorization", "req.headers.cookie"], ...logger } : logger,
+    genReqId: requestId,
+    ...(options.tls !== undefined ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
     // A JSON-escaped schema can be up to 6× its text (\uXXXX); never refuse a body whose schema is within limits.
     bodyLimit: maxSchemaBytes * 6 + 64 * 1024,
     // Subject names are validated by the service (42208), not cut off by the router.
@@ -121,11 +160,11 @@ export async function buildRegistry(options: RegistryOptions = {}): Promise<Fast
       void sendError(reply, Errors.badRequest(error.message));
     },
     return503OnClosing: true,
-    // No per-request log lines or child loggers (Confluent logs requests at INFO; `charter serve` runs at
-    // WARN, where they would be dropped anyway): the read path is benchmarked against bare Fastify.
-    childLoggerFactory: (logger) => logger,
-    logController: new LogController({ disableRequestLogging: true }),
-  });
+    // Request lines (with the request id, `reqId`) and per-request child loggers only at info and below: at the
+    // default warn they would be dropped anyway, and they cost the read path measurably against bare Fastify.
+    // Errors logged above info name the request id themselves.
+    ...(logRequests ? {} : { childLoggerFactory: (parent: FastifyBaseLogger) => parent, logController: new LogController({ disableRequestLogging: true }) }),
+  }) as unknown as FastifyInstance;
 
   app.removeAllContentTypeParsers();
   const parseJson = (_request: unknown, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
@@ -154,11 +193,24 @@ export async function buildRegistry(options: RegistryOptions = {}): Promise<Fast
     if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return sendError(reply, Errors.unsupportedMediaType(request.headers["content-type"] ?? ""));
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return sendError(reply, Errors.badRequest(error.message));
-    request.log.error({ err: error }, "request failed");
+    request.log.error({ reqId: request.id, err: error }, "request failed");
     return sendError(reply, Errors.storeError());
   });
-  app.setNotFoundHandler((request, reply) => sendError(reply, Errors.routeNotFound(request.method, request.url)));
-
+  // Answers given outside route handlers are counted where they are sent.
+  if (metrics !== undefined) {
+    app.addHook("onError", async (request, reply) => {
+      reply.raw.once("close", () => metrics.recordAnswer(request, reply));
+    });
+  }
+  // Hooks on the root instance, before the routes, so they apply to every route (and to 404s).
+  metrics?.install(app);
+  installAuth(app, { authenticator, service, ...(metrics !== undefined ? { recordAnswer: (request, reply) => metrics.recordAnswer(request, reply) } : {}) });
+  app.setNotFoundHandler((request, reply) => {
+    sendError(reply, Errors.routeNotFound(request.method, request.url));
+    metrics?.recordAnswer(request, reply);
+    return reply;
+  });
+  await app.register(healthRoutes, { storage });
   await app.register(rootRoutes, {
     version: REGISTRY_VERSION,
     commitId: options.commitId ?? "unknown",

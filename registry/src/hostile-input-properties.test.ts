@@ -13,7 +13,7 @@ import { openInjectRegistry, type InjectRegistry } from "./test-registry.js";
 const V1 = "application/vnd.schemaregistry.v1+json";
 const BUDGET_MS = DEFAULT_LIMITS.budgetMs;
 /** Every `error_code` the registry's catalogue (errors.ts) can answer with a 4xx. */
-const CONFLUENT_4XX = new Set([400, 404, 409, 415, 40401, 40402, 40403, 40404, 40405, 40406, 40407, 40408, 40409, 42201, 42202, 42203, 42204, 42205, 42206, 42207, 42208, 42209]);
+const CONFLUENT_4XX = new Set([400, 401, 403, 404, 409, 415, 422, 42210, 40401, 40402, 40403, 40404, 40405, 40406, 40407, 40408, 40409, 42201, 42202, 42203, 42204, 42205, 42206, 42207, 42208, 42209]);
 
 let registry: InjectRegistry;
 let app: FastifyInstance;

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import type { FastifyServerOptions } from "fastify";
 import { buildRegistry, type RegistryOptions } from "./build-registry.js";
 
-/** Options for {@link startRegistry}. */
+/** Options for {@link startRegistry}. `tls` serves HTTPS (the URL then starts with `https://`). */
 export interface StartRegistryOptions extends Omit<RegistryOptions, "storage" | "dbPath"> {
   /** Interface to bind. Default 127.0.0.1. */
   readonly host?: string;
@@ -16,8 +16,10 @@ export interface StartRegistryOptions extends Omit<RegistryOptions, "storage" | 
 
 /** A running registry. */
 export interface RunningRegistry {
-  /** Base URL, e.g. `http://127.0.0.1:8081`. */
+  /** Base URL, e.g. `http://127.0.0.1:8081` (`https://…` with TLS). */
   readonly url: string;
+  /** Users known when it started (0 with authentication off): `charter serve --auth` warns when there are none. */
+  readonly userCount: number;
   /**
    * Stops accepting connections, waits for in-flight requests to finish (Fastify `close`), then closes the
    * database. Safe to call more than once.
@@ -41,7 +43,8 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
   const shownHost = host.includes(":") ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${shownHost}:${port}`,
+    url: `${options.tls !== undefined ? "https" : "http"}://${shownHost}:${port}`,
+    userCount: app.authenticator?.userCount ?? 0,
     close: () => (closing ??= app.close()),
   };
 }

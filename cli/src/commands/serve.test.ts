@@ -116,4 +116,25 @@ describe("charter serve", () => {
   it("exits 1 with a message for an invalid port", async () => {
     await expect(serve(["--port", "99999", "--db", join(dir, "x.db")])).rejects.toThrow(/exited with 1.*Invalid port/s);
   });
+
+  it("refuses a non-loopback address without --auth, and serves it with --allow-anonymous", async () => {
+    await expect(serve(["--host", "0.0.0.0", "--port", "0", "--db", join(dir, "open.db")])).rejects.toThrow(/exited with 1.*refusing to serve 0\.0\.0\.0 without authentication/s);
+    const open = await serve(["--host", "0.0.0.0", "--port", "0", "--db", join(dir, "open.db"), "--allow-anonymous"]);
+    children.push(open.child);
+    const { port } = new URL(open.url);
+    expect((await fetch(`http://127.0.0.1:${port}/v1/auth/me`)).status).toBe(200);
+    open.child.kill("SIGTERM");
+    expect(await open.exited).toBe(0);
+  });
+
+  it("with --auth on a non-loopback address, answers 401 with a challenge without credentials", async () => {
+    const server = await serve(["--host", "0.0.0.0", "--port", "0", "--db", join(dir, "auth.db"), "--auth"]);
+    children.push(server.child);
+    const { port } = new URL(server.url);
+    const res = await fetch(`http://127.0.0.1:${port}/subjects`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toMatch(/^Basic/);
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+  });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { startRegistry } from "@charter/registry";
@@ -13,10 +14,12 @@ const LIMIT_HELP: Readonly<Record<string, string>> = {
 };
 
 /**
- * `charter serve [--host] [--port] [--db] [limits] [--workers] [--cors-origins]`: runs the registry until
- * SIGTERM/SIGINT, then stops accepting connections, lets in-flight requests finish, closes the database and
- * exits 0. Startup failures (port in use, unreadable database, invalid settings) print a message and exit 1.
- * Limits and how to change them: docs/registry.md "Limits".
+ * `charter serve [--host] [--port] [--db] [--auth] [--allow-anonymous] [--tls-cert --tls-key] [--log-level]
+ * [--no-metrics] [limits] [--workers] [--cors-origins]`: runs the registry until SIGTERM/SIGINT, then stops
+ * accepting connections, lets in-flight requests finish, closes the database and exits 0. Startup failures (port
+ * in use, unreadable database or TLS files, a non-loopback address without `--auth` or `--allow-anonymous`,
+ * invalid limits) print a message and exit 1. Logs are JSON lines (pino) on stdout, after the banner. Limits and
+ * how to change them: docs/registry.md "Limits".
  */
 export function registerServe(program: Command, context: CliContext): void {
   const command = program
@@ -24,7 +27,13 @@ export function registerServe(program: Command, context: CliContext): void {
     .description("Run the Confluent-compatible schema registry")
     .option("--host <host>", "interface to bind (env CHARTER_HOST)", undefined)
     .option("--port <port>", "TCP port, 0 for any free one (env CHARTER_PORT)", undefined)
-    .option("--db <path>", "SQLite database file, created when missing (env CHARTER_DB)", undefined);
+    .option("--db <path>", "SQLite database file, created when missing (env CHARTER_DB)", undefined)
+    .option("--auth", "require credentials: HTTP Basic or Bearer, users from 'charter users' (env CHARTER_AUTH=on)")
+    .option("--allow-anonymous", "serve a non-loopback address without authentication (env CHARTER_ALLOW_ANONYMOUS=on)")
+    .option("--tls-cert <file>", "PEM certificate (chain) for HTTPS (env CHARTER_TLS_CERT)")
+    .option("--tls-key <file>", "PEM private key for HTTPS (env CHARTER_TLS_KEY)")
+    .option("--log-level <level>", "trace, debug, info (every request), warn (default), error, fatal, silent (env CHARTER_LOG_LEVEL)")
+    .option("--no-metrics", "no Prometheus metrics on /metrics (env CHARTER_METRICS=off)");
   for (const s of LIMIT_SETTINGS) command.option(`--${s.option} <n>`, `${LIMIT_HELP[s.limit]} (env ${s.env})`, undefined);
   command
     .option("--workers <n>", "schema worker threads, default the CPU count (1-4); 0 runs schema work on the main thread without a time budget (env CHARTER_WORKERS)", undefined)
@@ -36,14 +45,18 @@ export function registerServe(program: Command, context: CliContext): void {
         context.exit(1);
         return;
       }
-      const { host, port, dbPath, limits, workers, corsOrigins } = settings.value;
+      const { host, port, dbPath, auth, tlsCert, tlsKey, logLevel, metrics, limits, workers, corsOrigins } = settings.value;
       let running;
       try {
+        const tls = tlsCert !== undefined && tlsKey !== undefined ? { cert: readFileSync(tlsCert), key: readFileSync(tlsKey) } : undefined;
         running = await startRegistry({
           host,
           port,
           dbPath: dbPath === ":memory:" ? dbPath : resolve(dbPath),
-          logger: { level: "warn" },
+          logger: { level: logLevel },
+          auth,
+          metrics,
+          ...(tls !== undefined ? { tls } : {}),
           limits,
           ...(workers !== undefined ? { workers } : {}),
           corsOrigins,
@@ -53,7 +66,10 @@ export function registerServe(program: Command, context: CliContext): void {
         context.exit(1);
         return;
       }
-      context.stdout(`Charter registry listening on ${running.url}\n`);
+      context.stdout(`Charter registry listening on ${running.url}${auth ? " (authentication on)" : ""}\n`);
+      if (auth && running.userCount === 0) {
+        context.stderr(`charter serve: authentication is on and there are no users yet: add one with 'charter users add <name> --role admin --db ${dbPath}'\n`);
+      }
       const stop = (signal: string) => {
         context.stderr(`charter serve: ${signal} received, draining\n`);
         running.close().then(

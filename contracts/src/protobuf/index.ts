@@ -7,7 +7,7 @@ import { canonicalProto } from "./canonical.js";
 import { protobufCompatibility, protobufPolicy } from "./compatibility.js";
 import { linkSchema, type LinkedSchema } from "./link.js";
 import { parseProtoFile } from "./parser.js";
-import { buildRoot, decodeMessage, encodeMessage, selectType, validateMessage } from "./serde.js";
+import { buildRoot, decodeMessage, encodeMessage, messageIndexesOf, selectType, validateMessage } from "./serde.js";
 import { descriptorBase64, protoTextFromDescriptorBase64 } from "./serialized.js";
 
 export { checkBufBreaking, WIRE_RULES, WIRE_JSON_RULES, type BufAnnotation, type BufFile, type BufCheckOptions } from "./buf-breaking.js";
@@ -143,6 +143,15 @@ export function protobufSerialized(schema: ParsedSchema, options: { readonly nam
   const m = protobufModel(schema);
   if (!m) return fail("SCHEMA_INVALID", notOurs(schema).message);
   return descriptorBase64(m.linked.file, options);
+}
+
+/**
+ * Confluent message indexes (`MessageIndexes.java`) of the message `fullName` in a parsed Protobuf schema,
+ * for the wire-format header; `undefined` when the schema is not Protobuf or declares no such message.
+ */
+export function protobufMessageIndexes(schema: ParsedSchema, fullName: string): number[] | undefined {
+  const m = protobufModel(schema);
+  return m ? messageIndexesOf(m.linked.file, fullName) : undefined;
 }
 
 function notOurs(schema: ParsedSchema): Violation {

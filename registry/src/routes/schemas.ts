@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from "fastify";
 import { flag, paging, schemaIdOrReply, sendJson, sendOutcome, text, type Query } from "./http.js";
+import { visibleTo } from "../auth/access-policy.js";
 import type { RouteOptions } from "./route-options.js";
 import { schemaByIdJson, schemaByIdView, versionView } from "./views.js";
 
@@ -11,7 +12,7 @@ type IdRoute = { Params: { id: string }; Querystring: Query };
  * `subject` query parameter is accepted; ids are global, so it does not change the answer. `format=serialized`
  * answers a PROTOBUF schema as base64 `FileDescriptorProto`, `format=resolved` an AVRO schema with its
  * references inlined (Confluent); everything else as stored. `fetchMaxId=true` adds `maxId`, the highest id
- * allocated so far.
+ * allocated so far. A user limited to a subject prefix sees only its subjects in lists.
  */
 export const schemasRoutes: FastifyPluginAsync<RouteOptions> = async (app, { service }) => {
   app.get("/schemas/types", async (_request, reply) => sendJson(reply, service.schemaTypes()));
@@ -24,7 +25,7 @@ export const schemasRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ser
       deleted: flag(q, "deleted"),
       latestOnly: flag(q, "latestOnly"),
     });
-    return sendJson(reply, page(list).map(versionView));
+    return sendJson(reply, page(visibleTo(request.principal ?? undefined, list, (v) => v.version.subject)).map(versionView));
   });
 
   app.get<IdRoute>("/schemas/ids/:id", async (request, reply) => {
@@ -55,7 +56,9 @@ export const schemasRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ser
     const id = schemaIdOrReply(reply, request.params.id);
     if (id === undefined) return reply;
     const page = paging(request.query);
-    return sendOutcome(reply, await service.getSchemaSubjects(id, flag(request.query, "deleted")), page);
+    return sendOutcome(reply, await service.getSchemaSubjects(id, flag(request.query, "deleted")), (list) =>
+      page(visibleTo(request.principal ?? undefined, list, (s) => s)),
+    );
   });
 
   app.get<IdRoute>("/schemas/ids/:id/versions", async (request, reply) => {
@@ -63,7 +66,7 @@ export const schemasRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ser
     if (id === undefined) return reply;
     const page = paging(request.query);
     return sendOutcome(reply, await service.getSchemaVersions(id, flag(request.query, "deleted")), (versions) =>
-      page(versions).map((v) => ({ subject: v.subject, version: v.version })),
+      page(visibleTo(request.principal ?? undefined, versions, (v) => v.subject)).map((v) => ({ subject: v.subject, version: v.version })),
     );
   });
 };

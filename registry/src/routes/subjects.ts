@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from "fastify";
 import { flag, paging, sendJson, sendOutcome, text, versionOrReply, type Query } from "./http.js";
+import { visibleTo } from "../auth/access-policy.js";
 import type { RouteOptions } from "./route-options.js";
 import { registrationView, versionView } from "./views.js";
 
@@ -10,13 +11,14 @@ type VersionRoute = { Params: { subject: string; version: string }; Querystring:
  * `/subjects` routes (Confluent `SubjectsResource`, `SubjectVersionsResource`): list, lookup, register, get,
  * delete (soft, then `permanent=true`), raw schema, `referencedby`, and Charter's `messages` (ASYNCAPI). Subject names arrive URL-decoded
  * (`%2F` → `/`), so any valid name round-trips. `format=serialized` on version reads answers a PROTOBUF schema as
- * base64 `FileDescriptorProto` (Confluent).
+ * base64 `FileDescriptorProto` (Confluent). A user limited to a subject prefix sees only its subjects in lists.
  */
 export const subjectsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { service }) => {
   app.get<{ Querystring: Query }>("/subjects", async (request, reply) => {
     const q = request.query;
     const page = paging(q);
-    return sendJson(reply, page(await service.listSubjects(text(q, "subjectPrefix"), flag(q, "deleted"), flag(q, "deletedOnly"))));
+    const subjects = await service.listSubjects(text(q, "subjectPrefix"), flag(q, "deleted"), flag(q, "deletedOnly"));
+    return sendJson(reply, page(visibleTo(request.principal ?? undefined, subjects, (s) => s)));
   });
 
   app.post<SubjectRoute>("/subjects/:subject", async (request, reply) => {

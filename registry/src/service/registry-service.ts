@@ -72,6 +72,19 @@ export interface Registration {
   readonly schema: StoredSchema;
 }
 
+/**
+ * Running counts for metrics (plain numbers, so the hot path pays an increment; `observability/metrics.ts`
+ * reads them when scraped).
+ */
+export interface ServiceStats {
+  /** Registrations by result: `created` (a new version), `existing` (an identical version answered), `incompatible` (409), `rejected` (any other error). */
+  readonly registrations: Record<"created" | "existing" | "incompatible" | "rejected", number>;
+  /** Compatibility checks (registrations and tests) by `LEVEL|verdict` (`compatible`/`incompatible`). */
+  readonly checks: Map<string, number>;
+  /** Lookups in the in-memory caches: `ids` (the id map of `GET /schemas/ids/{id}`), `parsed` (parsed schemas). */
+  readonly cache: Record<"ids" | "parsed", { hits: number; misses: number }>;
+}
+
 /** The config in force for a subject ({@link effectiveConfig}): its level is always set. */
 export type EffectiveConfig = SubjectConfig & { readonly compatibilityLevel: CompatibilityLevel };
 
@@ -157,6 +170,12 @@ class Rollback extends Error {
  * a time budget, as `buildRegistry` sets it up), which caches parsed schemas; this thread keeps all storage I/O.
  */
 export class RegistryService {
+  /** Counters for metrics; see {@link ServiceStats}. */
+  readonly stats: ServiceStats = {
+    registrations: { created: 0, existing: 0, incompatible: 0, rejected: 0 },
+    checks: new Map(),
+    cache: { ids: { hits: 0, misses: 0 }, parsed: { hits: 0, misses: 0 } },
+  };
   private readonly byId = new Map<number, StoredSchema>();
   /** Stored schemas with their resolved references, for the executor (ids and their references are immutable). */
   private readonly sourceById = new Map<number, SchemaSource>();
@@ -217,7 +236,17 @@ export class RegistryService {
   /** The schema with this id, from memory (40403 when unknown). Soft-deleted versions do not hide it. */
   getSchemaById(id: number): Outcome<StoredSchema> {
     const schema = this.byId.get(id);
-    return schema === undefined ? failure(Errors.schemaNotFound(`Schema ${id} not found`)) : success(schema);
+    if (schema === undefined) {
+      this.stats.cache.ids.misses++;
+      return failure(Errors.schemaNotFound(`Schema ${id} not found`));
+    }
+    this.stats.cache.ids.hits++;
+    return success(schema);
+  }
+
+  /** Entries in the in-memory caches: schemas by id, stored schemas ready for the executor (`parsed`), schemas in another `format`. */
+  cacheSizes(): { readonly ids: number; readonly parsed: number; readonly formatted: number } {
+    return { ids: this.byId.size, parsed: this.sourceById.size, formatted: this.formattedById.size };
   }
 
   /** `[{subject, version}]` using schema `id` (soft-deleted ones only with `deleted`). 40403 when unknown. */
@@ -396,7 +425,7 @@ export class RegistryService {
     const parsedRequest = parseSchemaRequest(body, { maxSchemaBytes: this.maxSchemaBytes });
     if (!parsedRequest.ok) return parsedRequest;
     const request = parsedRequest.value;
-    const result = await this.unitOfWork(async (tx): Promise<Outcome<Registration & { created: boolean; derived: StoredSchema[] }>> => {
+    const result = await this.unitOfWork(async (tx): Promise<Outcome<Registration & { created: boolean; fresh: boolean; derived: StoredSchema[] }>> => {
       const mode = await this.effectiveMode(tx, subject);
       if (isReadOnly(mode)) return failure(Errors.operationNotPermitted(`Subject ${subject} is in read-only mode`));
       const importing = mode === "IMPORT";
@@ -415,13 +444,13 @@ export class RegistryService {
         (request.version === undefined || request.version === found.version.version);
       const givenKey = contractKey(request.metadata, request.ruleSet);
       const asGiven = await this.findAmong(tx, prepared.value, givenKey, live);
-      if (sameVersion(asGiven)) return success({ id: asGiven.schema.id, version: asGiven.version.version, schema: asGiven.schema, created: false, derived: [] });
+      if (sameVersion(asGiven)) return success({ id: asGiven.schema.id, version: asGiven.version.version, schema: asGiven.schema, created: false, fresh: false, derived: [] });
       const previous = live.length === 0 ? undefined : await this.schemaOf(tx, live.at(-1)!.schemaId);
       const contract = versionContract(config, request, previous);
       const key = contractKey(contract.metadata, contract.ruleSet);
       if (key !== givenKey) {
         const completed = await this.findAmong(tx, prepared.value, key, live);
-        if (sameVersion(completed)) return success({ id: completed.schema.id, version: completed.version.version, schema: completed.schema, created: false, derived: [] });
+        if (sameVersion(completed)) return success({ id: completed.schema.id, version: completed.version.version, schema: completed.schema, created: false, fresh: false, derived: [] });
       }
       const existingId = await tx.findSchemaId(parsed.type, parsed.fingerprint, prepared.value.referencesKey, key);
       if (importing && request.id !== undefined && existingId !== undefined && existingId !== request.id) {
@@ -480,9 +509,16 @@ export class RegistryService {
         if (!payloads.ok) return payloads;
         derived = payloads.value;
       }
-      return success({ id, version, schema, created, derived });
+      return success({ id, version, schema, created, fresh: true, derived });
     });
-    if (!result.ok) return result;
+    const counts = this.stats.registrations;
+    if (!result.ok) {
+      if (result.error.status === 409) counts.incompatible++;
+      else counts.rejected++;
+      return result;
+    }
+    if (result.value.fresh) counts.created++;
+    else counts.existing++;
     // After the commit: the in-memory read path learns the new ids.
     if (result.value.created) this.byId.set(result.value.id, result.value.schema);
     for (const d of result.value.derived) this.byId.set(d.id, d);
@@ -608,10 +644,17 @@ export class RegistryService {
     return success(out);
   }
 
-  /** A stored schema with its references resolved (cached by id; ids are immutable). Missing: a store error. */
+  /**
+   * A stored schema with its references resolved, for the executor (cached by id; ids are immutable; counted as
+   * the `parsed` cache: the parsed schemas themselves are cached by the workers). Missing: a store error.
+   */
   private async storedSource(reader: StorageReader, id: number): Promise<Outcome<SchemaSource>> {
     const cached = this.sourceById.get(id);
-    if (cached !== undefined) return success(cached);
+    if (cached !== undefined) {
+      this.stats.cache.parsed.hits++;
+      return success(cached);
+    }
+    this.stats.cache.parsed.misses++;
     const schema = this.byId.get(id) ?? (await reader.getSchema(id));
     if (schema === undefined) return failure(Errors.storeError());
     const refs = await resolveReferences(reader, schema.references, { includeDeleted: true });
@@ -633,7 +676,10 @@ export class RegistryService {
     versions: readonly SubjectVersion[],
   ): Promise<Outcome<LevelVerdict>> {
     const level = config.compatibilityLevel;
-    if (level === "NONE" || versions.length === 0) return success({ compatible: true, violations: [] });
+    if (level === "NONE" || versions.length === 0) {
+      this.countCheck(level, true);
+      return success({ compatible: true, violations: [] });
+    }
     const needed = level.endsWith("_TRANSITIVE") ? versions : versions.slice(-1);
     const previous: Array<{ version: number; source: SchemaSource }> = [];
     for (const v of needed) {
@@ -642,7 +688,14 @@ export class RegistryService {
       previous.push({ version: v.version, source: source.value });
     }
     const verdict = taskOutcome(await this.executor.run({ kind: "check", level, next, previous, limits: this.limits }), "verdict");
-    return verdict.ok ? success(verdict.value.verdict) : verdict;
+    if (!verdict.ok) return verdict;
+    this.countCheck(level, verdict.value.verdict.compatible);
+    return success(verdict.value.verdict);
+  }
+
+  private countCheck(level: CompatibilityLevel, compatible: boolean): void {
+    const key = `${level}|${compatible ? "compatible" : "incompatible"}`;
+    this.stats.checks.set(key, (this.stats.checks.get(key) ?? 0) + 1);
   }
 
   // ---------------------------------------------------------------- deletion

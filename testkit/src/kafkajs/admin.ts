@@ -1,0 +1,159 @@
+import type { Admin, AdminConfig, DescribeConfigResponse, ITopicMetadata, Logger } from "kafkajs";
+import type { Broker } from "../broker/broker.js";
+import { TestkitError } from "../errors.js";
+import { describeGroup } from "./consumer.js";
+import { InstrumentationEmitter } from "./instrumentation.js";
+import { KafkaJSDeleteGroupsError, KafkaJSNonRetriableError, KafkaJSNotImplemented, protocolError, unknownTopicError } from "./kafkajs-runtime.js";
+import { partitionMetadata } from "./producer.js";
+
+const ADMIN_EVENTS = {
+  CONNECT: "admin.connect",
+  DISCONNECT: "admin.disconnect",
+  REQUEST: "admin.network.request",
+  REQUEST_TIMEOUT: "admin.network.request_timeout",
+  REQUEST_QUEUE_SIZE: "admin.network.request_queue_size",
+} as const;
+
+/** Node the in-memory cluster reports in `describeCluster` and metadata: one broker, id 0. */
+const NODE = { nodeId: 0, host: "localhost", port: 9092 };
+
+/**
+ * A kafkajs `Admin` over the broker: topics (create, delete, partitions, metadata, offsets, offsets by
+ * timestamp, configs as created), groups (list, describe, delete, fetch/set/reset offsets) and
+ * `describeCluster`. ACLs and partition reassignment have no meaning in memory and throw
+ * `KafkaJSNotImplemented`. Unknown topics give kafkajs's `UNKNOWN_TOPIC_OR_PARTITION` protocol error.
+ */
+export function createAdmin(broker: Broker, _config: AdminConfig, logger: Logger): Admin {
+  const events = new InstrumentationEmitter(ADMIN_EVENTS);
+  const log = logger.namespace("Admin");
+  const requireTopic = (topic: string) => {
+    const count = broker.partitionCount(topic);
+    if (count === undefined) throw unknownTopicError(topic);
+    return count;
+  };
+  const requireEmptyGroup = (groupId: string) => {
+    if (broker.groupMembers(groupId).length > 0) {
+      throw new KafkaJSNonRetriableError(`The consumer group must have no running instances, current state: Stable`);
+    }
+  };
+  const notInMemory = (what: string) => async (): Promise<never> => {
+    throw new (KafkaJSNotImplemented as unknown as new (message: string) => Error)(`${what} is not supported by the in-memory broker`);
+  };
+
+  const admin: Admin = {
+    events: ADMIN_EVENTS,
+    connect: async () => events.emit(ADMIN_EVENTS.CONNECT, null),
+    disconnect: async () => events.emit(ADMIN_EVENTS.DISCONNECT, null),
+    logger: () => log,
+    on: ((eventName: string, listener: (e: unknown) => void) => events.on(eventName, listener)) as Admin["on"],
+    listTopics: async () => broker.topicNames(),
+    createTopics: async ({ topics, validateOnly }) => {
+      if (!Array.isArray(topics)) throw new KafkaJSNonRetriableError(`Invalid topics array ${String(topics)}`);
+      const names = topics.map((t) => t.topic);
+      if (new Set(names).size !== names.length) throw new KafkaJSNonRetriableError("Invalid topics array, it cannot have multiple entries for the same topic");
+      let created = false;
+      for (const t of topics) {
+        if (validateOnly) continue;
+        try {
+          const options = { config: { configEntries: t.configEntries ?? [] }, ...(t.numPartitions === undefined ? {} : { numPartitions: t.numPartitions }) };
+          created = broker.createTopic(t.topic, options) || created;
+        } catch (e) {
+          throw e instanceof TestkitError ? protocolError("INVALID_TOPIC_EXCEPTION", 17, e.message, false) : e;
+        }
+      }
+      return created;
+    },
+    deleteTopics: async ({ topics }) => {
+      for (const t of topics) requireTopic(t);
+      broker.deleteTopics(topics);
+    },
+    createPartitions: async ({ topicPartitions }) => {
+      for (const tp of topicPartitions) {
+        requireTopic(tp.topic);
+        try {
+          broker.createPartitions(tp.topic, tp.count);
+        } catch (e) {
+          throw e instanceof TestkitError ? protocolError("INVALID_PARTITIONS", 37, e.message, false) : e;
+        }
+      }
+      return true;
+    },
+    fetchTopicMetadata: async (options?: { topics: string[] }) => {
+      const names = options?.topics && options.topics.length > 0 ? options.topics : broker.topicNames();
+      const topics: ITopicMetadata[] = names.map((name) => ({ name, partitions: partitionMetadata(requireTopic(name)) }));
+      return { topics };
+    },
+    fetchOffsets: async ({ groupId, topics, resolveOffsets }) => {
+      const committed = broker.committed(groupId, topics);
+      const byTopic = new Map<string, Array<{ partition: number; offset: string; metadata: string | null }>>();
+      for (const c of committed) {
+        let offset = c.offset;
+        if (resolveOffsets && offset < 0) offset = 0;
+        (byTopic.get(c.topic) ?? byTopic.set(c.topic, []).get(c.topic)!).push({ partition: c.partition, offset: String(offset), metadata: c.metadata });
+      }
+      return [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
+    },
+    fetchTopicOffsets: async (topic: string) => {
+      requireTopic(topic);
+      return broker.topicOffsets(topic).map((o) => ({ partition: o.partition, offset: String(o.high), high: String(o.high), low: String(o.low) }));
+    },
+    fetchTopicOffsetsByTimestamp: async (topic: string, timestamp?: number) => {
+      requireTopic(topic);
+      return broker.topicOffsets(topic).map((o) => {
+        if (timestamp === undefined) return { partition: o.partition, offset: String(o.high) };
+        const first = broker.messages(topic, { partition: o.partition }).find((m) => m.timestamp >= timestamp);
+        return { partition: o.partition, offset: String(first ? first.offset : o.high) };
+      });
+    },
+    describeCluster: async () => ({ brokers: [NODE], controller: NODE.nodeId, clusterId: "charter-testkit" }),
+    setOffsets: async ({ groupId, topic, partitions }) => {
+      requireTopic(topic);
+      requireEmptyGroup(groupId);
+      broker.commit(
+        groupId,
+        partitions.map((p) => ({ topic, partition: p.partition, offset: Number(p.offset) })),
+      );
+    },
+    resetOffsets: async ({ groupId, topic, earliest }) => {
+      requireTopic(topic);
+      requireEmptyGroup(groupId);
+      broker.commit(
+        groupId,
+        broker.topicOffsets(topic).map((o) => ({ topic, partition: o.partition, offset: earliest ? o.low : o.high })),
+      );
+    },
+    describeConfigs: async ({ resources }): Promise<DescribeConfigResponse> => ({
+      throttleTime: 0,
+      resources: resources.map((r) => {
+        const entries = broker.topicConfig(r.name)?.configEntries ?? [];
+        return {
+          errorCode: 0,
+          errorMessage: "",
+          resourceName: r.name,
+          resourceType: r.type,
+          configEntries: entries
+            .filter((e) => !r.configNames || r.configNames.includes(e.name))
+            .map((e) => ({ configName: e.name, configValue: e.value, isDefault: false, configSource: 1, isSensitive: false, readOnly: false, configSynonyms: [] })),
+        };
+      }),
+    }),
+    alterConfigs: notInMemory("alterConfigs"),
+    listGroups: async () => ({ groups: broker.groupIds().map((groupId) => ({ groupId, protocolType: "consumer" })) }),
+    describeGroups: async (groupIds: string[]) => ({ groups: groupIds.map((id) => describeGroup(broker, id)) }),
+    deleteGroups: async (groupIds: string[]) => {
+      const refused = broker.deleteGroups(groupIds);
+      if (refused.length > 0) {
+        const groups = refused.map((groupId) => ({ groupId, errorCode: 68, error: protocolError("NON_EMPTY_GROUP", 68, "The group is not empty", false) }));
+        throw new KafkaJSDeleteGroupsError("Error in DeleteGroups", groups);
+      }
+      return groupIds.map((groupId) => ({ groupId, errorCode: 0 }));
+    },
+    describeAcls: notInMemory("describeAcls"),
+    deleteAcls: notInMemory("deleteAcls"),
+    createAcls: notInMemory("createAcls"),
+    deleteTopicRecords: notInMemory("deleteTopicRecords"),
+    alterPartitionReassignments: notInMemory("alterPartitionReassignments"),
+    listPartitionReassignments: notInMemory("listPartitionReassignments"),
+  };
+  return admin;
+}

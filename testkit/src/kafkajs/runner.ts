@@ -1,0 +1,218 @@
+import type { Batch, ConsumerRunConfig, IHeaders, KafkaMessage, Logger, Offsets, OffsetsByTopicPartition } from "kafkajs";
+import type { Delivery } from "../broker/consumer-group.js";
+import type { LogEntry } from "../broker/topic-log.js";
+
+/** What the runner needs from its consumer. */
+export interface RunnerHost {
+  readonly groupId: string;
+  readonly logger: Logger;
+  isRunning(): boolean;
+  now(): number;
+  /** Commits next-offsets; false when the member is no longer in the group. */
+  commit(entries: Array<{ topic: string; partition: number; offset: number }>): boolean;
+  pause(topic: string, partition: number): () => void;
+  isPaused(topic: string, partition: number): boolean;
+  heartbeat(): Promise<void>;
+  /** True when the consumer has listeners for the batch events. */
+  observed(): boolean;
+  emit(event: "START_BATCH_PROCESS" | "END_BATCH_PROCESS", payload: unknown): void;
+}
+
+/**
+ * kafkajs's `Runner` for one `consumer.run(config)`: turns broker deliveries into `eachMessage` / `eachBatch`
+ * calls with kafkajs's commit rules — offsets are resolved per message (or by `resolveOffset` /
+ * `eachBatchAutoResolve`), committed when `autoCommitInterval` or `autoCommitThreshold` says so and at the end
+ * of every batch; when a handler throws, the offsets resolved before it are committed and the error goes
+ * back to the broker (which redelivers, retries or dead-letters the failed message).
+ */
+export class Runner {
+  private readonly autoCommit: boolean;
+  private readonly interval: number | null;
+  private readonly threshold: number | null;
+  private readonly autoResolve: boolean;
+  /** Resolved but uncommitted next-offsets, by `topic\0partition`. */
+  private readonly uncommitted = new Map<string, { readonly topic: string; readonly partition: number; offset: number }>();
+  private lastCommit: number;
+  private resolvedSinceCommit = 0;
+
+  constructor(
+    private readonly host: RunnerHost,
+    private readonly config: ConsumerRunConfig,
+  ) {
+    this.autoCommit = config.autoCommit ?? true;
+    this.interval = config.autoCommitInterval ?? null;
+    this.threshold = config.autoCommitThreshold ?? null;
+    this.autoResolve = config.eachBatchAutoResolve ?? true;
+    this.lastCommit = host.now();
+  }
+
+  /** The broker's delivery handler. */
+  readonly handle = async (delivery: Delivery): Promise<void> => {
+    const messages = delivery.messages.map(toKafkaMessage);
+    const event = this.host.observed() ? batchEvent(delivery, messages) : undefined;
+    if (event) this.host.emit("START_BATCH_PROCESS", event);
+    const started = Date.now();
+    try {
+      if (this.config.eachBatch) await this.processBatch(delivery, messages);
+      else await this.processEachMessage(delivery, messages);
+    } catch (e) {
+      if (this.autoCommit) this.commitUncommitted();
+      throw e;
+    }
+    if (this.autoCommit) this.commitUncommitted();
+    if (event) this.host.emit("END_BATCH_PROCESS", { ...event, duration: Date.now() - started });
+  };
+
+  /** Commits everything resolved so far (kafkajs `commitOffsets()` with no argument). */
+  commitUncommitted(): void {
+    if (this.uncommitted.size === 0) return;
+    const entries = [...this.uncommitted.values()];
+    this.uncommitted.clear();
+    this.resolvedSinceCommit = 0;
+    this.lastCommit = this.host.now();
+    this.host.commit(entries);
+  }
+
+  /** kafkajs `uncommittedOffsets()`. */
+  uncommittedOffsets(): OffsetsByTopicPartition {
+    const topics = new Map<string, Array<{ partition: number; offset: string }>>();
+    for (const u of this.uncommitted.values()) {
+      const list = topics.get(u.topic) ?? [];
+      list.push({ partition: u.partition, offset: String(u.offset) });
+      topics.set(u.topic, list);
+    }
+    return { topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })) };
+  }
+
+  private async processEachMessage(delivery: Delivery, messages: KafkaMessage[]): Promise<void> {
+    const eachMessage = this.config.eachMessage;
+    if (!eachMessage) return;
+    const { topic, partition } = delivery;
+    // Per-batch closures and key: this loop runs once per consumed message.
+    const heartbeat = () => this.host.heartbeat();
+    const pause = () => this.host.pause(topic, partition);
+    const key = `${topic}\u0000${partition}`;
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i]!;
+      if (!this.host.isRunning() || !delivery.isActive()) break;
+      try {
+        await eachMessage({ topic, partition, message, heartbeat, pause });
+      } catch (e) {
+        this.logFailure("eachMessage", topic, partition, message.offset, e);
+        throw e;
+      }
+      this.resolve(delivery, delivery.messages[i]!.offset, key);
+      this.commitIfNecessary();
+      if (this.host.isPaused(topic, partition)) break;
+    }
+  }
+
+  private async processBatch(delivery: Delivery, messages: KafkaMessage[]): Promise<void> {
+    const eachBatch = this.config.eachBatch!;
+    const { topic, partition } = delivery;
+    const batch = toBatch(delivery, messages);
+    try {
+      await eachBatch({
+        batch,
+        resolveOffset: (offset: string) => this.resolve(delivery, Number(offset)),
+        heartbeat: () => this.host.heartbeat(),
+        pause: () => this.host.pause(topic, partition),
+        commitOffsetsIfNecessary: async (offsets?: Offsets) => {
+          if (offsets) {
+            this.host.commit(offsets.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, offset: Number(p.offset) }))));
+          } else {
+            this.commitIfNecessary();
+          }
+        },
+        uncommittedOffsets: () => this.uncommittedOffsets(),
+        isRunning: () => this.host.isRunning() && delivery.member.active,
+        isStale: () => !delivery.isActive(),
+      });
+    } catch (e) {
+      this.logFailure("eachBatch", topic, partition, batch.firstOffset() ?? "", e);
+      throw e;
+    }
+    if (this.autoResolve && messages.length > 0 && delivery.isActive()) this.resolve(delivery, Number(batch.lastOffset()));
+  }
+
+  private resolve(delivery: Delivery, offset: number, key = `${delivery.topic}\u0000${delivery.partition}`): void {
+    if (!delivery.isActive()) return;
+    delivery.resolve(offset);
+    if (!delivery.isActive()) return;
+    const pending = this.uncommitted.get(key);
+    if (pending) pending.offset = offset + 1;
+    else this.uncommitted.set(key, { topic: delivery.topic, partition: delivery.partition, offset: offset + 1 });
+    this.resolvedSinceCommit++;
+  }
+
+  private commitIfNecessary(): void {
+    if (!this.autoCommit) return;
+    const timeoutReached = this.interval !== null && this.host.now() >= this.lastCommit + this.interval;
+    const thresholdReached = this.threshold !== null && this.resolvedSinceCommit >= this.threshold;
+    if (timeoutReached || thresholdReached) this.commitUncommitted();
+  }
+
+  private logFailure(handler: string, topic: string, partition: number, offset: string, e: unknown): void {
+    const error = e instanceof Error ? e : new Error(String(e));
+    this.host.logger.error(`Error when calling ${handler}`, { topic, partition, offset, stack: error.stack, error: error.message });
+  }
+}
+
+function toKafkaMessage(e: LogEntry): KafkaMessage {
+  return {
+    key: e.consumerKey,
+    value: e.consumerValue,
+    timestamp: String(e.timestamp),
+    attributes: 0,
+    offset: String(e.offset),
+    headers: toConsumerHeaders(e.headers),
+  };
+}
+
+/** kafkajs hands consumers header values as Buffers (arrays for repeated names). */
+function toConsumerHeaders(headers: IHeaders): IHeaders {
+  const out: IHeaders = {};
+  for (const name in headers) {
+    const v = headers[name];
+    if (v === undefined) continue;
+    out[name] = Array.isArray(v) ? v.map(asBuffer) : asBuffer(v);
+  }
+  return out;
+}
+
+function asBuffer(v: string | Buffer): Buffer {
+  return typeof v === "string" ? Buffer.from(v, "utf8") : v;
+}
+
+function toBatch(delivery: Delivery, messages: KafkaMessage[]): Batch {
+  const hw = delivery.highWatermark;
+  const first = messages[0]?.offset ?? null;
+  const last = messages[messages.length - 1]?.offset ?? String(hw - 1);
+  return {
+    topic: delivery.topic,
+    partition: delivery.partition,
+    highWatermark: String(hw),
+    messages,
+    isEmpty: () => messages.length === 0,
+    firstOffset: () => first,
+    lastOffset: () => last,
+    offsetLag: () => String(Math.max(0, hw - 1 - Number(last))),
+    offsetLagLow: () => String(Math.max(0, hw - 1 - Number(first ?? last))),
+  };
+}
+
+function batchEvent(delivery: Delivery, messages: KafkaMessage[]) {
+  const hw = delivery.highWatermark;
+  const first = messages[0]?.offset ?? "";
+  const last = messages[messages.length - 1]?.offset ?? "";
+  return {
+    topic: delivery.topic,
+    partition: delivery.partition,
+    highWatermark: String(hw),
+    offsetLag: String(Math.max(0, hw - 1 - Number(last))),
+    offsetLagLow: String(Math.max(0, hw - 1 - Number(first))),
+    batchSize: messages.length,
+    firstOffset: first,
+    lastOffset: last,
+  };
+}

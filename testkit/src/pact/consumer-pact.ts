@@ -1,0 +1,93 @@
+import { Matchers, Pact } from "@pact-foundation/pact";
+import { type ContractSource, type LoadedContract, loadContract } from "../contracts/load-contract.js";
+import { TestkitError } from "../errors.js";
+import { type ContractMessage, contractExample, contractExampleHeaders, contractTopic, valueJsonSchema } from "./contract-message.js";
+import { matchersFromSchema } from "./matchers-from-schema.js";
+
+// Pact's usage tracking calls home; tests must not.
+process.env["PACT_DO_NOT_TRACK"] ??= "true";
+
+/** A provider state: a name, or a name with parameters. */
+export type ProviderState = string | { readonly name: string; readonly params?: Record<string, unknown> };
+
+/** Options of {@link consumeContractMessage}. */
+export interface ConsumeContractMessageOptions {
+  /** Pacticipant names, as a Pact Broker knows them. */
+  readonly consumer: string;
+  readonly provider: string;
+  /** The contract of the message: a JSON Schema / Avro file, a registry subject, or an AsyncAPI file + `message`. */
+  readonly contract: ContractSource | LoadedContract;
+  /** Interaction description (the join key with the provider). Default `<message id or file name> on <topic>`. */
+  readonly description?: string;
+  readonly providerState?: ProviderState;
+  /** Kafka topic; default the AsyncAPI channel's Kafka topic/address. Written as metadata `topic` (exact). */
+  readonly topic?: string;
+  /** Example Kafka key, written as metadata `key` (matched by type). Default: none. */
+  readonly key?: string;
+  /**
+   * Kafka headers, written as metadata: strings match exactly, Pact matchers as they say. Default: the AsyncAPI
+   * message example's headers, matched exactly.
+   */
+  readonly headers?: Readonly<Record<string, unknown>>;
+  /** Use this value instead of the contract's example (it must be valid against the contract). */
+  readonly example?: unknown;
+  /** Pact file directory. Default `./pacts` (Pact's default). */
+  readonly dir?: string;
+  /** Pact's log level. Default `warn`. */
+  readonly logLevel?: "trace" | "debug" | "info" | "warn" | "error";
+  /**
+   * The consumer's real handler, run with the message Pact hands over (the example, reified). Throwing fails
+   * the test and writes no interaction.
+   */
+  readonly handler: (message: ContractMessage) => Promise<unknown> | unknown;
+}
+
+/**
+ * Writes a Pact V4 `Asynchronous/Messages` interaction built from a contract and runs the consumer's handler on
+ * it (Pact JS `addAsynchronousInteraction().expectsToReceive(…).executeTest(…)`):
+ * - the body is the contract's example (AsyncAPI message example, schema `examples`, or generated — always
+ *   validated against the contract) with matchers derived from the schema (see `matchersFromSchema`);
+ * - topic, key and headers go into the message metadata;
+ * - the pact file `<consumer>-<provider>.json` is written (merged) under `dir`.
+ * Resolves to the message the handler received. Errors: `TestkitError` (`CONTRACT_UNAVAILABLE`,
+ * `INVALID_ARGUMENT`), or whatever the handler throws.
+ */
+export async function consumeContractMessage(options: ConsumeContractMessageOptions): Promise<ContractMessage> {
+  const contract = await loadContract(options.contract, options.topic);
+  const example = contractExample(contract, options.example);
+  const schema = valueJsonSchema(contract);
+  const body = schema === undefined ? Matchers.like(example) : matchersFromSchema(schema, example);
+  const topic = options.topic ?? contractTopic(contract);
+  const headers: Record<string, unknown> = options.headers ?? contractExampleHeaders(contract);
+  const metadata: Record<string, unknown> = { ...headers };
+  if (topic !== undefined) metadata["topic"] = topic;
+  if (options.key !== undefined) metadata["key"] = Matchers.like(options.key);
+  const description = options.description ?? `${contract.message?.id ?? contract.value?.origin ?? "a message"}${topic ? ` on ${topic}` : ""}`;
+
+  const pact = new Pact({ consumer: options.consumer, provider: options.provider, dir: options.dir ?? "./pacts", logLevel: options.logLevel ?? "warn" });
+  let interaction = pact.addAsynchronousInteraction();
+  if (options.providerState !== undefined) {
+    const state = options.providerState;
+    interaction = typeof state === "string" ? interaction.given(state) : interaction.given(state.name, state.params as Parameters<typeof interaction.given>[1]);
+  }
+  let received: ContractMessage | undefined;
+  await interaction
+    .expectsToReceive(description, (builder) => {
+      builder.withJSONContent(body).withMetadata(metadata as Record<string, string>);
+    })
+    .executeTest(async (message: { contents?: { content?: unknown }; metadata?: Record<string, unknown> }) => {
+      const meta = message.metadata ?? {};
+      const stringHeaders = Object.fromEntries(
+        Object.keys(headers).map((k) => [k, typeof meta[k] === "string" ? (meta[k] as string) : JSON.stringify(meta[k])]),
+      );
+      received = {
+        topic: typeof meta["topic"] === "string" ? meta["topic"] : (topic ?? ""),
+        key: typeof meta["key"] === "string" ? meta["key"] : null,
+        value: message.contents?.content,
+        headers: stringHeaders,
+      };
+      await options.handler(received);
+    });
+  if (!received) throw new TestkitError("INVALID_ARGUMENT", `Pact did not hand the message "${description}" to the handler`);
+  return received;
+}

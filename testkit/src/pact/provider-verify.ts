@@ -1,0 +1,178 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { MessageProviderPact } from "@pact-foundation/pact";
+import type { Kafka } from "kafkajs";
+import { type ContractSource, type LoadedContract, loadContract, violationsOf } from "../contracts/load-contract.js";
+import { TestkitError } from "../errors.js";
+import { createBroker, type TestBroker } from "../test-broker.js";
+
+process.env["PACT_DO_NOT_TRACK"] ??= "true";
+
+/** What a provider's message producer gets: a fresh broker (reset per interaction) and its kafkajs client. */
+export interface ProducerContext {
+  readonly broker: TestBroker;
+  readonly kafka: Kafka;
+  /** Provider states of the interaction being verified. */
+  readonly states: ReadonlyArray<{ name: string; params?: Record<string, unknown> }>;
+}
+
+/** Options of {@link verifyContractMessages}. */
+export interface VerifyContractMessagesOptions {
+  readonly provider: string;
+  /** Pact files to verify. Default: every `*.json` pact under `pactDir` whose provider is `provider`. */
+  readonly pactFiles?: readonly string[];
+  /** Default `./pacts`. */
+  readonly pactDir?: string;
+  /**
+   * Per interaction description: the provider's real producing code, run against the in-memory broker. The
+   * last message it publishes on the interaction's `topic` (metadata) — or anywhere, when the pact names no
+   * topic — is what gets verified.
+   */
+  readonly messages: Readonly<Record<string, (context: ProducerContext) => Promise<void>>>;
+  /** Contracts the produced values must satisfy, per topic (checked in the same call). */
+  readonly contracts?: Readonly<Record<string, ContractSource | LoadedContract>>;
+  /** Provider state set-up, by state name (Pact `stateHandlers`). */
+  readonly stateHandlers?: Readonly<Record<string, (params?: Record<string, unknown>) => Promise<void> | void>>;
+  /** The broker to run producers on (reset before each interaction). Default: a new `createBroker()`. */
+  readonly broker?: TestBroker;
+  readonly providerVersion?: string;
+  readonly logLevel?: "trace" | "debug" | "info" | "warn" | "error";
+}
+
+/** One failure of a verification: the interaction, the JSON path, and expected/actual where Pact gives them. */
+export interface VerificationFailure {
+  readonly interaction: string;
+  readonly source: "pact" | "contract" | "provider";
+  readonly path: string;
+  readonly message: string;
+  readonly expected?: unknown;
+  readonly actual?: unknown;
+}
+
+/** What a successful verification covered. */
+export interface VerificationReport {
+  readonly pactFiles: readonly string[];
+  readonly interactions: readonly string[];
+}
+
+interface PactFileShape {
+  provider?: { name?: string };
+  interactions?: Array<{ description?: string; type?: string; metadata?: Record<string, unknown> }>;
+}
+
+/**
+ * Verifies the provider side of message pacts in one call: for each interaction, runs the provider's real
+ * producing code on the in-memory broker, captures what it publishes, checks the value against the topic's
+ * contract (`contracts`, and any `bindContract` on the broker), and hands it to Pact's own verifier
+ * (`MessageProviderPact`, pact_ffi) with topic, key and headers as metadata. Resolves with what was verified;
+ * rejects with `TestkitError` `VERIFICATION_FAILED` whose message names each failing interaction, the path and
+ * the expected/actual values (`details.failures` has them as data).
+ */
+export async function verifyContractMessages(options: VerifyContractMessagesOptions): Promise<VerificationReport> {
+  const pactFiles = (options.pactFiles ?? findPactFiles(options.pactDir ?? "./pacts", options.provider)).map((f) => resolve(f));
+  if (pactFiles.length === 0) {
+    throw new TestkitError("INVALID_ARGUMENT", `no pact files for provider ${options.provider} under ${options.pactDir ?? "./pacts"}; run the consumer tests first`);
+  }
+  const interactions = pactFiles.flatMap((f) => (JSON.parse(readFileSync(f, "utf8")) as PactFileShape).interactions ?? []);
+  const broker = options.broker ?? createBroker();
+  const kafka = broker.kafka({ logLevel: 0 });
+  const contracts = new Map<string, LoadedContract>();
+  for (const [topic, c] of Object.entries(options.contracts ?? {})) contracts.set(topic, await loadContract(c, topic));
+  const failures: VerificationFailure[] = [];
+
+  const messageProviders: Record<string, (descriptor: { providerStates?: Array<{ name: string; params?: Record<string, unknown> }> }) => Promise<unknown>> = {};
+  for (const interaction of interactions) {
+    const description = interaction.description ?? "";
+    const produce = options.messages[description];
+    if (!produce) {
+      failures.push({ interaction: description, source: "provider", path: "", message: `no producer given for interaction "${description}" (options.messages)` });
+      continue;
+    }
+    const topic = typeof interaction.metadata?.["topic"] === "string" ? (interaction.metadata["topic"] as string) : undefined;
+    messageProviders[description] = async (descriptor) => {
+      broker.reset();
+      await produce({ broker, kafka, states: descriptor.providerStates ?? [] });
+      const published = broker.decoded(topic);
+      const last = published[published.length - 1];
+      if (!last) {
+        failures.push({ interaction: description, source: "provider", path: "", message: `the provider published nothing${topic ? ` to topic ${topic}` : ""}` });
+        return { __pactMessageMetadata: {}, message: null };
+      }
+      const contract = contracts.get(last.topic);
+      if (contract?.value) {
+        const violations = violationsOf(contract.value, last.value);
+        for (const v of violations) {
+          failures.push({ interaction: description, source: "contract", path: v.path || "/", message: `${v.message} (rule ${v.rule}; ${contract.value.origin})` });
+        }
+      }
+      return { __pactMessageMetadata: { ...last.headers, topic: last.topic, ...(last.key !== null ? { key: last.key } : {}) }, message: last.value };
+    };
+  }
+
+  let pactError: unknown;
+  try {
+    await new MessageProviderPact({
+      provider: options.provider,
+      pactUrls: pactFiles,
+      messageProviders,
+      stateHandlers: Object.fromEntries(Object.entries(options.stateHandlers ?? {}).map(([name, fn]) => [name, async (_state: unknown, params?: unknown) => fn(params as Record<string, unknown>)])),
+      logLevel: options.logLevel ?? "warn",
+      ...(options.providerVersion ? { providerVersion: options.providerVersion } : {}),
+    }).verify();
+  } catch (e) {
+    pactError = e;
+  }
+  if (pactError !== undefined) failures.push(...pactFailures(pactError, interactions.map((i) => i.description ?? "")));
+  if (failures.length > 0) {
+    const lines = failures.map(
+      (f) =>
+        `  interaction "${f.interaction}" [${f.source}] ${f.path}: ${f.message}` +
+        (f.expected !== undefined || f.actual !== undefined ? ` (expected ${f.expected}, actual ${f.actual})` : ""),
+    );
+    throw new TestkitError("VERIFICATION_FAILED", `provider ${options.provider} does not honour its message pacts:\n${lines.join("\n")}`, { failures });
+  }
+  return { pactFiles, interactions: interactions.map((i) => i.description ?? "") };
+}
+
+/** Pact files under `dir` whose `provider.name` is `provider`. */
+export function findPactFiles(dir: string, provider: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith(".json"));
+  } catch {
+    return [];
+  }
+  return names
+    .map((n) => join(dir, n))
+    .filter((file) => {
+      try {
+        return (JSON.parse(readFileSync(file, "utf8")) as PactFileShape).provider?.name === provider;
+      } catch {
+        return false;
+      }
+    });
+}
+
+interface PactVerifierOutput {
+  errors?: Array<{ interaction?: string; mismatch?: { mismatches?: Array<{ path?: string; expected?: unknown; actual?: unknown; mismatch?: string; type?: string }> } }>;
+}
+
+/** Reads the failures out of the error Pact JS rejects with (a JSON verifier report, or plain text). */
+function pactFailures(e: unknown, descriptions: readonly string[]): VerificationFailure[] {
+  const text = e instanceof Error ? e.message : String(e);
+  let report: PactVerifierOutput | undefined;
+  try {
+    report = JSON.parse(text) as PactVerifierOutput;
+  } catch {
+    return [{ interaction: "(all)", source: "pact", path: "", message: text }];
+  }
+  const out: VerificationFailure[] = [];
+  for (const err of report.errors ?? []) {
+    // Pact names it "Verifying a pact between C and P [Given S] - <description>"; report the description.
+    const interaction = descriptions.find((d) => err.interaction?.endsWith(` - ${d}`)) ?? err.interaction ?? "";
+    for (const m of err.mismatch?.mismatches ?? [{ mismatch: "verification failed" }]) {
+      out.push({ interaction, source: "pact", path: m.path ?? "", message: m.mismatch ?? m.type ?? "mismatch", expected: m.expected, actual: m.actual });
+    }
+  }
+  return out.length > 0 ? out : [{ interaction: "(all)", source: "pact", path: "", message: text }];
+}

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildRegistry, type RegistryOptions } from "./index.js";
+import { readBuildInfo } from "./build-info.js";
 
 const V1 = "application/vnd.schemaregistry.v1+json";
 
@@ -93,7 +94,7 @@ describe("root, metadata and types", () => {
     expect((await get("/v1/metadata/id")).body).toEqual({
       scope: { path: [], clusters: { "kafka-cluster": null, "schema-registry-cluster": "charter" } },
     });
-    expect((await get("/v1/metadata/version")).body).toEqual({ version: "0.1.0", commitId: "unknown" });
+    expect((await get("/v1/metadata/version")).body).toEqual({ version: "0.1.0", commitId: readBuildInfo().commitId });
     const types = await get("/schemas/types");
     expect(types.status).toBe(200);
     expect(types.body).toEqual(expect.arrayContaining(["AVRO", "JSON"]));
@@ -479,6 +480,19 @@ describe("deletion", () => {
     expectError(await del("/subjects/none/versions/1"), 404, 40401);
   });
 
+  it("numbers versions again from 1 after the subject is deleted permanently, with a new id (Confluent)", async () => {
+    await put("/config", { compatibility: "NONE" });
+    await register("s", record("A", [intField("x")]));
+    await register("s", record("A", [intField("x"), intField("y")]));
+    await del("/subjects/s");
+    expect((await del("/subjects/s?permanent=true")).body).toEqual([1, 2]);
+    expect((await register("s", record("A", [intField("x"), intField("y"), intField("z")]))).body).toEqual({ id: 3, version: 1 });
+    // After the highest version goes for good, its number is given again; ids never are.
+    await del("/subjects/s/versions/1");
+    await del("/subjects/s/versions/1?permanent=true");
+    expect((await register("s", record("A", [intField("x")]))).body).toEqual({ id: 4, version: 1 });
+  });
+
   it("re-registering a soft-deleted schema adds a version with the same id", async () => {
     await register("s", record("A", [intField("x")]));
     await del("/subjects/s/versions/1");
@@ -501,7 +515,8 @@ describe("deletion", () => {
     expectError(await del("/subjects/s"), 404, 40401);
     expect((await get("/subjects?deleted=true")).body).toEqual([]);
     expectError(await get("/config/s"), 404, 40408);
-    expect((await register("s", record("A", [intField("x")]))).body).toEqual({ id: 3, version: 3 });
+    // A new id (ids are never reused); versions start again from 1, as Confluent numbers them.
+    expect((await register("s", record("A", [intField("x")]))).body).toEqual({ id: 3, version: 1 });
   });
 
   it("survives a restart: ids, versions and the id map", async () => {
@@ -510,7 +525,7 @@ describe("deletion", () => {
     await del("/subjects/s/versions/1?permanent=true");
     await open();
     expectError(await get("/schemas/ids/1"), 404, 40403);
-    expect((await register("s", record("B", [intField("x")]))).body).toEqual({ id: 2, version: 2 });
+    expect((await register("s", record("B", [intField("x")]))).body).toEqual({ id: 2, version: 1 });
     await open();
     expect((await get("/schemas/ids/2")).body).toEqual({ schema: record("B", [intField("x")]) });
   });

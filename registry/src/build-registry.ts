@@ -4,10 +4,12 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import { checkJsonShape, getFormat, resolveLimits, type CompatibilityLevel, type Format, type InputLimits, type JsonValue } from "@charter/contracts";
 import { installAuth } from "./auth/auth-hook.js";
 import { Authenticator, type AuthenticatorOptions } from "./auth/authenticator.js";
+import { readBuildInfo } from "./build-info.js";
 import { Errors } from "./errors.js";
 import { instrumentStorage, RegistryMetrics } from "./observability/metrics.js";
 import { compatibilityRoutes } from "./routes/compatibility.js";
 import { configRoutes } from "./routes/config.js";
+import { contextsRoutes } from "./routes/contexts.js";
 import { healthRoutes } from "./routes/health.js";
 import { sendError } from "./routes/http.js";
 import { modeRoutes } from "./routes/mode.js";
@@ -54,7 +56,7 @@ export interface RegistryOptions {
   readonly formats?: (type: string) => Format | undefined;
   /** Schema types for `GET /schemas/types` (default the engines in this build). */
   readonly schemaTypes?: () => readonly string[];
-  /** `GET /v1/metadata/version` `commitId`. Default "unknown". */
+  /** `GET /v1/metadata/version` `commitId`. Default: the commit the build recorded ({@link readBuildInfo}), else "unknown". */
   readonly commitId?: string;
   /** `GET /v1/metadata/id` `schema-registry-cluster`. Default "charter". */
   readonly clusterId?: string;
@@ -213,7 +215,7 @@ export async function buildRegistry(options: RegistryOptions = {}): Promise<Fast
   await app.register(healthRoutes, { storage });
   await app.register(rootRoutes, {
     version: REGISTRY_VERSION,
-    commitId: options.commitId ?? "unknown",
+    commitId: options.commitId ?? readBuildInfo().commitId,
     clusterId: options.clusterId ?? "charter",
   });
   await app.register(schemasRoutes, { service });
@@ -221,6 +223,7 @@ export async function buildRegistry(options: RegistryOptions = {}): Promise<Fast
   await app.register(compatibilityRoutes, { service });
   await app.register(configRoutes, { service });
   await app.register(modeRoutes, { service });
+  await app.register(contextsRoutes);
 
   // Fastify drains in-flight requests before onClose hooks run; only then is the store released.
   app.addHook("onClose", async () => {

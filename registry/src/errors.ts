@@ -58,6 +58,8 @@ export function errorBody(e: RegistryError): ErrorBody {
 export const Errors = {
   /** 404 / 40401. */
   subjectNotFound: (subject: string) => error(404, 40401, `Subject '${subject}' not found.`),
+  /** 404 / 40401: a context that does not exist (Confluent answers an unknown context with the subject-not-found code). */
+  contextNotFound: (message: string) => error(404, 40401, message),
   /** 404 / 40402. */
   versionNotFound: (subject: string, version: string | number) =>
     error(404, 40402, `Version ${version} not found for subject '${subject}'.`),

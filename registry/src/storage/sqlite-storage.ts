@@ -34,7 +34,8 @@ export interface SqliteStorageOptions {
 type Db = Database.Database;
 
 // The schema of the store, as numbered migrations (PRAGMA user_version counts those applied). Counters live in
-// rows (meta.next_schema_id, subjects.next_version) so permanent deletes never free an id or version for reuse.
+// rows (meta.next_schema_id, subjects.next_version): permanent deletes never free an id for reuse; a subject's
+// version counter follows its highest remaining version, as Confluent numbers versions.
 const MIGRATIONS: readonly string[] = [
   // 1: schemas, references, subjects (with their compatibility level and mode), versions.
   `
@@ -417,6 +418,8 @@ class SqliteTransaction extends SqliteReader implements StorageTransaction {
 
   async deleteVersion(subject: string, version: number): Promise<void> {
     this.stmt("DELETE FROM versions WHERE subject = ? AND version = ?").run(subject, version);
+    // Confluent numbers the next version after the highest one the subject still has (soft-deleted included).
+    this.stmt("UPDATE subjects SET next_version = (SELECT COALESCE(MAX(version), 0) + 1 FROM versions WHERE subject = ?) WHERE name = ?").run(subject, subject);
   }
 
   async setConfig(subject: string | undefined, config: SubjectConfig | undefined): Promise<void> {

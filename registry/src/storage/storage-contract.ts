@@ -37,7 +37,7 @@ export function describeStorageContract(name: string, makeFixture: () => Promise
       await fixture.cleanup();
     });
 
-    it("allocates ids and versions from counters that survive deletes and reopening", async () => {
+    it("allocates ids from a counter that survives deletes and reopening; versions follow the highest remaining one (Confluent)", async () => {
       await storage.withTransaction(async (tx) => {
         expect(await tx.allocateSchemaId()).toBe(1);
         await tx.insertSchema(testSchema(1));
@@ -53,10 +53,25 @@ export function describeStorageContract(name: string, makeFixture: () => Promise
       expect(await storage.getMaxSchemaId()).toBe(1);
       await storage.withTransaction(async (tx) => {
         expect(await tx.allocateSchemaId()).toBe(2);
-        expect(await tx.allocateVersion("s")).toBe(2);
+        expect(await tx.allocateVersion("s")).toBe(1);
       });
       expect(await storage.getSchema(1)).toBeUndefined();
       expect(await storage.getMaxSchemaId()).toBe(2);
+    });
+
+    it("numbers the next version after the highest one left, soft-deleted ones included, after permanent deletes", async () => {
+      await storage.withTransaction(async (tx) => {
+        await tx.insertSchema(testSchema(await tx.allocateSchemaId()));
+        for (let i = 0; i < 3; i++) await tx.insertVersion({ subject: "s", version: await tx.allocateVersion("s"), schemaId: 1, deleted: i === 1 });
+      });
+      await storage.withTransaction(async (tx) => {
+        await tx.deleteVersion("s", 3);
+        expect(await tx.allocateVersion("s")).toBe(3); // 2 is soft-deleted but still there
+      });
+      await storage.withTransaction(async (tx) => {
+        await tx.deleteVersion("s", 1); // a lower one: the highest is still 2
+        expect(await tx.allocateVersion("s")).toBe(3);
+      });
     });
 
     it("reserves ids and versions above explicit ones (IMPORT)", async () => {

@@ -114,13 +114,18 @@ export interface StorageTransaction extends StorageReader {
   insertSchema(schema: StoredSchema): Promise<void>;
   /** Removes a schema (and its reference rows); callers only do so once no version uses it. */
   deleteSchema(id: number): Promise<void>;
-  /** Allocates the subject's next version (1, 2, …) from its persistent counter. */
+  /**
+   * Allocates the subject's next version (1, 2, …) from its persistent counter: one past the highest version it
+   * ever had, except that a permanent delete ({@link deleteVersion}) brings the counter back to one past the highest
+   * version remaining (soft-deleted ones count), or 1 — Confluent `KafkaSchemaRegistry.register` numbers a new
+   * version after the last of all versions it still stores.
+   */
   allocateVersion(subject: string): Promise<number>;
   /** Raises the subject's version counter past `version` (IMPORT with an explicit version). */
   reserveVersion(subject: string, version: number): Promise<void>;
   insertVersion(version: SubjectVersion): Promise<void>;
   setVersionDeleted(subject: string, version: number, deleted: boolean): Promise<void>;
-  /** Removes a version row for good. */
+  /** Removes a version row for good, and lowers the subject's version counter to follow its highest remaining version. */
   deleteVersion(subject: string, version: number): Promise<void>;
   /** Replaces (or with `undefined` clears) a subject's config, or with subject `undefined` the global one. */
   setConfig(subject: string | undefined, config: SubjectConfig | undefined): Promise<void>;

@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^@charter\/testkit$/, replacement: src("./testkit/src/index.ts") },
       { find: /^@charter\/testkit\/pact$/, replacement: src("./testkit/src/pact/index.ts") },
       { find: /^@charter\/testkit\/vitest$/, replacement: src("./testkit/src/vitest/index.ts") },
+      { find: /^@charter\/cli\/gate$/, replacement: src("./cli/src/gate/index.ts") },
     ],
   },
   test: {

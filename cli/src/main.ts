@@ -2,6 +2,7 @@ import { pathToFileURL } from "node:url";
 import { Command } from "commander";
 import { processContext, type CliContext } from "./cli-context.js";
 import { registerCheck } from "./commands/check.js";
+import { registerGate } from "./commands/gate.js";
 import { registerServe } from "./commands/serve.js";
 import { registerUsers } from "./commands/users.js";
 import { registerExport } from "./commands/export.js";
@@ -12,7 +13,7 @@ import { registerMigrate } from "./commands/migrate.js";
 export type CommandRegistrar = (program: Command, context: CliContext) => void;
 
 /** Every subcommand, in help order. Add `check`, `codegen`, … here, one file each. */
-export const COMMANDS: readonly CommandRegistrar[] = [registerServe, registerCheck, registerUsers, registerExport, registerImport, registerMigrate];
+export const COMMANDS: readonly CommandRegistrar[] = [registerServe, registerCheck, registerGate, registerUsers, registerExport, registerImport, registerMigrate];
 
 /** Builds the `charter` program with every subcommand registered. */
 export function buildProgram(context: CliContext): Command {

@@ -9,3 +9,5 @@ export * from "./formats.js";
 export { protobufImports, protobufMessageIndexes, protobufSerialized } from "./protobuf/index.js";
 export { avroResolvedSchema } from "./avro/index.js";
 export { asAsyncApiModel, type AsyncApiModel, type AsyncApiMessage, type AsyncApiSchema, type OperationAction } from "./asyncapi/index.js";
+export { fullName as avroFullName, referenceCandidates as avroReferenceCandidates } from "./avro/names.js";
+export { pointerTokens } from "./asyncapi/source-map.js";

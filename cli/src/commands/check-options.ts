@@ -40,6 +40,11 @@ const FORMAT_NAMES: Readonly<Record<string, SchemaType>> = {
   asyncapi: "ASYNCAPI",
 };
 
+/** The schema type a format name stands for (`avro`, `json`, `jsonschema`, `protobuf`, `proto`, `asyncapi`; any case). */
+export function formatFromName(name: string): SchemaType | undefined {
+  return Object.hasOwn(FORMAT_NAMES, name.toLowerCase()) ? FORMAT_NAMES[name.toLowerCase()] : undefined;
+}
+
 /** Parses one `--reference` value: `name=path`, split at the first `=`, both sides non-empty. */
 export function parseReferenceFlag(value: string): { ok: true; value: ReferenceFlag } | { ok: false; error: string } {
   const at = value.indexOf("=");
@@ -61,7 +66,7 @@ export function resolveCheckSettings(newPath: string, flags: CheckFlags): { ok: 
   if (oldPath.trim() === "") return { ok: false, error: "Missing --against <old>: the schema file to check against" };
   let format: SchemaType | undefined;
   if (flags.format !== undefined) {
-    format = FORMAT_NAMES[flags.format.toLowerCase()];
+    format = formatFromName(flags.format);
     if (!format) return { ok: false, error: `Unknown --format '${flags.format}': expected avro, json, protobuf or asyncapi` };
   }
   const levelText = (flags.level ?? DEFAULT_COMPATIBILITY_LEVEL).toUpperCase();

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
-import { protobufImports, readYamlOrJson, type ResolvedReference, type SchemaType } from "@charter/contracts";
+import { parseJson, protobufImports, readYamlOrJson, type ResolvedReference, type SchemaType } from "@charter/contracts";
+import { avroReferences, jsonSchemaReferences, type LocatedReference, type SchemaSource } from "../references/by-name.js";
 import type { ReferenceFlag } from "./check-options.js";
 
 /** Most files one automatic resolution reads, so a reference loop in odd input cannot run away. */
@@ -58,15 +59,18 @@ export function relativeRefTargets(text: string): string[] {
 
 /** What {@link autoReferences} found: the references read, and the files looked for but missing (AsyncAPI). */
 export interface AutoReferences {
-  readonly references: readonly ResolvedReference[];
+  /** Dependencies first; each with the file it was read from. */
+  readonly references: readonly LocatedReference[];
   readonly missing: readonly string[];
 }
 
-/** Whether `path` can be read as a file; the text when it can. */
-async function tryRead(path: string): Promise<string | undefined> {
-  const read = await readSchemaFile(path);
-  return read.ok ? read.text : undefined;
-}
+/** The file system as a {@link SchemaSource}: what `charter check` reads (no lookup by name). */
+export const diskSource: SchemaSource = {
+  async read(path: string): Promise<string | undefined> {
+    const read = await readSchemaFile(path);
+    return read.ok ? read.text : undefined;
+  },
+};
 
 /**
  * AsyncAPI: the files the document's relative `$ref`s name, read from disk relative to the file that
@@ -75,26 +79,26 @@ async function tryRead(path: string): Promise<string | undefined> {
  * matches them. Names in `given` (explicit `--reference`s) are not read. Missing files are skipped: the
  * engine then reports the `$ref` as unresolved, with its line.
  */
-async function asyncApiReferences(file: string, text: string, given: ReadonlySet<string>): Promise<AutoReferences> {
+async function asyncApiReferences(file: string, text: string, given: ReadonlySet<string>, source: SchemaSource): Promise<AutoReferences> {
   const root = dirname(file);
-  const out: ResolvedReference[] = [];
+  const out: LocatedReference[] = [];
   const missing: string[] = [];
   const seen = new Set<string>([resolve(file)]);
   const queue: Array<{ from: string; text: string }> = [{ from: resolve(file), text }];
   while (queue.length > 0 && out.length < MAX_AUTO_REFERENCES) {
-    const { from, text: source } = queue.shift()!;
-    for (const target of relativeRefTargets(source)) {
+    const { from, text: content } = queue.shift()!;
+    for (const target of relativeRefTargets(content)) {
       const abs = resolve(dirname(from), target);
       if (seen.has(abs)) continue;
       seen.add(abs);
       const name = relative(root, abs).split(sep).join(posix.sep);
       if (given.has(name) || given.has(target)) continue;
-      const found = await tryRead(abs);
+      const found = await source.read(abs);
       if (found === undefined) {
         missing.push(abs);
         continue;
       }
-      out.push({ name, schema: found });
+      out.push({ name, schema: found, file: abs });
       queue.push({ from: abs, text: found });
     }
   }
@@ -108,26 +112,28 @@ async function asyncApiReferences(file: string, text: string, given: ReadonlySet
  * engine (built-in well-known types such as `google/protobuf/timestamp.proto`, else an unresolved-import
  * error with its line). Dependencies come before their dependants.
  */
-async function protobufReferences(file: string, text: string, given: ReadonlySet<string>): Promise<AutoReferences> {
+async function protobufReferences(file: string, text: string, given: ReadonlySet<string>, source: SchemaSource): Promise<AutoReferences> {
   const roots: string[] = [];
   for (let dir = dirname(resolve(file)); ; dir = dirname(dir)) {
     roots.push(dir);
     if (dirname(dir) === dir) break;
   }
-  const out: ResolvedReference[] = [];
+  const out: LocatedReference[] = [];
   const seen = new Set<string>(given);
-  const visit = async (source: string): Promise<void> => {
-    for (const imp of protobufImports(source)) {
+  const visit = async (content: string): Promise<void> => {
+    for (const imp of protobufImports(content)) {
       if (seen.has(imp) || isAbsolute(imp) || out.length >= MAX_AUTO_REFERENCES) continue;
       seen.add(imp);
       let found: string | undefined;
+      let file = "";
       for (const root of roots) {
-        found = await tryRead(join(root, imp));
+        file = join(root, imp);
+        found = await source.read(file);
         if (found !== undefined) break;
       }
       if (found === undefined) continue;
       await visit(found);
-      out.push({ name: imp, schema: found });
+      out.push({ name: imp, schema: found, file });
     }
   };
   await visit(text);
@@ -135,12 +141,18 @@ async function protobufReferences(file: string, text: string, given: ReadonlySet
 }
 
 /**
- * References resolved automatically from the files next to `file` (see docs/cli.md): AsyncAPI relative
- * `$ref`s and Protobuf imports; none for Avro and JSON Schema, whose references must be given with
- * `--reference`. `given` holds the names already provided explicitly, which win.
+ * References resolved automatically from the files next to `file` (see docs/cli.md), read through `source`
+ * (default: the disk): AsyncAPI relative `$ref`s and Protobuf imports. Avro and JSON Schema references are
+ * found by name — Avro full names, JSON Schema `$ref`s by `$id` or relative path (see `references/by-name.ts`)
+ * — only when the source lists its schema files (the gate's repository view); `charter check` takes them from
+ * `--reference`. `given` holds the names already provided explicitly, which win. Dependencies come first.
  */
-export async function autoReferences(type: SchemaType, file: string, text: string, given: ReadonlySet<string>): Promise<AutoReferences> {
-  if (type === "ASYNCAPI") return asyncApiReferences(file, text, given);
-  if (type === "PROTOBUF") return protobufReferences(file, text, given);
-  return { references: [], missing: [] };
+export async function autoReferences(type: SchemaType, file: string, text: string, given: ReadonlySet<string>, source: SchemaSource = diskSource): Promise<AutoReferences> {
+  if (type === "ASYNCAPI") return asyncApiReferences(file, text, given, source);
+  if (type === "PROTOBUF") return protobufReferences(file, text, given, source);
+  if (!source.schemaFiles) return { references: [], missing: [] };
+  const json = parseJson(text);
+  if (!json.ok) return { references: [], missing: [] };
+  const byName = type === "AVRO" ? avroReferences : jsonSchemaReferences;
+  return { references: await byName(file, json.value, source, given), missing: [] };
 }

@@ -41,4 +41,26 @@ describe("resolveServeSettings", () => {
       expect(resolveServeSettings({ host }, {}).ok, host).toBe(true);
     }
   });
+
+  it("reads the limits, workers and CORS origins from flags over the environment", () => {
+    const env = { CHARTER_MAX_SCHEMA_BYTES: "2048", CHARTER_MAX_DEPTH: "64", CHARTER_BUDGET_MS: "1500", CHARTER_WORKERS: "0", CHARTER_CORS_ORIGINS: "https://a.example, https://b.example" };
+    expect(resolveServeSettings({}, env)).toEqual({
+      ok: true,
+      value: { ...SERVE_DEFAULTS, limits: { maxSchemaBytes: 2048, maxDepth: 64, budgetMs: 1500 }, workers: 0, corsOrigins: ["https://a.example", "https://b.example"] },
+    });
+    const flags = { maxSchemaBytes: "4096", maxNodes: "1000", maxPatternLength: "100", budgetMs: "250", workers: "2", corsOrigins: "*" };
+    expect(resolveServeSettings(flags, env)).toEqual({
+      ok: true,
+      value: { ...SERVE_DEFAULTS, limits: { maxSchemaBytes: 4096, maxDepth: 64, maxNodes: 1000, maxPatternLength: 100, budgetMs: 250 }, workers: 2, corsOrigins: ["*"] },
+    });
+  });
+
+  it("rejects limits that are not positive integers and worker counts outside 0 … 64", () => {
+    for (const maxDepth of ["0", "-1", "1.5", "deep"]) {
+      const r = resolveServeSettings({ maxDepth }, {});
+      expect(r.ok ? "" : r.error).toMatch(/--max-depth/);
+    }
+    expect(resolveServeSettings({}, { CHARTER_BUDGET_MS: "0" }).ok).toBe(false);
+    for (const workers of ["65", "-1", "x"]) expect(resolveServeSettings({ workers }, {}).ok).toBe(false);
+  });
 });

@@ -1,3 +1,5 @@
+import type { InputLimits } from "@charter/contracts";
+
 /** Settings of `charter serve`, after flags and environment are combined. */
 export interface ServeSettings {
   readonly host: string;
@@ -14,6 +16,12 @@ export interface ServeSettings {
   readonly logLevel: LogLevel;
   /** Prometheus metrics on `/metrics` (`--no-metrics`, `CHARTER_METRICS=off` turn them off). */
   readonly metrics: boolean;
+  /** The limits given by flag or environment; the others keep `DEFAULT_LIMITS` (docs/registry.md "Limits"). */
+  readonly limits: Partial<InputLimits>;
+  /** Schema worker threads; absent = the registry's default (CPUs, 1 … 4); 0 = none (no time budget). */
+  readonly workers?: number;
+  /** Browser origins allowed by CORS; empty = CORS off. */
+  readonly corsOrigins: readonly string[];
 }
 
 /** pino's levels, quietest last. */
@@ -32,9 +40,19 @@ export interface ServeFlags {
   readonly logLevel?: string;
   /** `false` with `--no-metrics`. */
   readonly metrics?: boolean;
+  readonly maxSchemaBytes?: string;
+  readonly maxDepth?: string;
+  readonly maxNodes?: string;
+  readonly maxPatternLength?: string;
+  readonly budgetMs?: string;
+  readonly workers?: string;
+  readonly corsOrigins?: string;
 }
 
-/** Defaults: loopback only, Confluent's port, a database under ./data, no authentication, warn-level logs, metrics on. */
+/**
+ * Defaults: loopback only, Confluent's port, a database under ./data, no authentication, warn-level logs, metrics
+ * on, default limits, CORS off.
+ */
 export const SERVE_DEFAULTS: ServeSettings = {
   host: "127.0.0.1",
   port: 8081,
@@ -43,7 +61,18 @@ export const SERVE_DEFAULTS: ServeSettings = {
   allowAnonymous: false,
   logLevel: "warn",
   metrics: true,
+  limits: {},
+  corsOrigins: [],
 };
+
+/** Each limit's flag (without `--`) and environment variable. */
+export const LIMIT_SETTINGS: ReadonlyArray<{ readonly limit: keyof InputLimits; readonly flag: keyof ServeFlags; readonly option: string; readonly env: string }> = [
+  { limit: "maxSchemaBytes", flag: "maxSchemaBytes", option: "max-schema-bytes", env: "CHARTER_MAX_SCHEMA_BYTES" },
+  { limit: "maxDepth", flag: "maxDepth", option: "max-depth", env: "CHARTER_MAX_DEPTH" },
+  { limit: "maxNodes", flag: "maxNodes", option: "max-nodes", env: "CHARTER_MAX_NODES" },
+  { limit: "maxPatternLength", flag: "maxPatternLength", option: "max-pattern-length", env: "CHARTER_MAX_PATTERN_LENGTH" },
+  { limit: "budgetMs", flag: "budgetMs", option: "budget-ms", env: "CHARTER_BUDGET_MS" },
+];
 
 /** True for addresses only this machine can reach: `localhost`, 127.0.0.0/8, `::1` (also as IPv4-mapped). */
 export function isLoopback(host: string): boolean {
@@ -56,11 +85,13 @@ const OFF = new Set(["off", "false", "0", "no"]);
 
 /**
  * Combines flags, environment (`CHARTER_HOST`, `CHARTER_PORT`, `CHARTER_DB`, `CHARTER_AUTH`,
- * `CHARTER_ALLOW_ANONYMOUS`, `CHARTER_TLS_CERT`, `CHARTER_TLS_KEY`, `CHARTER_LOG_LEVEL`, `CHARTER_METRICS`) and
- * defaults; flags win over the environment, which wins over defaults. Empty values count as unset. Returns an
- * error message for a port that is not an integer in 0 … 65535, an unknown log level or switch value, a TLS
- * certificate without its key (or the reverse), and — secure by default — a non-loopback host without
- * authentication unless anonymous access is allowed explicitly.
+ * `CHARTER_ALLOW_ANONYMOUS`, `CHARTER_TLS_CERT`, `CHARTER_TLS_KEY`, `CHARTER_LOG_LEVEL`, `CHARTER_METRICS`, the
+ * limits' `CHARTER_MAX_*` and `CHARTER_BUDGET_MS`, `CHARTER_WORKERS`, `CHARTER_CORS_ORIGINS`) and defaults; flags
+ * win over the environment, which wins over defaults. Empty values count as unset. Returns an error message for a
+ * port that is not an integer in 0 … 65535, an unknown log level or switch value, a TLS certificate without its
+ * key (or the reverse), a limit that is not a positive integer, a worker count outside 0 … 64, and — secure by
+ * default — a non-loopback host without authentication unless anonymous access is allowed explicitly. CORS
+ * origins are a comma-separated list (`*` = any origin).
  */
 export function resolveServeSettings(
   flags: ServeFlags,
@@ -101,6 +132,23 @@ export function resolveServeSettings(
   if ((tlsCert === undefined) !== (tlsKey === undefined)) {
     return { ok: false, error: "TLS needs both --tls-cert and --tls-key" };
   }
+  const limits: Partial<Record<keyof InputLimits, number>> = {};
+  for (const s of LIMIT_SETTINGS) {
+    const text = pick(flags[s.flag] as string | undefined, s.env);
+    if (text === undefined) continue;
+    if (!/^\d{1,15}$/.test(text) || Number(text) === 0) {
+      return { ok: false, error: `Invalid --${s.option} '${text}': expected a positive integer` };
+    }
+    limits[s.limit] = Number(text);
+  }
+  const workersText = pick(flags.workers, "CHARTER_WORKERS");
+  if (workersText !== undefined && (!/^\d{1,2}$/.test(workersText) || Number(workersText) > 64)) {
+    return { ok: false, error: `Invalid --workers '${workersText}': expected an integer between 0 and 64` };
+  }
+  const corsOrigins = (pick(flags.corsOrigins, "CHARTER_CORS_ORIGINS") ?? "")
+    .split(",")
+    .map((o) => o.trim())
+    .filter((o) => o !== "");
   const host = pick(flags.host, "CHARTER_HOST") ?? SERVE_DEFAULTS.host;
   if (!switches.auth && !switches.allowAnonymous && !isLoopback(host)) {
     return {
@@ -119,6 +167,9 @@ export function resolveServeSettings(
       ...(tlsCert !== undefined && tlsKey !== undefined ? { tlsCert, tlsKey } : {}),
       logLevel: logLevel as LogLevel,
       metrics: switches.metrics!,
+      limits,
+      ...(workersText !== undefined ? { workers: Number(workersText) } : {}),
+      corsOrigins,
     },
   };
 }

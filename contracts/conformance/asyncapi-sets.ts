@@ -19,7 +19,8 @@
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildAsyncApiModel, readYamlOrJson, type AsyncApiParsedModel } from "../src/asyncapi/index.js";
+import { buildAsyncApiModel, type AsyncApiParsedModel } from "../src/asyncapi/index.js";
+import { readYamlOrJson } from "../src/yaml-text.js";
 import { sortedJson } from "../src/json-text.js";
 import { getFormat, sha256Hex, type ParsedSchema, type ResolvedReference } from "../src/index.js";
 import { applyEdits, type EditOp } from "../src/asyncapi/edit-document.js";

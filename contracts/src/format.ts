@@ -20,12 +20,16 @@ export interface ResolvedReference {
   readonly schema: string;
 }
 
-/** Options for {@link Format.parse}. */
+/** Options for {@link Format.parse}. The limits default to `DEFAULT_LIMITS` (limits.ts). */
 export interface ParseOptions {
   /** Referenced schemas, dependencies first (see {@link ResolvedReference}). Default: none. */
   readonly references?: readonly ResolvedReference[];
   /** Deepest nesting accepted (JSON arrays/objects, nested types). Default 256. Deeper: `SCHEMA_TOO_DEEP`. */
   readonly maxDepth?: number;
+  /** Most values in one JSON/YAML document. Default 500,000. More: `SCHEMA_TOO_DEEP`. */
+  readonly maxNodes?: number;
+  /** Longest regular expression in a schema, in UTF-16 code units. Default 4096. Longer: `SCHEMA_INVALID`. */
+  readonly maxPatternLength?: number;
 }
 
 /**

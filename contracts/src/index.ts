@@ -3,6 +3,8 @@ export * from "./format.js";
 export * from "./compatibility-level.js";
 export * from "./wire-format.js";
 export * from "./json-text.js";
+export * from "./limits.js";
+export * from "./yaml-text.js";
 export * from "./formats.js";
 export { protobufImports, protobufMessageIndexes, protobufSerialized, protobufModel, messageIndexesOf, type ProtobufModel } from "./protobuf/index.js";
 export { asAvroModel, type AvroModel, type AvroType, type AvroField } from "./avro/model.js";
@@ -12,7 +14,6 @@ export { detectDraft, type JsonSchemaDraft } from "./json-schema/draft.js";
 export { createCompiler, type SchemaCompiler } from "./json-schema/ajv-factory.js";
 export {
   asAsyncApiModel,
-  readYamlOrJson,
   type AsyncApiModel,
   type AsyncApiMessage,
   type AsyncApiSchema,

@@ -1,21 +1,48 @@
 import { createHash } from "node:crypto";
-import { fail, ok, type Result } from "./errors.js";
+import { fail, ok, type ContractError, type Result } from "./errors.js";
+import { DEFAULT_LIMITS } from "./limits.js";
 
 /** A JSON value as `JSON.parse` returns it. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-/** Default for {@link ParseJsonOptions.maxDepth}, as the registry's contract demands. */
-export const DEFAULT_MAX_DEPTH = 256;
+/** Default for {@link ParseJsonOptions.maxDepth}: {@link DEFAULT_LIMITS}`.maxDepth` (256). */
+export const DEFAULT_MAX_DEPTH = DEFAULT_LIMITS.maxDepth;
+
+/** How large a document may be: nesting depth and number of values (see `limits.ts`). */
+export interface ShapeLimits {
+  /** Deepest array/object nesting accepted; the top-level value is depth 1. Default 256. */
+  readonly maxDepth?: number | undefined;
+  /** Most values (arrays, objects, scalars) accepted. Default 500,000. */
+  readonly maxNodes?: number | undefined;
+}
 
 /** Options for {@link parseJson}. */
-export interface ParseJsonOptions {
-  /** Deepest array/object nesting accepted; the top-level value is depth 1. Default 256. */
-  readonly maxDepth?: number;
+export type ParseJsonOptions = ShapeLimits;
+
+/**
+ * `SCHEMA_TOO_DEEP` when `value` nests deeper than `limits.maxDepth` or holds more than `limits.maxNodes`
+ * values, else undefined. Walks without recursion and stops at the first limit passed, so hostile input costs
+ * at most one bounded walk. `what` names the document in the message.
+ */
+export function checkJsonShape(value: JsonValue, limits: ShapeLimits = {}, what = "JSON"): ContractError | undefined {
+  const maxDepth = limits.maxDepth ?? DEFAULT_LIMITS.maxDepth;
+  const maxNodes = limits.maxNodes ?? DEFAULT_LIMITS.maxNodes;
+  let nodes = 0;
+  const stack: Array<[JsonValue, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (++nodes > maxNodes) return { code: "SCHEMA_TOO_DEEP", message: `${what} holds more than the maximum of ${maxNodes} values` };
+    if (v === null || typeof v !== "object") continue;
+    if (d > maxDepth) return { code: "SCHEMA_TOO_DEEP", message: `${what} nesting exceeds the maximum depth of ${maxDepth}` };
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return undefined;
 }
 
 /**
  * Parses JSON text, returning `SCHEMA_SYNTAX` with a 1-based line and column when V8 reports the position,
- * and `SCHEMA_TOO_DEEP` when arrays/objects nest deeper than `maxDepth`.
+ * and `SCHEMA_TOO_DEEP` when arrays/objects nest deeper than `maxDepth` or hold more than `maxNodes` values.
+ * (V8's `JSON.parse` does not recurse, so any depth parses before the check.)
  */
 export function parseJson(text: string, options: ParseJsonOptions = {}): Result<JsonValue> {
   let value: JsonValue;
@@ -27,10 +54,8 @@ export function parseJson(text: string, options: ParseJsonOptions = {}): Result<
     const offset = position !== undefined ? Number(position) : /Unexpected end/.test(message) ? text.length : syntaxErrorOffset(text);
     return fail("SCHEMA_SYNTAX", `Invalid JSON: ${message}`, offset === undefined ? {} : lineColumn(text, offset));
   }
-  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-  const depth = jsonDepth(value, maxDepth);
-  if (depth > maxDepth) return fail("SCHEMA_TOO_DEEP", `JSON nesting exceeds the maximum depth of ${maxDepth}`);
-  return ok(value);
+  const tooLarge = checkJsonShape(value, options);
+  return tooLarge === undefined ? ok(value) : { ok: false, error: tooLarge };
 }
 
 /**
@@ -75,18 +100,42 @@ export function pointerToken(token: string | number): string {
   return String(token).replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
+/**
+ * The reference tokens of a URI fragment holding a JSON Pointer (`#/a/b~1c` → `["a", "b/c"]`; `#` → `[]`),
+ * percent-decoded and unescaped (RFC 6901 §6), or undefined when its percent-encoding is malformed.
+ */
+export function fragmentTokens(fragment: string): string[] | undefined {
+  const body = fragment.startsWith("#") ? fragment.slice(1) : fragment;
+  if (body === "") return [];
+  const tokens: string[] = [];
+  for (const raw of body.slice(1).split("/")) {
+    try {
+      tokens.push(decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~"));
+    } catch {
+      return undefined;
+    }
+  }
+  return tokens;
+}
+
 /** Joins a JSON Pointer and more tokens: `pointer("/a", "b/c", 0)` → `/a/b~1c/0`. */
 export function pointer(base: string, ...tokens: Array<string | number>): string {
   return base + tokens.map((t) => "/" + pointerToken(t)).join("");
 }
 
+/** Deepest nesting {@link syntaxErrorOffset} scans. */
+const SCAN_DEPTH = 1024;
+const TOO_DEEP = Symbol("too deep");
+
 /**
  * 0-based offset of the first JSON syntax error in `text` (RFC 8259), for the V8 messages that give none
  * (`Unexpected token '}', "…" is not valid JSON`); `undefined` when the scanner finds no error or the text
- * nests too deep to scan.
+ * nests deeper than {@link SCAN_DEPTH} (the scanner recurses; it never runs near the stack's end, where V8 can
+ * abort the process compiling a regular expression instead of throwing).
  */
 export function syntaxErrorOffset(text: string): number | undefined {
   let i = 0;
+  let depth = 0;
   const ws = () => {
     while (i < text.length && " \t\n\r".includes(text[i] as string)) i++;
   };
@@ -120,6 +169,11 @@ export function syntaxErrorOffset(text: string): number | undefined {
     i += m![0].length;
   };
   const value = (): void => {
+    if (++depth > SCAN_DEPTH) throw TOO_DEEP;
+    oneValue();
+    depth--;
+  };
+  const oneValue = (): void => {
     ws();
     const c = text[i];
     if (c === "{") {
@@ -162,7 +216,7 @@ export function syntaxErrorOffset(text: string): number | undefined {
     ws();
     return i < text.length ? i : undefined;
   } catch (e) {
-    return typeof e === "number" ? e : undefined; // a RangeError (stack overflow) gives no position
+    return typeof e === "number" ? e : undefined; // too deep to scan: no position
   }
 }
 

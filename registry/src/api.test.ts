@@ -187,16 +187,18 @@ describe("register, get and lookup", () => {
     expect(JSON.parse(stored)).toMatchObject({ type: "record", name: "A" });
   });
 
-  it("accepts every Confluent media type, octet-stream and no content type", async () => {
+  it("accepts every Confluent media type and octet-stream; 415 for a body without a content type (issue 7)", async () => {
     const bodies = ["a", "b", "c", "d", "e"].map((n) => JSON.stringify({ schema: record(n.toUpperCase(), [intField("x")]) }));
     const types = [V1, "application/vnd.schemaregistry+json", "application/json; charset=utf-8", "application/octet-stream"];
     for (const [i, type] of types.entries()) {
       const res = await app.inject({ method: "POST", url: `/subjects/m${i}/versions`, payload: bodies[i], headers: { "content-type": type } });
       expect(res.statusCode, `${type}: ${res.body}`).toBe(200);
     }
+    // A body without a content type is what a page on another site can send without a preflight (a Blob body).
     const none = await app.inject({ method: "POST", url: "/subjects/m9/versions", payload: Buffer.from(bodies[4]!) });
-    expect(none.statusCode, none.body).toBe(200);
-    expect(JSON.parse(none.body)).toEqual({ id: 5, version: 1 });
+    expect(none.statusCode, none.body).toBe(415);
+    expect(JSON.parse(none.body)).toMatchObject({ error_code: 415 });
+    expect(JSON.parse((await app.inject({ url: "/subjects" })).body)).toEqual(["m0", "m1", "m2", "m3"]);
   });
 
   it("round-trips URL-encoded slashes and unicode in subject names", async () => {

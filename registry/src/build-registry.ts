@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
+import cors from "@fastify/cors";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
-import type { CompatibilityLevel, Format } from "@charter/contracts";
+import { checkJsonShape, getFormat, resolveLimits, type CompatibilityLevel, type Format, type InputLimits, type JsonValue } from "@charter/contracts";
 import { installAuth } from "./auth/auth-hook.js";
 import { Authenticator, type AuthenticatorOptions } from "./auth/authenticator.js";
 import { readBuildInfo } from "./build-info.js";
@@ -15,9 +16,10 @@ import { modeRoutes } from "./routes/mode.js";
 import { rootRoutes } from "./routes/root.js";
 import { schemasRoutes } from "./routes/schemas.js";
 import { subjectsRoutes } from "./routes/subjects.js";
-import { DEFAULT_MAX_SCHEMA_BYTES, RegistryService } from "./service/registry-service.js";
+import { RegistryService } from "./service/registry-service.js";
 import { SqliteStorage } from "./storage/sqlite-storage.js";
 import type { Storage } from "./storage/storage.js";
+import { inProcessSchemaExecutor, workerSchemaExecutor, type SchemaExecutor } from "./worker/schema-executor.js";
 
 /** Charter's registry version, reported by `GET /v1/metadata/version`. */
 export const REGISTRY_VERSION = "0.1.0";
@@ -28,8 +30,24 @@ export interface RegistryOptions {
   readonly storage?: Storage;
   /** SQLite database file to open (created when missing) when no `storage` is given. Default `:memory:`. */
   readonly dbPath?: string;
-  /** Largest schema text, in UTF-8 bytes (42209 above). Default 1 MiB. */
+  /** Largest schema text, in UTF-8 bytes (42209 above). Default 1 MiB. Same as `limits.maxSchemaBytes` (this wins). */
   readonly maxSchemaBytes?: number;
+  /**
+   * What user input may cost (`InputLimits` of `@charter/contracts`, defaults `DEFAULT_LIMITS`): schema size,
+   * depth (of schemas and request bodies), number of values, regex length, and the time budget of each parse
+   * and each compatibility check. See "Limits" in docs/registry.md.
+   */
+  readonly limits?: Partial<InputLimits>;
+  /**
+   * Worker threads that parse and check schemas under `limits.budgetMs`. Default: the number of CPUs (1 … 4).
+   * 0 runs them on the main thread, with no time budget (embedding; injected `formats` always run there).
+   */
+  readonly workers?: number;
+  /**
+   * Origins allowed to call the registry from a browser (CORS), e.g. `["https://ui.example.com"]`; `["*"]` for
+   * any. Default none: no CORS headers, so browsers keep other sites' pages from reading answers.
+   */
+  readonly corsOrigins?: readonly string[];
   /** Fastify's logger option (`false` in tests). Default false. */
   readonly logger?: FastifyServerOptions["logger"];
   /** Level in force while no global level is set. Default BACKWARD. */
@@ -64,7 +82,8 @@ function requestId(req: IncomingMessage): string {
   return `req-${(++requestCounter).toString(36)}`;
 }
 
-// Request media types Confluent accepts, plus what some clients send (octet-stream, none): all parsed as JSON.
+// Request media types Confluent's resources consume, all parsed as JSON. Anything else (text/plain and form
+// types — what a page on another site can send without a CORS preflight — or no type at all) is 415.
 const JSON_MEDIA_TYPES = [
   "application/vnd.schemaregistry.v1+json",
   "application/vnd.schemaregistry+json",
@@ -82,25 +101,39 @@ function badJson(message: string): FastifyError {
 /**
  * Builds the Confluent-compatible registry as a Fastify instance (not listening; use `app.inject` in tests or
  * `app.listen`). Routes are plugins over one {@link RegistryService}; every error leaves through the catalogue in
- * `errors.ts`: malformed JSON → 400 `{error_code: 400}` (Confluent rest-utils `JsonParseExceptionMapper`),
- * a body over the limit → 422 / 42209 (the same answer as a schema over `maxSchemaBytes`; Confluent's only
- * size error), unknown routes → 404 / 404, anything unexpected (store failures) → 500 / 50001, never a stack.
+ * `errors.ts`: malformed JSON, or a body nesting deeper than `limits.maxDepth` → 400 `{error_code: 400}`
+ * (Confluent rest-utils `JsonParseExceptionMapper`; Jackson limits nesting too), a body in another media type →
+ * 415 / 415, a body over the limit → 422 / 42209 (the same answer as a schema over `maxSchemaBytes`;
+ * Confluent's only size error), a parse or check over its budget → 422 / 42201, unknown routes → 404 / 404,
+ * anything unexpected (store failures) → 500 / 50001, never a stack. Parses and compatibility checks run on
+ * worker threads (`worker/schema-executor.ts`); `GET /schemas/ids/{id}` is answered on the main thread from memory.
+ * @throws RangeError for invalid `limits`; the store's errors when it cannot open.
  */
 export async function buildRegistry(options: RegistryOptions = {}): Promise<FastifyInstance> {
-  const maxSchemaBytes = options.maxSchemaBytes ?? DEFAULT_MAX_SCHEMA_BYTES;
+  const limits = resolveLimits({ ...options.limits, ...(options.maxSchemaBytes !== undefined ? { maxSchemaBytes: options.maxSchemaBytes } : {}) });
+  const maxSchemaBytes = limits.maxSchemaBytes;
   const rawStorage = options.storage ?? SqliteStorage.open({ path: options.dbPath ?? ":memory:" });
   const metrics = options.metrics !== false ? new RegistryMetrics() : undefined;
   const storage: Storage = metrics !== undefined ? instrumentStorage(rawStorage, metrics.storageDuration) : rawStorage;
+  const executor: SchemaExecutor =
+    options.formats !== undefined || options.workers === 0
+      ? inProcessSchemaExecutor(options.formats ?? getFormat)
+      : workerSchemaExecutor({ budgetMs: limits.budgetMs, ...(options.workers !== undefined ? { workers: options.workers } : {}) });
   let service: RegistryService;
   try {
     service = await RegistryService.create({
       storage,
       maxSchemaBytes,
+      maxDepth: limits.maxDepth,
+      maxNodes: limits.maxNodes,
+      maxPatternLength: limits.maxPatternLength,
+      executor,
       ...(options.defaultCompatibility !== undefined ? { defaultCompatibility: options.defaultCompatibility } : {}),
       ...(options.formats !== undefined ? { formats: options.formats } : {}),
       ...(options.schemaTypes !== undefined ? { schemaTypes: options.schemaTypes } : {}),
     });
   } catch (e) {
+    await executor.close();
     await storage.close();
     throw e;
   }
@@ -139,18 +172,27 @@ export async function buildRegistry(options: RegistryOptions = {}): Promise<Fast
   const parseJson = (_request: unknown, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
     const textBody = typeof body === "string" ? body : body.toString("utf8");
     if (textBody.trim() === "") return done(null, undefined);
+    let value: unknown;
     try {
-      done(null, JSON.parse(textBody));
+      value = JSON.parse(textBody);
     } catch (e) {
-      done(badJson(`Malformed JSON body: ${e instanceof Error ? e.message : String(e)}`));
+      return done(badJson(`Malformed JSON body: ${e instanceof Error ? e.message : String(e)}`));
     }
+    // Bodies are checked for depth before anything walks them (error messages echo values).
+    const tooLarge = checkJsonShape(value as JsonValue, { maxDepth: limits.maxDepth, maxNodes: limits.maxNodes }, "Request body");
+    if (tooLarge !== undefined) return done(badJson(tooLarge.message));
+    done(null, value);
   };
   app.addContentTypeParser(JSON_MEDIA_TYPES, { parseAs: "string" }, parseJson);
-  app.addContentTypeParser("*", { parseAs: "string" }, parseJson);
+  if (options.corsOrigins !== undefined && options.corsOrigins.length > 0) {
+    const origins = options.corsOrigins;
+    await app.register(cors, { origin: origins.includes("*") ? "*" : [...origins], methods: ["GET", "HEAD", "POST", "PUT", "DELETE"] });
+  }
 
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return sendError(reply, Errors.schemaTooLarge(maxSchemaBytes));
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return sendError(reply, Errors.unsupportedMediaType(request.headers["content-type"] ?? ""));
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return sendError(reply, Errors.badRequest(error.message));
     request.log.error({ reqId: request.id, err: error }, "request failed");
@@ -185,6 +227,7 @@ export async function buildRegistry(options: RegistryOptions = {}): Promise<Fast
 
   // Fastify drains in-flight requests before onClose hooks run; only then is the store released.
   app.addHook("onClose", async () => {
+    await executor.close();
     await storage.close();
   });
   return app;

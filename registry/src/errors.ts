@@ -27,6 +27,18 @@ function error(status: number, errorCode: number, message: string): RegistryErro
   return { status, errorCode, message };
 }
 
+/** A user-supplied value for an error message: JSON, cut to 100 characters (the value may be huge). */
+function shown(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined; // cyclic or too deep: cannot come from a parsed request body, but never a 500
+  }
+  if (text === undefined) return "nothing";
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
+}
+
 /** Wraps a {@link RegistryError} as a failed {@link Outcome}. */
 export function failure(e: RegistryError): { readonly ok: false; readonly error: RegistryError } {
   return { ok: false, error: e };
@@ -95,14 +107,14 @@ export const Errors = {
     error(
       422,
       42203,
-      `Invalid compatibility level. Valid values are none, backward, forward, full, backward_transitive, forward_transitive, and full_transitive; got ${JSON.stringify(level) ?? "nothing"}`,
+      `Invalid compatibility level. Valid values are none, backward, forward, full, backward_transitive, forward_transitive, and full_transitive; got ${shown(level)}`,
     ),
   /** 422 / 42204. */
   invalidMode: (mode: unknown) =>
     error(
       422,
       42204,
-      `Invalid mode. Valid values are READWRITE, READONLY, READONLY_OVERRIDE and IMPORT; got ${JSON.stringify(mode) ?? "nothing"}`,
+      `Invalid mode. Valid values are READWRITE, READONLY, READONLY_OVERRIDE and IMPORT; got ${shown(mode)}`,
     ),
   /** 422 / 42205: read-only mode, IMPORT preconditions, explicit ids outside IMPORT. */
   operationNotPermitted: (message: string) => error(422, 42205, message),
@@ -131,6 +143,17 @@ export const Errors = {
   storeError: () => error(500, 50001, "Error in the backend data store"),
   /** 400 / 400: malformed request (rest-utils `JsonParseExceptionMapper` / Jetty EOF give 400 with code 400). */
   badRequest: (message: string) => error(400, 400, message),
+  /**
+   * 415 / 415: a request body in a media type the registry does not read (Jersey's 415: only Confluent's JSON
+   * types and `application/octet-stream` are consumed). Keeps "simple" cross-site requests (`text/plain`,
+   * forms) from writing.
+   */
+  unsupportedMediaType: (contentType: string) =>
+    error(
+      415,
+      415,
+      `HTTP 415 Unsupported Media Type: ${contentType === "" ? "no content type" : shown(contentType)}; send application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json, application/json or application/octet-stream`,
+    ),
   /** 404 / 404: no such route (Jersey's plain 404). */
   routeNotFound: (method: string, url: string) => error(404, 404, `HTTP 404 Not Found: ${method} ${url}`),
 } as const;

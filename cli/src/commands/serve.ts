@@ -2,18 +2,27 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { startRegistry } from "@charter/registry";
-import { resolveServeSettings, type ServeFlags } from "../serve-options.js";
+import { LIMIT_SETTINGS, resolveServeSettings, type ServeFlags } from "../serve-options.js";
 import type { CliContext } from "../cli-context.js";
+
+const LIMIT_HELP: Readonly<Record<string, string>> = {
+  maxSchemaBytes: "largest schema text in bytes, default 1048576 (422/42209 above)",
+  maxDepth: "deepest nesting of a schema or request body, default 256",
+  maxNodes: "most values in one schema document, default 500000",
+  maxPatternLength: "longest regular expression in a schema, default 4096",
+  budgetMs: "time budget of each parse and each compatibility check in ms, default 10000 (422/42201 past it)",
+};
 
 /**
  * `charter serve [--host] [--port] [--db] [--auth] [--allow-anonymous] [--tls-cert --tls-key] [--log-level]
- * [--no-metrics]`: runs the registry until SIGTERM/SIGINT, then stops accepting connections, lets in-flight
- * requests finish, closes the database and exits 0. Startup failures (port in use, unreadable database or
- * TLS files, a non-loopback address without `--auth` or `--allow-anonymous`) print a message and exit 1. Logs
- * are JSON lines (pino) on stdout, after the banner.
+ * [--no-metrics] [limits] [--workers] [--cors-origins]`: runs the registry until SIGTERM/SIGINT, then stops
+ * accepting connections, lets in-flight requests finish, closes the database and exits 0. Startup failures (port
+ * in use, unreadable database or TLS files, a non-loopback address without `--auth` or `--allow-anonymous`,
+ * invalid limits) print a message and exit 1. Logs are JSON lines (pino) on stdout, after the banner. Limits and
+ * how to change them: docs/registry.md "Limits".
  */
 export function registerServe(program: Command, context: CliContext): void {
-  program
+  const command = program
     .command("serve")
     .description("Run the Confluent-compatible schema registry")
     .option("--host <host>", "interface to bind (env CHARTER_HOST)", undefined)
@@ -24,7 +33,11 @@ export function registerServe(program: Command, context: CliContext): void {
     .option("--tls-cert <file>", "PEM certificate (chain) for HTTPS (env CHARTER_TLS_CERT)")
     .option("--tls-key <file>", "PEM private key for HTTPS (env CHARTER_TLS_KEY)")
     .option("--log-level <level>", "trace, debug, info (every request), warn (default), error, fatal, silent (env CHARTER_LOG_LEVEL)")
-    .option("--no-metrics", "no Prometheus metrics on /metrics (env CHARTER_METRICS=off)")
+    .option("--no-metrics", "no Prometheus metrics on /metrics (env CHARTER_METRICS=off)");
+  for (const s of LIMIT_SETTINGS) command.option(`--${s.option} <n>`, `${LIMIT_HELP[s.limit]} (env ${s.env})`, undefined);
+  command
+    .option("--workers <n>", "schema worker threads, default the CPU count (1-4); 0 runs schema work on the main thread without a time budget (env CHARTER_WORKERS)", undefined)
+    .option("--cors-origins <origins>", "comma-separated browser origins allowed by CORS, * for any; default none, CORS off (env CHARTER_CORS_ORIGINS)", undefined)
     .action(async (flags: ServeFlags) => {
       const settings = resolveServeSettings(flags, context.env);
       if (!settings.ok) {
@@ -32,7 +45,7 @@ export function registerServe(program: Command, context: CliContext): void {
         context.exit(1);
         return;
       }
-      const { host, port, dbPath, auth, tlsCert, tlsKey, logLevel, metrics } = settings.value;
+      const { host, port, dbPath, auth, tlsCert, tlsKey, logLevel, metrics, limits, workers, corsOrigins } = settings.value;
       let running;
       try {
         const tls = tlsCert !== undefined && tlsKey !== undefined ? { cert: readFileSync(tlsCert), key: readFileSync(tlsKey) } : undefined;
@@ -44,6 +57,9 @@ export function registerServe(program: Command, context: CliContext): void {
           auth,
           metrics,
           ...(tls !== undefined ? { tls } : {}),
+          limits,
+          ...(workers !== undefined ? { workers } : {}),
+          corsOrigins,
         });
       } catch (e) {
         context.stderr(`charter serve: cannot start: ${e instanceof Error ? e.message : String(e)}\n`);

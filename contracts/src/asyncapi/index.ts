@@ -12,7 +12,7 @@ import { asAsyncApiModel } from "./model.js";
 import { parseAsyncApi } from "./parse.js";
 
 export * from "./model.js";
-export { parseAsyncApi, readYamlOrJson, attachEngines, ENGINE_OF, type AsyncApiParseOptions } from "./parse.js";
+export { parseAsyncApi, attachEngines, ENGINE_OF, type AsyncApiParseOptions } from "./parse.js";
 export { buildAsyncApiModel } from "./build-model.js";
 export { defaultEngines, type EngineLookup } from "./engines.js";
 export {

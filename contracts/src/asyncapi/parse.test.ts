@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { applyEdits } from "./edit-document.js";
 import { asAsyncApiModel, type AsyncApiModel } from "./model.js";
-import { parseAsyncApi, readYamlOrJson } from "./parse.js";
+import { readYamlOrJson } from "../yaml-text.js";
+import { parseAsyncApi } from "./parse.js";
 
 const CORPUS = fileURLToPath(new URL("../../../../shared/corpus/asyncapi/", import.meta.url));
 const S3 = readFileSync(CORPUS + "spec-examples-3.0.0/streetlights-kafka-asyncapi.yml", "utf8");

@@ -2,15 +2,19 @@ import { posix } from "node:path";
 import { AvroSchemaParser } from "@asyncapi/avro-schema-parser";
 import { Parser, type Diagnostic, type ParseOptions as ParserParseOptions } from "@asyncapi/parser";
 import { ProtoBuffSchemaParser } from "@asyncapi/protobuf-schema-parser";
-import { LineCounter, parseDocument } from "yaml";
 import { fail, ok, type ContractError, type Result } from "../errors.js";
 import type { ParsedSchema, ParseOptions, SchemaType } from "../format.js";
-import { DEFAULT_MAX_DEPTH, jsonDepth, pointer, sha256Hex, sortedJson, type JsonValue } from "../json-text.js";
+import { pointer, sha256Hex, sortedJson, type JsonValue } from "../json-text.js";
+import { DEFAULT_LIMITS } from "../limits.js";
+import { readYamlOrJson } from "../yaml-text.js";
+import { findInvalidPattern } from "../json-schema/patterns.js";
 import { buildAsyncApiModel } from "./build-model.js";
 import { defaultEngines, type EngineLookup } from "./engines.js";
 import type { AsyncApiMessage, AsyncApiModel, AsyncApiParsedModel, AsyncApiSchema, PayloadFormat } from "./model.js";
-import { cachedValidationRuleset } from "./parser-ruleset.js";
+import { cachedValidationRuleset, type ParserRuleset } from "./parser-ruleset.js";
 import { referenceResolvers, VIRTUAL_SOURCE } from "./reference-resolver.js";
+import { checkResolvedShape, findRefLoop } from "./ref-graph.js";
+import { safeExampleRuleset } from "./safe-rules.js";
 import { SourceMap } from "./source-map.js";
 
 /** Options for {@link parseAsyncApi}. */
@@ -30,18 +34,21 @@ export const ENGINE_OF: Readonly<Record<PayloadFormat, SchemaType | undefined>> 
   other: undefined,
 };
 
-let sharedParser: Parser | undefined;
+let sharedParser: { parser: Parser; ruleset: ParserRuleset } | undefined;
 
 /**
  * One parser for the process, with the Avro and Protobuf schema parsers registered so those payloads parse, and
- * the specification schema compiled once for the process instead of once per parse (`parser-ruleset.ts`).
+ * the specification schema compiled once for the process instead of once per parse (`parser-ruleset.ts`), and the
+ * rules that check examples and defaults running their regexes safely (`safe-rules.ts`): `ruleset` is what every
+ * parse passes (a parse with custom resolvers builds its own Spectral instance from the parse options).
  */
-function asyncApiParser(): Parser {
+function asyncApiParser(): { parser: Parser; ruleset: ParserRuleset } {
   if (!sharedParser) {
     const parser = new Parser({ ruleset: cachedValidationRuleset() });
     parser.registerSchemaParser(AvroSchemaParser());
     parser.registerSchemaParser(ProtoBuffSchemaParser());
-    sharedParser = parser;
+    const rules = { ...(cachedValidationRuleset() as { rules: object }).rules, ...safeExampleRuleset(parser).rules };
+    sharedParser = { parser, ruleset: { rules } as unknown as ParserRuleset };
   }
   return sharedParser;
 }
@@ -57,7 +64,8 @@ function diagnosticError(d: Diagnostic, code: ContractError["code"], extra = "")
   const where = inMain ? "" : ` (in ${String(d.source)})`;
   return {
     code,
-    message: `${d.message}${where}${extra}`,
+    // The parser puts the stack of an exception it caught into the message: internals, never for the client.
+    message: `${d.message.replace(/,? stack: [\s\S]*$/, "")}${where}${extra}`,
     path: toPointer(d.path),
     ...(inMain ? { line: d.range.start.line + 1, column: d.range.start.character + 1 } : {}),
   };
@@ -81,23 +89,6 @@ function findRef(doc: JsonValue, targets: readonly string[]): string | undefined
     for (const [k, c] of children.reverse()) stack.push([c, pointer(at, k)]);
   }
   return undefined;
-}
-
-/** Reads YAML or JSON text into a JSON value: `SCHEMA_SYNTAX` with the position of the first error. */
-export function readYamlOrJson(text: string): Result<JsonValue> {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
-  const first = doc.errors[0];
-  if (first) {
-    const pos = lines.linePos(first.pos[0]);
-    return fail("SCHEMA_SYNTAX", `Invalid YAML/JSON: ${first.message.split("\n")[0]}`, { line: pos.line, column: pos.col });
-  }
-  try {
-    // Round trip through JSON: YAML-only values (non-string keys, Infinity) become their JSON spelling.
-    return ok(JSON.parse(JSON.stringify(doc.toJS({ maxAliasCount: 100 }) ?? null)) as JsonValue);
-  } catch (e) {
-    return fail("SCHEMA_SYNTAX", `Invalid YAML/JSON: ${e instanceof Error ? e.message : String(e)}`);
-  }
 }
 
 /** Parses one payload/headers/key schema with the engine of its format; records why when it cannot. */
@@ -125,6 +116,22 @@ export async function attachEngines(model: AsyncApiModel, engines: EngineLookup)
 }
 
 /**
+ * The first JSON Schema regex (`pattern`, `patternProperties` key) in a message schema of `model` that is not a
+ * valid ECMA-262 regex or cannot run safely, as `SCHEMA_INVALID` at its pointer in the document: such a schema
+ * is invalid, even where the payload engine would only record it as refused.
+ */
+function invalidPayloadPattern(model: AsyncApiModel, maxPatternLength: number | undefined): ContractError | undefined {
+  for (const m of model.messages) {
+    for (const schema of [m.payload, m.headers, m.kafkaKey]) {
+      if (schema?.format !== "json") continue;
+      const error = findInvalidPattern(schema.schema, maxPatternLength);
+      if (error !== undefined) return { ...error, path: schema.path + (error.path ?? "") };
+    }
+  }
+  return undefined;
+}
+
+/**
  * Parses an AsyncAPI 2.x or 3.x document (YAML or JSON) with @asyncapi/parser (Avro and Protobuf schema
  * parsers registered) and returns it as an ASYNCAPI {@link ParsedSchema}:
  * - `canonical`: the document as written, as JSON with keys sorted at every level (so the YAML and JSON
@@ -138,27 +145,35 @@ export async function attachEngines(model: AsyncApiModel, engines: EngineLookup)
  * and column), `REFERENCE_UNRESOLVED` (a `$ref` no reference provides; remote ones are never fetched).
  */
 export async function parseAsyncApi(text: string, options: AsyncApiParseOptions = {}): Promise<Result<ParsedSchema>> {
-  const raw = readYamlOrJson(text);
+  const shape = { maxDepth: options.maxDepth, maxNodes: options.maxNodes };
+  const raw = readYamlOrJson(text, shape);
   if (!raw.ok) return raw;
-  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-  if (jsonDepth(raw.value, maxDepth) > maxDepth) return fail("SCHEMA_TOO_DEEP", `Document nesting exceeds the maximum depth of ${maxDepth}`);
   const doc = raw.value;
   if (doc === null || typeof doc !== "object" || Array.isArray(doc) || typeof doc["asyncapi"] !== "string") {
     return fail("SCHEMA_INVALID", "Not an AsyncAPI document: the `asyncapi` version field is missing", { path: "/asyncapi" });
   }
+  const loop = findRefLoop(doc);
+  if (loop !== undefined) {
+    const location = new SourceMap(text).locate(loop.path ?? "");
+    return { ok: false, error: { ...loop, ...(location ? { path: location.path, line: location.line } : {}) } };
+  }
+  const resolvedTooLarge = checkResolvedShape(doc, options.maxDepth ?? DEFAULT_LIMITS.maxDepth, options.maxNodes ?? DEFAULT_LIMITS.maxNodes);
+  if (resolvedTooLarge !== undefined) return { ok: false, error: resolvedTooLarge };
   const references = options.references ?? [];
   for (const r of references) {
-    const read = readYamlOrJson(r.schema);
+    const read = readYamlOrJson(r.schema, shape);
     if (!read.ok) return fail(read.error.code, `Reference ${r.name}: ${read.error.message}`, { ...(read.error.line ? { line: read.error.line } : {}) });
-    if (jsonDepth(read.value, maxDepth) > maxDepth) return fail("SCHEMA_TOO_DEEP", `Reference ${r.name} nests deeper than ${maxDepth}`);
+    const refLoop = findRefLoop(read.value);
+    if (refLoop !== undefined) return fail(refLoop.code, `Reference ${r.name}: ${refLoop.message} (at ${refLoop.path ?? ""})`);
   }
   const { resolvers, unresolved } = referenceResolvers(references);
   let output;
   try {
-    output = await asyncApiParser().parse(text, {
+    const { parser, ruleset } = asyncApiParser();
+    output = await parser.parse(text, {
       source: VIRTUAL_SOURCE,
       // The resolver makes the parser build a Spectral instance per parse from these options: give it the ruleset too.
-      validateOptions: { ruleset: cachedValidationRuleset() } as NonNullable<ParserParseOptions["validateOptions"]>,
+      validateOptions: { ruleset } as NonNullable<ParserParseOptions["validateOptions"]>,
       __unstable: { resolver: { resolvers: [...resolvers] } },
     });
   } catch (e) {
@@ -185,6 +200,11 @@ export async function parseAsyncApi(text: string, options: AsyncApiParseOptions 
   }
   const built = buildAsyncApiModel(output.document.json());
   if (!built.ok) return built;
+  const badPattern = invalidPayloadPattern(built.value, options.maxPatternLength);
+  if (badPattern !== undefined) {
+    const location = new SourceMap(text).locate(badPattern.path ?? "");
+    return { ok: false, error: { ...badPattern, ...(location ? { path: location.path, line: location.line } : {}) } };
+  }
   const model = await attachEngines(built.value, options.engines ?? (await defaultEngines()));
   const canonical = sortedJson(doc);
   const parsed: AsyncApiParsedModel = { kind: "asyncapi", model };

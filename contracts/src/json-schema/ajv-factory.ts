@@ -6,6 +6,7 @@ import type { Options } from "ajv/dist/core.js";
 import draft06MetaSchema from "ajv/dist/refs/json-schema-draft-06.json" with { type: "json" };
 import ajvDraft04 from "ajv-draft-04";
 import ajvFormats from "ajv-formats";
+import { safeRegExpEngine } from "../safe-regex.js";
 import type { JsonSchemaDraft } from "./draft.js";
 
 // These packages are CommonJS with `module.exports = fn; exports.default = fn`: under NodeNext the default
@@ -22,14 +23,20 @@ export interface CompilerOptions {
   readonly unicodeRegExp?: boolean;
   /** Check schemas against the meta-schema when compiling/adding. Default true. */
   readonly validateSchema?: boolean;
-  /** ajv code generation options (`code.source` for standalone validators, `code.esm`, `code.formats`). */
+  /**
+   * ajv code generation options (`code.source` for standalone validators, `code.esm`, `code.formats`). When
+   * given they replace the default `code`, whose `regExp` is the safe engine: standalone validators (codegen)
+   * run in the user's own services with the native RegExp unless `code.regExp` says otherwise.
+   */
   readonly code?: Options["code"];
+  /** Longest `pattern` / `patternProperties` regex accepted (see `limits.ts`). Default 4096. */
+  readonly maxPatternLength?: number;
 }
 
 /**
  * A fresh ajv instance for `draft`: strict mode off (unknown keywords and formats are annotations, as in
- * Confluent's validator), all errors reported, formats from `ajv-formats`, no logging, and no remote loading
- * (ajv only fetches with `loadSchema`, which is never set). Fresh per schema so references never leak between
+ * Confluent's validator), all errors reported, formats from `ajv-formats`, no logging, no remote loading
+ * (ajv only fetches with `loadSchema`, which is never set), and schema regexes run by `safe-regex.ts`. Fresh per schema so references never leak between
  * parses.
  */
 export function createCompiler(draft: JsonSchemaDraft, options: CompilerOptions = {}): SchemaCompiler {
@@ -40,7 +47,8 @@ export function createCompiler(draft: JsonSchemaDraft, options: CompilerOptions 
     unicodeRegExp: options.unicodeRegExp ?? true,
     validateFormats: true,
     validateSchema: options.validateSchema ?? true,
-    ...(options.code ? { code: options.code } : {}),
+    // Every `pattern` and `patternProperties` regex runs in linear time (or is bounded): see safe-regex.ts.
+    code: options.code ?? { regExp: safeRegExpEngine(options.maxPatternLength !== undefined ? { maxPatternLength: options.maxPatternLength } : {}) },
   };
   let ajv: SchemaCompiler;
   switch (draft) {

@@ -1,6 +1,7 @@
 import type { CompatibilityOptions, ParsedSchema, Violation } from "../format.js";
 import { pointer, sortedJson, type JsonValue } from "../json-text.js";
 import { withLines } from "../pointer-lines.js";
+import { compileSafeRegExp, RegexInputTooLongError } from "../safe-regex.js";
 import { maximumMatching } from "./bipartite-matching.js";
 import { asJsonSchemaModel, type JsonSchemaDocument, type JsonSchemaModel } from "./model.js";
 import {
@@ -523,7 +524,7 @@ function unsafePattern(pattern: string, path: string, name: string): Violation {
   return {
     rule: "PATTERN_NOT_EVALUATED",
     path,
-    message: `cannot tell safely whether pattern ${pattern} matches property ${name.length > 64 ? name.slice(0, 64) + "…" : name} (nested quantifier or overlong name); not proven compatible`,
+    message: `cannot tell safely whether pattern ${pattern} matches property ${name.length > 64 ? name.slice(0, 64) + "…" : name} (a backtracking pattern, or an overlong name); not proven compatible`,
   };
 }
 
@@ -568,64 +569,24 @@ function partialSchema(
   return { schema: ap, path: pointer(path, "additionalProperties"), keyword: "additionalProperties" };
 }
 
-/** Longest property name a patternProperties regex is run on; longer names are "unknown". */
-const MAX_TESTED_NAME = 256;
-
 /**
- * Whether `pattern` matches `value`, without running a schema author's regex where it may backtrack
- * catastrophically: a pattern with a nested quantifier (a quantified group that holds a quantifier or an
- * alternation, as in `^(a+)+$` or `(a|aa)*`) or a name longer than {@link MAX_TESTED_NAME} gives `"unknown"`,
- * and callers then report the name as not proven covered (a conservative verdict) rather than guess.
+ * Whether `pattern` matches `value`, through {@link compileSafeRegExp} (linear time, or a bounded backtracking
+ * fallback): `"unknown"` when the pattern cannot be run safely (or is not a valid regex) or the value is too long
+ * for a backtracking pattern, and callers then report the name as not proven covered (a conservative verdict)
+ * rather than guess.
  */
 function safeTest(pattern: string, value: string): boolean | "unknown" {
-  if (value.length > MAX_TESTED_NAME || hasNestedQuantifier(pattern)) return "unknown";
-  for (const flags of ["u", ""]) {
+  for (const unicode of [true, false]) {
+    const compiled = compileSafeRegExp(pattern, { unicode });
+    if (!compiled.ok) continue; // not valid with the `u` flag: try without, then give up
     try {
-      return new RegExp(pattern, flags).test(value);
-    } catch {
-      // try without the unicode flag, then give up
+      return compiled.value.test(value);
+    } catch (e) {
+      if (e instanceof RegexInputTooLongError) return "unknown";
+      throw e;
     }
   }
-  return false;
-}
-
-/**
- * True when a regex has a quantified group containing a quantifier or an alternation: the shape behind
- * exponential backtracking in ECMAScript's engine. Escapes and character classes are skipped; a false positive
- * only makes the verdict conservative.
- */
-export function hasNestedQuantifier(pattern: string): boolean {
-  const groups: boolean[] = []; // per open group: holds a quantifier or `|`
-  const isQuantifierAt = (i: number) => {
-    const c = pattern[i];
-    return c === "*" || c === "+" || c === "?" || (c === "{" && /^\{\d+(,\d*)?\}/.test(pattern.slice(i)));
-  };
-  const markOpen = () => {
-    if (groups.length > 0) groups[groups.length - 1] = true;
-  };
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === "\\") {
-      i++;
-      continue;
-    }
-    if (c === "[") {
-      for (i++; i < pattern.length && pattern[i] !== "]"; i++) if (pattern[i] === "\\") i++;
-      continue;
-    }
-    if (c === "(") groups.push(false);
-    else if (c === ")") {
-      const risky = groups.pop() ?? false;
-      if (risky && isQuantifierAt(i + 1)) return true;
-      if (risky) markOpen(); // an unquantified group still holds what it held
-    } else if (c === "|") markOpen();
-    else if (isQuantifierAt(i)) {
-      // `?` right after `(` opens a group modifier, not a quantifier; after a quantifier it makes it lazy.
-      if (c === "?" && (pattern[i - 1] === "(" || isQuantifierAt(i - 1) || pattern[i - 1] === "}")) continue;
-      markOpen();
-    }
-  }
-  return false;
+  return "unknown";
 }
 
 interface Bound {

@@ -1,12 +1,13 @@
 import type { ErrorObject } from "ajv";
 import { ContractFailure, fail, ok, type ContractError, type Result } from "../errors.js";
 import type { ParsedSchema, ParseOptions, ResolvedReference } from "../format.js";
-import { parseJson, pointer, sha256Hex, type JsonValue } from "../json-text.js";
+import { fragmentTokens, parseJson, pointer, sha256Hex, type JsonValue } from "../json-text.js";
 import { createCompiler, metaValidator, type SchemaCompiler } from "./ajv-factory.js";
 import { canonicalJsonSchema } from "./canonical.js";
 import { adaptToDraft } from "./draft-adapter.js";
 import { DRAFT_META_URIS, detectDraft, idKeyword, type JsonSchemaDraft } from "./draft.js";
 import type { JsonSchemaDocument, JsonSchemaModel } from "./model.js";
+import { findInvalidPattern } from "./patterns.js";
 import { resolveUri } from "./uri.js";
 
 /**
@@ -30,24 +31,24 @@ export async function parseJsonSchema(text: string, options: ParseOptions = {}):
 
 function parseSync(text: string, options: ParseOptions): Result<ParsedSchema> {
   const references = options.references ?? [];
-  const parsed = parseJson(text, { maxDepth: options.maxDepth });
+  const parsed = parseJson(text, { maxDepth: options.maxDepth, maxNodes: options.maxNodes });
   if (!parsed.ok) return parsed;
   const root = parsed.value;
   const main = readDocument("", root);
   if (!main.ok) return main;
 
-  const invalid = metaValidate(metaValidator(main.value.draft), main.value, "");
+  const invalid = metaValidate(metaValidator(main.value.draft), main.value, "") ?? findInvalidPattern(root, options.maxPatternLength);
   if (invalid) return { ok: false, error: invalid };
   const docs: JsonSchemaDocument[] = [];
   for (const ref of references) {
-    const doc = parseReference(ref, options.maxDepth);
+    const doc = parseReference(ref, options);
     if (!doc.ok) return doc;
     docs.push(doc.value);
   }
 
   const compile = (unicodeRegExp: boolean): Result<JsonSchemaModel> => {
     // Meta-schema checks ran (or run just below) on the shared validators; this instance only compiles.
-    const ajv = createCompiler(main.value.draft, { unicodeRegExp, validateSchema: false });
+    const ajv = createCompiler(main.value.draft, { unicodeRegExp, validateSchema: false, ...(options.maxPatternLength !== undefined ? { maxPatternLength: options.maxPatternLength } : {}) });
     for (const doc of docs) registerReference(ajv, doc, main.value);
     try {
       const validator = ajv.compile(forCompiler(main.value, main.value.draft) as object | boolean);
@@ -85,14 +86,16 @@ function readDocument(name: string, root: JsonValue): Result<JsonSchemaDocument>
   return ok({ name, id: documentId(root, draft.value), draft: draft.value, root });
 }
 
-function parseReference(ref: ResolvedReference, maxDepth: number | undefined): Result<JsonSchemaDocument> {
-  const parsed = parseJson(ref.schema, { maxDepth });
+function parseReference(ref: ResolvedReference, options: ParseOptions): Result<JsonSchemaDocument> {
+  const parsed = parseJson(ref.schema, { maxDepth: options.maxDepth, maxNodes: options.maxNodes });
   if (!parsed.ok) return { ok: false, error: { ...parsed.error, message: label(ref.name) + parsed.error.message } };
   const doc = readDocument(ref.name, parsed.value);
   if (!doc.ok) return doc;
-  // Each reference must be valid under its own draft's meta-schema.
+  // Each reference must be valid under its own draft's meta-schema, and its regexes safe to run.
   const invalid = metaValidate(metaValidator(doc.value.draft), doc.value, ref.name);
   if (invalid) return { ok: false, error: invalid };
+  const badPattern = findInvalidPattern(parsed.value, options.maxPatternLength);
+  if (badPattern) return { ok: false, error: { ...badPattern, message: label(ref.name) + badPattern.message } };
   return doc;
 }
 
@@ -201,13 +204,7 @@ function* refsIn(root: JsonValue): Generator<{ ref: string; path: string }> {
 
 function walksInherited(root: JsonValue, fragment: string): boolean {
   let node: JsonValue | undefined = root;
-  for (const raw of fragment.slice(1).split("/")) {
-    let token: string;
-    try {
-      token = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    } catch {
-      return false;
-    }
+  for (const token of fragmentTokens(`#${fragment}`) ?? []) {
     if (node === null || typeof node !== "object") return false;
     if (!Object.hasOwn(node, token)) return token in node;
     node = (node as { [key: string]: JsonValue })[token];

@@ -2,13 +2,15 @@ import type { ErrorObject } from "ajv";
 import { fail, ok, type Result } from "../errors.js";
 import type { ParsedSchema, Violation } from "../format.js";
 import { pointer } from "../json-text.js";
+import { RegexInputTooLongError } from "../safe-regex.js";
 import { asJsonSchemaModel } from "./model.js";
 
 /**
  * Validates a decoded payload against a parsed JSON Schema with the ajv validator compiled at parse time.
  * Returns one violation per ajv error: `rule` is the failing keyword (`type`, `required`, `maximum` …),
  * `path` the JSON Pointer into the payload (for `required`, pointing at the missing property), `message`
- * ajv's text. A value JSON cannot represent (`undefined`, a function, `NaN`, a `bigint` …) gives one
+ * ajv's text; a backtracking pattern (lookaround) on a value too long to run it safely gives one `pattern`
+ * violation (safe-regex.ts). A value JSON cannot represent (`undefined`, a function, `NaN`, a `bigint` …) gives one
  * `PAYLOAD_INVALID` violation. Empty = valid. A schema from another engine gives `PAYLOAD_INVALID` at "".
  */
 export function validateJsonPayload(schema: ParsedSchema, value: unknown): readonly Violation[] {
@@ -16,7 +18,13 @@ export function validateJsonPayload(schema: ParsedSchema, value: unknown): reado
   if (!model) return [{ rule: "PAYLOAD_INVALID", path: "", message: `not a JSON Schema (schema type ${schema.type})` }];
   const notJson = findNonJson(value, "");
   if (notJson !== undefined) return [{ rule: "PAYLOAD_INVALID", path: notJson.path, message: notJson.message }];
-  if (model.validator(value)) return [];
+  try {
+    if (model.validator(value)) return [];
+  } catch (e) {
+    // A lookahead/backreference pattern is run on values up to a bounded length only (safe-regex.ts).
+    if (e instanceof RegexInputTooLongError) return [{ rule: "pattern", path: "", message: e.message }];
+    throw e;
+  }
   return (model.validator.errors ?? []).map(toViolation);
 }
 

@@ -194,6 +194,10 @@ export const SCALAR_TYPES: ReadonlySet<string> = new Set([
 /** Largest field number (2^29 - 1); `max` in `reserved`/`extensions` ranges. */
 export const MAX_FIELD_NUMBER = 536870911;
 
+/** The int32 range: enum values, and extension numbers of a MessageSet. */
+export const INT32_MIN = -(2 ** 31);
+export const INT32_MAX = 2 ** 31 - 1;
+
 /** Option value of `name` among `options` (last wins, as protoc rejects duplicates anyway). */
 export function findOption(options: readonly ProtoOption[], name: string): OptionValue | undefined {
   let found: OptionValue | undefined;

@@ -1,5 +1,8 @@
 import { ContractFailure, type ContractErrorCode } from "../errors.js";
 import {
+  findOption,
+  INT32_MAX,
+  INT32_MIN,
   MAX_FIELD_NUMBER,
   type Label,
   type OptionValue,
@@ -462,6 +465,16 @@ class Parser {
   }
 
   private checkMessage(m: ProtoMessage): void {
+    // protoc (DescriptorBuilder): extension numbers are 1 … 2^29 − 1, or int32 in a MessageSet.
+    const messageSet = findOption(m.options, "message_set_wire_format");
+    const isMessageSet = messageSet?.kind === "ident" && messageSet.text === "true";
+    const maxExtension = isMessageSet ? INT32_MAX : MAX_FIELD_NUMBER;
+    for (const r of m.extensionRanges) {
+      for (const [lo, hi] of r.ranges) {
+        if (lo < 1) this.fail(`extension numbers of ${m.fullName} must be positive integers, got ${lo}`, r.pos, "SCHEMA_INVALID");
+        if (hi > maxExtension) this.fail(`extension numbers of ${m.fullName} cannot be greater than ${maxExtension}, got ${hi}`, r.pos, "SCHEMA_INVALID");
+      }
+    }
     const byNumber = new Map<number, ProtoField>();
     const byName = new Map<string, ProtoField>();
     const reserved = new Reservations(m.reserved);
@@ -503,7 +516,9 @@ class Parser {
       }
       const nameTok = this.ident("enum value name");
       this.expect("=");
-      const { value: number } = this.int("enum value number");
+      const { value: number, token: numTok } = this.int("enum value number");
+      // protoc: enum values are int32 ("Integer out of range").
+      if (number < INT32_MIN || number > INT32_MAX) this.fail(`enum value ${nameTok.text} = ${number} is out of the int32 range`, numTok, "SCHEMA_INVALID");
       const options = this.compactOptions();
       const end = this.expect(";");
       const value: ProtoEnumValue = { name: nameTok.text, number, options, pos: this.pos(nameTok), end: this.endPos(end) };

@@ -1,12 +1,11 @@
 import {
-  DEFAULT_MAX_DEPTH,
-  jsonDepth,
   readYamlOrJson,
   sha256Hex,
   sortedJson,
   type Format,
   type ParsedSchema,
   type Result,
+  type ShapeLimits,
   type Violation,
 } from "@charter/contracts";
 
@@ -32,16 +31,14 @@ const DOCUMENT_KEYS = ["asyncapi", "info", "channels", "operations"];
  * Parses `text` as an AsyncAPI fragment: a non-empty YAML/JSON mapping that has none of the top-level keys of a
  * document ({@link DOCUMENT_KEYS}). `undefined` when the text is not one (the document engine then answers).
  */
-function parseFragment(text: string, references: ParsedSchema["references"], maxDepth: number): Result<ParsedSchema> | undefined {
-  const read = readYamlOrJson(text);
+function parseFragment(text: string, references: ParsedSchema["references"], limits: ShapeLimits): Result<ParsedSchema> | undefined {
+  const read = readYamlOrJson(text, limits);
+  // Too deep or too large: the engine answers the same (its reader applies the same limits).
   if (!read.ok) return undefined;
   const value = read.value;
   if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
   const keys = Object.keys(value);
   if (keys.length === 0 || keys.some((k) => DOCUMENT_KEYS.includes(k))) return undefined;
-  if (jsonDepth(value, maxDepth) > maxDepth) {
-    return { ok: false, error: { code: "SCHEMA_TOO_DEEP", message: `Fragment nesting exceeds the maximum depth of ${maxDepth}` } };
-  }
   const canonical = sortedJson(value);
   const model: AsyncApiFragmentModel = { kind: "asyncapi-fragment" };
   return { ok: true, value: { type: "ASYNCAPI", text, canonical, fingerprint: sha256Hex(canonical), references, model } };
@@ -71,7 +68,7 @@ export function withAsyncApiFragments(engine: Format): Format {
   return {
     ...engine,
     parse: async (text, options) => {
-      const fragment = parseFragment(text, options?.references ?? [], options?.maxDepth ?? DEFAULT_MAX_DEPTH);
+      const fragment = parseFragment(text, options?.references ?? [], { maxDepth: options?.maxDepth, maxNodes: options?.maxNodes });
       return fragment ?? engine.parse(text, options);
     },
     compatibility: (reader, writer, options) => {

@@ -1,15 +1,10 @@
-import { asAsyncApiModel, type ParsedSchema, type SchemaType } from "@charter/contracts";
+import type { SchemaType } from "@charter/contracts";
 import { Errors, failure, success, type Outcome } from "../errors.js";
 import type { StorageReader, StorageTransaction, StoredSchema } from "../storage/storage.js";
-import { messagePayloads, type MessageAction, type MessagePayload, type PayloadRole } from "./asyncapi-messages.js";
+import type { PayloadView } from "../worker/schema-tasks.js";
+import type { MessageAction, PayloadRole } from "./asyncapi-messages.js";
 import { referencesKey } from "./references.js";
 import { validateSubject } from "./subject-name.js";
-
-/** A schema a registration created in a derived subject (the service caches it by id after the commit). */
-export interface DerivedSchema {
-  readonly schema: StoredSchema;
-  readonly parsed: ParsedSchema;
-}
 
 /**
  * One row of `GET /subjects/{s}/versions/{v}/messages`. `subject`, `schemaType`, `id` and `version` are null
@@ -32,12 +27,10 @@ export interface MessageSubjectView {
 
 const NO_REFERENCES = referencesKey([]);
 
-/** The derivable payloads of a parsed ASYNCAPI document, one per derived subject (document order). */
-function derivable(subject: string, document: ParsedSchema): Outcome<MessagePayload[]> {
-  const model = asAsyncApiModel(document.model);
-  if (model === undefined) return success([]);
-  const bySubject = new Map<string, MessagePayload>();
-  for (const p of messagePayloads(subject, model)) {
+/** The derivable payloads of an ASYNCAPI document (`messagePayloads`), one per derived subject (document order). */
+function derivable(payloads: readonly PayloadView[]): Outcome<PayloadView[]> {
+  const bySubject = new Map<string, PayloadView>();
+  for (const p of payloads) {
     if (p.subject === undefined || p.parsed === undefined) continue;
     const seen = bySubject.get(p.subject);
     if (seen === undefined) bySubject.set(p.subject, p);
@@ -49,8 +42,8 @@ function derivable(subject: string, document: ParsedSchema): Outcome<MessagePayl
 }
 
 /**
- * Registers each message payload (and Kafka key) of an ASYNCAPI document registered under `subject` in its
- * derived subject (naming: `messagePayloads`), inside the document's own unit of work `tx`, so the document and
+ * Registers each message payload (and Kafka key) of an ASYNCAPI document registered under `subject` — its
+ * `messagePayloads` under that subject, as the schema executor computed them — in its derived subject, inside the document's own unit of work `tx`, so the document and
  * its payload subjects commit or roll back together. A derived subject gets a new version unless its latest live
  * version already holds that payload schema; the schema gets the id of an identical schema anywhere (type,
  * canonical form, no references), else a new id. No compatibility check runs on derived subjects: the
@@ -62,12 +55,12 @@ function derivable(subject: string, document: ParsedSchema): Outcome<MessagePayl
 export async function registerPayloadSubjects(
   tx: StorageTransaction,
   subject: string,
-  document: ParsedSchema,
+  messages: readonly PayloadView[],
   readOnly: (subject: string) => Promise<boolean>,
-): Promise<Outcome<DerivedSchema[]>> {
-  const payloads = derivable(subject, document);
+): Promise<Outcome<StoredSchema[]>> {
+  const payloads = derivable(messages);
   if (!payloads.ok) return payloads;
-  const created: DerivedSchema[] = [];
+  const created: StoredSchema[] = [];
   for (const p of payloads.value) {
     const name = p.subject!;
     const parsed = p.parsed!;
@@ -82,7 +75,7 @@ export async function registerPayloadSubjects(
       id = await tx.allocateSchemaId();
       const schema: StoredSchema = { id, schemaType: parsed.type, fingerprint: parsed.fingerprint, referencesKey: NO_REFERENCES, text: parsed.text, references: [], contractKey: "" };
       await tx.insertSchema(schema);
-      created.push({ schema, parsed });
+      created.push(schema);
     }
     await tx.insertVersion({ subject: name, version: await tx.allocateVersion(name), schemaId: id, deleted: false });
   }
@@ -90,15 +83,13 @@ export async function registerPayloadSubjects(
 }
 
 /**
- * The messages of a registered ASYNCAPI document and where each payload (and Kafka key) is registered: the
- * derived subject, the payload's schema id and the newest live version of the derived subject holding it. A
- * fragment (or any non-document) has no messages: `[]`.
+ * The messages of a registered ASYNCAPI document (its `messagePayloads` under `subject`; none for a fragment)
+ * and where each payload (and Kafka key) is registered: the derived subject, the payload's schema id and the
+ * newest live version of the derived subject holding it.
  */
-export async function listPayloadSubjects(reader: StorageReader, subject: string, document: ParsedSchema): Promise<MessageSubjectView[]> {
-  const model = asAsyncApiModel(document.model);
-  if (model === undefined) return [];
+export async function listPayloadSubjects(reader: StorageReader, subject: string, payloads: readonly PayloadView[]): Promise<MessageSubjectView[]> {
   const rows: MessageSubjectView[] = [];
-  for (const p of messagePayloads(subject, model)) {
+  for (const p of payloads) {
     const base = { messageId: p.messageId, channel: p.channel, address: p.address, action: p.action, role: p.role, path: p.path };
     if (p.subject === undefined || p.parsed === undefined) {
       rows.push({ ...base, schemaType: null, subject: null, id: null, version: null, ...(p.reason !== undefined ? { reason: p.reason } : {}) });

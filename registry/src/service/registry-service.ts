@@ -1,17 +1,11 @@
 import {
-  avroResolvedSchema,
-  checkLevel,
   DEFAULT_COMPATIBILITY_LEVEL,
+  DEFAULT_LIMITS,
   getFormat,
-  protobufSerialized,
   supportedSchemaTypes,
   type CompatibilityLevel,
   type Format,
   type LevelVerdict,
-  type ParsedSchema,
-  type ParseOptions,
-  type PreviousVersion,
-  type Result,
 } from "@charter/contracts";
 import { Errors, failure, fromContractError, success, type Outcome, type RegistryError } from "../errors.js";
 import { contractKey, mergeMetadata, mergeRuleSets, type SchemaMetadata, type SchemaRuleSet } from "../metadata.js";
@@ -28,16 +22,18 @@ import {
   type SubjectVersion,
 } from "../storage/storage.js";
 import { withAsyncApiFragmentLookup } from "./asyncapi-fragments.js";
-import { listPayloadSubjects, registerPayloadSubjects, type DerivedSchema, type MessageSubjectView } from "./asyncapi-payload-subjects.js";
+import { listPayloadSubjects, registerPayloadSubjects, type MessageSubjectView } from "./asyncapi-payload-subjects.js";
 import { incompatibleMessage, violationMessages } from "./compatibility-messages.js";
 import { referencesKey, resolveReferences } from "./references.js";
 import { findReferenceCycle, referenceCycleError, SERIALIZED_FORMAT } from "./protobuf-schemas.js";
 import { parseSchemaRequest, type SchemaRequest } from "./schema-request.js";
 import { validateSubject } from "./subject-name.js";
 import type { VersionSpec } from "./version-spec.js";
+import { inProcessSchemaExecutor, type SchemaExecutor, type SchemaOutcome } from "../worker/schema-executor.js";
+import type { ParseLimits, PreparedView, SchemaSource, SchemaTask } from "../worker/schema-tasks.js";
 
 /** Default {@link RegistryServiceOptions.maxSchemaBytes}: 1 MiB (Confluent's request size filter default). */
-export const DEFAULT_MAX_SCHEMA_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_SCHEMA_BYTES = DEFAULT_LIMITS.maxSchemaBytes;
 
 /** Options for {@link RegistryService.create}. */
 export interface RegistryServiceOptions {
@@ -52,6 +48,15 @@ export interface RegistryServiceOptions {
   readonly schemaTypes?: () => readonly string[];
   /** Deepest nesting accepted by the engines (`SCHEMA_TOO_DEEP` → 42201 beyond). Default 256. */
   readonly maxDepth?: number;
+  /** Most values in one schema document (`SCHEMA_TOO_DEEP` → 42201 beyond). Default 500,000. */
+  readonly maxNodes?: number;
+  /** Longest regex in a schema (42201 beyond). Default 4096. */
+  readonly maxPatternLength?: number;
+  /**
+   * Where parses and compatibility checks run. Default: on the calling thread with `formats`; `buildRegistry`
+   * passes a worker pool that enforces the time budget (`worker/schema-executor.ts`). Closed by the caller.
+   */
+  readonly executor?: SchemaExecutor;
 }
 
 /** A version of a subject together with its schema. */
@@ -107,24 +112,29 @@ export interface ListSchemasQuery {
 }
 
 interface PreparedSchema {
-  readonly format: Format;
-  readonly parsed: ParsedSchema;
+  /** What the engine made of it (type, canonical form, fingerprint, ASYNCAPI payloads). */
+  readonly parsed: PreparedView;
+  /** The schema as parsed, for the compatibility check. */
+  readonly source: SchemaSource;
   readonly references: readonly StoredReference[];
   readonly referencesKey: string;
   /** What gets stored: the text as given, or the canonical text with `normalize`. */
   readonly text: string;
 }
 
-
 /**
- * `format.parse`, with a thrown exception (an engine bug, e.g. a stack overflow on hostile input) turned into
- * `SCHEMA_INVALID` so bad input can never become a 500.
+ * A task's outcome as an {@link Outcome}: engine errors of the request's schema → 42201, a stopped task (over its
+ * budget, or its worker died) → 42201 saying so, a stored schema that no longer parses → 50001.
  */
-async function safeParse(format: Format, text: string, options: ParseOptions): Promise<Result<ParsedSchema>> {
-  try {
-    return await format.parse(text, options);
-  } catch (e) {
-    return { ok: false, error: { code: "SCHEMA_INVALID", message: `The ${format.type} engine failed: ${e instanceof Error ? e.message : String(e)}` } };
+function taskOutcome<K extends SchemaOutcome["kind"]>(outcome: SchemaOutcome, kind: K): Outcome<Extract<SchemaOutcome, { kind: K }>> {
+  if (outcome.kind === kind) return success(outcome as Extract<SchemaOutcome, { kind: K }>);
+  switch (outcome.kind) {
+    case "invalid":
+      return failure(fromContractError(outcome.error));
+    case "stopped":
+      return failure(Errors.invalidSchema(`Schema processing stopped: ${outcome.message} (see "Limits" in docs/registry.md)`));
+    default:
+      return failure(Errors.storeError());
   }
 }
 
@@ -156,7 +166,8 @@ class Rollback extends Error {
  * returns errors as values ({@link Outcome}); only store failures throw.
  *
  * `GET /schemas/ids/{id}` is answered from an in-memory map (ids are immutable), loaded at start and updated after
- * each committed write. Parsed schemas are cached by id for compatibility checks.
+ * each committed write. Parses and compatibility checks run on the {@link SchemaExecutor} (in worker threads under
+ * a time budget, as `buildRegistry` sets it up), which caches parsed schemas; this thread keeps all storage I/O.
  */
 export class RegistryService {
   /** Counters for metrics; see {@link ServiceStats}. */
@@ -166,7 +177,8 @@ export class RegistryService {
     cache: { ids: { hits: 0, misses: 0 }, parsed: { hits: 0, misses: 0 } },
   };
   private readonly byId = new Map<number, StoredSchema>();
-  private readonly parsedById = new Map<number, ParsedSchema>();
+  /** Stored schemas with their resolved references, for the executor (ids and their references are immutable). */
+  private readonly sourceById = new Map<number, SchemaSource>();
   /** Schemas in another `format` (`serialized:<id>`, `resolved:<id>`), see {@link inFormat}. */
   private readonly formattedById = new Map<string, StoredSchema>();
   private readonly storage: Storage;
@@ -174,7 +186,8 @@ export class RegistryService {
   private readonly defaultCompatibility: CompatibilityLevel;
   private readonly formats: (type: string) => Format | undefined;
   private readonly schemaTypeList: () => readonly string[];
-  private readonly maxDepth: number;
+  private readonly limits: ParseLimits;
+  private readonly executor: SchemaExecutor;
 
   private constructor(options: RegistryServiceOptions) {
     this.storage = options.storage;
@@ -183,7 +196,12 @@ export class RegistryService {
     // ASYNCAPI also accepts the fragments multi-file documents reference (asyncapi-fragments.ts).
     this.formats = withAsyncApiFragmentLookup(options.formats ?? getFormat);
     this.schemaTypeList = options.schemaTypes ?? supportedSchemaTypes;
-    this.maxDepth = options.maxDepth ?? 256;
+    this.limits = {
+      maxDepth: options.maxDepth ?? DEFAULT_LIMITS.maxDepth,
+      maxNodes: options.maxNodes ?? DEFAULT_LIMITS.maxNodes,
+      maxPatternLength: options.maxPatternLength ?? DEFAULT_LIMITS.maxPatternLength,
+    };
+    this.executor = options.executor ?? inProcessSchemaExecutor(options.formats ?? getFormat);
   }
 
   /** Creates the service and loads every stored schema into the in-memory id map. */
@@ -226,9 +244,9 @@ export class RegistryService {
     return success(schema);
   }
 
-  /** Entries in the in-memory caches: schemas by id, parsed schemas, schemas in another `format`. */
+  /** Entries in the in-memory caches: schemas by id, stored schemas ready for the executor (`parsed`), schemas in another `format`. */
   cacheSizes(): { readonly ids: number; readonly parsed: number; readonly formatted: number } {
-    return { ids: this.byId.size, parsed: this.parsedById.size, formatted: this.formattedById.size };
+    return { ids: this.byId.size, parsed: this.sourceById.size, formatted: this.formattedById.size };
   }
 
   /** `[{subject, version}]` using schema `id` (soft-deleted ones only with `deleted`). 40403 when unknown. */
@@ -310,9 +328,11 @@ export class RegistryService {
     if (schema.schemaType !== "ASYNCAPI") {
       return failure(Errors.invalidSchema(`Subject '${subject}' version ${found.value.version.version} is a ${schema.schemaType} schema, not an AsyncAPI document`));
     }
-    const parsed = await this.parseStored(this.storage, schema.id);
-    if (!parsed.ok) return parsed;
-    return success(await listPayloadSubjects(this.storage, subject, parsed.value));
+    const source = await this.storedSource(this.storage, schema.id);
+    if (!source.ok) return source;
+    const payloads = taskOutcome(await this.executor.run({ kind: "messages", subject, source: source.value, limits: this.limits }), "messages");
+    if (!payloads.ok) return payloads;
+    return success(await listPayloadSubjects(this.storage, subject, payloads.value.payloads));
   }
 
   /** Ids of schemas that reference `subject`/`spec` (Confluent `referencedby`). */
@@ -405,7 +425,7 @@ export class RegistryService {
     const parsedRequest = parseSchemaRequest(body, { maxSchemaBytes: this.maxSchemaBytes });
     if (!parsedRequest.ok) return parsedRequest;
     const request = parsedRequest.value;
-    const result = await this.unitOfWork(async (tx): Promise<Outcome<Registration & { created: boolean; fresh: boolean; parsed?: ParsedSchema; derived: DerivedSchema[] }>> => {
+    const result = await this.unitOfWork(async (tx): Promise<Outcome<Registration & { created: boolean; fresh: boolean; derived: StoredSchema[] }>> => {
       const mode = await this.effectiveMode(tx, subject);
       if (isReadOnly(mode)) return failure(Errors.operationNotPermitted(`Subject ${subject} is in read-only mode`));
       const importing = mode === "IMPORT";
@@ -415,7 +435,7 @@ export class RegistryService {
       const config = await this.configFor(tx, subject);
       const prepared = await this.prepare(tx, request, flags.normalize === true || config.normalize === true, false, subject);
       if (!prepared.ok) return prepared;
-      const { parsed, format } = prepared.value;
+      const { parsed } = prepared.value;
       const live = await tx.listVersions(subject, "live");
       // Confluent: an identical live version is the answer, unless an import asks for another id or version.
       const sameVersion = (found: VersionedSchema | undefined): found is VersionedSchema =>
@@ -439,7 +459,7 @@ export class RegistryService {
       const existing = existingId === undefined ? undefined : await tx.getSchema(existingId);
       if (!importing) {
         const against = await this.inCompatibilityGroup(tx, config, contract.metadata, live);
-        const verdict = await this.check(tx, format, config, parsed, against);
+        const verdict = await this.check(tx, config, prepared.value.source, against);
         if (!verdict.ok) return verdict;
         if (!verdict.value.compatible) {
           return failure(Errors.incompatibleSchema(incompatibleMessage(subject, verdict.value.violations, config.compatibilityLevel)));
@@ -483,13 +503,13 @@ export class RegistryService {
       await tx.insertVersion({ subject, version, schemaId: id, deleted: false });
       // ASYNCAPI: each message payload in its own subject, in this same unit of work (asyncapi-payload-subjects.ts).
       // IMPORT copies another registry's subjects, derived ones included, so nothing is derived then.
-      let derived: DerivedSchema[] = [];
+      let derived: StoredSchema[] = [];
       if (parsed.type === "ASYNCAPI" && !importing) {
-        const payloads = await registerPayloadSubjects(tx, subject, parsed, async (s) => isReadOnly(await this.effectiveMode(tx, s)));
+        const payloads = await registerPayloadSubjects(tx, subject, parsed.payloads, async (s) => isReadOnly(await this.effectiveMode(tx, s)));
         if (!payloads.ok) return payloads;
         derived = payloads.value;
       }
-      return success({ id, version, schema, created, fresh: true, parsed, derived });
+      return success({ id, version, schema, created, fresh: true, derived });
     });
     const counts = this.stats.registrations;
     if (!result.ok) {
@@ -499,15 +519,9 @@ export class RegistryService {
     }
     if (result.value.fresh) counts.created++;
     else counts.existing++;
-    // After the commit: the in-memory read path learns the new id.
-    if (result.value.created) {
-      this.byId.set(result.value.id, result.value.schema);
-      if (result.value.parsed !== undefined) this.parsedById.set(result.value.id, result.value.parsed);
-    }
-    for (const d of result.value.derived) {
-      this.byId.set(d.schema.id, d.schema);
-      this.parsedById.set(d.schema.id, d.parsed);
-    }
+    // After the commit: the in-memory read path learns the new ids.
+    if (result.value.created) this.byId.set(result.value.id, result.value.schema);
+    for (const d of result.value.derived) this.byId.set(d.id, d);
     const { id, version, schema } = result.value;
     return success({ id, version, schema });
   }
@@ -559,7 +573,7 @@ export class RegistryService {
     }
     const prepared = await this.prepare(this.storage, request.value, flags.normalize === true || config.normalize === true, false, subject);
     if (!prepared.ok) return prepared;
-    const verdict = await this.check(this.storage, prepared.value.format, config, prepared.value.parsed, against);
+    const verdict = await this.check(this.storage, config, prepared.value.source, against);
     if (!verdict.ok) return verdict;
     return success({
       is_compatible: verdict.value.compatible,
@@ -567,7 +581,10 @@ export class RegistryService {
     });
   }
 
-  /** Resolves references and parses a request's schema with its engine (42201 for any engine error). */
+  /**
+   * Resolves references and parses a request's schema with its engine (42201 for any engine error, or when the
+   * parse runs over its budget). With `subject`, an ASYNCAPI document's message payloads come back too.
+   */
   private async prepare(
     reader: StorageReader,
     request: SchemaRequest,
@@ -575,8 +592,7 @@ export class RegistryService {
     includeDeletedReferences: boolean,
     subject?: string,
   ): Promise<Outcome<PreparedSchema>> {
-    const format = this.formats(request.schemaType);
-    if (format === undefined) {
+    if (this.formats(request.schemaType) === undefined) {
       return failure(Errors.invalidSchema(`Unknown schema type '${request.schemaType}'; supported: ${this.schemaTypes().join(", ")}`));
     }
     if (request.schemaType === "PROTOBUF" && subject !== undefined && request.references.length > 0) {
@@ -586,18 +602,21 @@ export class RegistryService {
     }
     const refs = await resolveReferences(reader, request.references, { includeDeleted: includeDeletedReferences });
     if (!refs.ok) return refs;
-    const parsed = await safeParse(format, request.schema, { references: refs.value.resolved, maxDepth: this.maxDepth });
-    if (!parsed.ok) return failure(fromContractError(parsed.error));
+    const source: SchemaSource = { schemaType: request.schemaType, text: request.schema, references: refs.value.resolved };
+    const task: SchemaTask = { kind: "prepare", source, limits: this.limits, ...(subject !== undefined && request.schemaType === "ASYNCAPI" ? { subject } : {}) };
+    const parsed = taskOutcome(await this.executor.run(task), "prepared");
+    if (!parsed.ok) return parsed;
+    const view = parsed.value.prepared;
     // Protobuf is stored as the engine's `text`: the text as given, or for a schema given as base64
     // FileDescriptorProto (what the Confluent serializers register) the .proto text printed from it, so reads
     // without format=serialized return .proto text as Confluent does.
-    const given = parsed.value.type === "PROTOBUF" ? parsed.value.text : request.schema;
+    const given = view.type === "PROTOBUF" ? view.text : request.schema;
     return success({
-      format,
-      parsed: parsed.value,
+      parsed: view,
+      source,
       references: refs.value.stored,
       referencesKey: referencesKey(refs.value.stored),
-      text: normalize ? parsed.value.canonical : given,
+      text: normalize ? view.canonical : given,
     });
   }
 
@@ -616,66 +635,62 @@ export class RegistryService {
     const cacheKey = `${wanted}:${schema.id}`;
     const cached = this.formattedById.get(cacheKey);
     if (cached !== undefined) return success(cached);
-    const parsed = await this.parseStored(this.storage, schema.id);
-    if (!parsed.ok) return parsed;
-    const text = wanted === "serialized" ? protobufSerialized(parsed.value) : avroResolvedSchema(parsed.value);
-    if (!text.ok) return failure(Errors.storeError());
-    const out: StoredSchema = { ...schema, text: text.value };
+    const source = await this.storedSource(this.storage, schema.id);
+    if (!source.ok) return source;
+    const formatted = taskOutcome(await this.executor.run({ kind: "formatted", format: wanted, source: source.value, limits: this.limits }), "formatted");
+    if (!formatted.ok) return formatted;
+    const out: StoredSchema = { ...schema, text: formatted.value.text };
     this.formattedById.set(cacheKey, out);
     return success(out);
   }
 
-  /** Parses a stored schema (cached by id; ids are immutable). A stored schema that no longer parses is a store error. */
-  private async parseStored(reader: StorageReader, id: number): Promise<Outcome<ParsedSchema>> {
-    const cached = this.parsedById.get(id);
+  /**
+   * A stored schema with its references resolved, for the executor (cached by id; ids are immutable; counted as
+   * the `parsed` cache: the parsed schemas themselves are cached by the workers). Missing: a store error.
+   */
+  private async storedSource(reader: StorageReader, id: number): Promise<Outcome<SchemaSource>> {
+    const cached = this.sourceById.get(id);
     if (cached !== undefined) {
       this.stats.cache.parsed.hits++;
       return success(cached);
     }
     this.stats.cache.parsed.misses++;
     const schema = this.byId.get(id) ?? (await reader.getSchema(id));
-    const format = schema === undefined ? undefined : this.formats(schema.schemaType);
-    if (schema === undefined || format === undefined) return failure(Errors.storeError());
+    if (schema === undefined) return failure(Errors.storeError());
     const refs = await resolveReferences(reader, schema.references, { includeDeleted: true });
     if (!refs.ok) return failure(Errors.storeError());
-    const parsed = await safeParse(format, schema.text, { references: refs.value.resolved, maxDepth: this.maxDepth });
-    if (!parsed.ok) return failure(Errors.storeError());
-    this.parsedById.set(id, parsed.value);
-    return success(parsed.value);
+    const source: SchemaSource = { schemaType: schema.schemaType, text: schema.text, references: refs.value.resolved };
+    this.sourceById.set(id, source);
+    return success(source);
   }
 
   /**
-   * `checkLevel` at the config's level against `versions` (oldest → latest, as `listVersions` returns them; one
-   * version for the single-version compatibility endpoint); non-transitive levels only need the latest parsed.
-   * `config.compatibilityPolicy` is the policy the engines apply (issue 11).
+   * `checkLevel` at the config's level of `next` against `versions` (oldest → latest, as `listVersions` returns
+   * them; one version for the single-version compatibility endpoint), run by the executor; non-transitive levels
+   * only need the latest. `config.compatibilityPolicy` is the policy the engines apply (issue 11).
    */
   private async check(
     reader: StorageReader,
-    format: Format,
     config: EffectiveConfig,
-    next: ParsedSchema,
+    next: SchemaSource,
     versions: readonly SubjectVersion[],
   ): Promise<Outcome<LevelVerdict>> {
     const level = config.compatibilityLevel;
-    if (level === "NONE") {
+    if (level === "NONE" || versions.length === 0) {
       this.countCheck(level, true);
       return success({ compatible: true, violations: [] });
     }
     const needed = level.endsWith("_TRANSITIVE") ? versions : versions.slice(-1);
-    const previous: PreviousVersion[] = [];
+    const previous: Array<{ version: number; source: SchemaSource }> = [];
     for (const v of needed) {
-      const parsed = await this.parseStored(reader, v.schemaId);
-      if (!parsed.ok) return parsed;
-      previous.push({ version: v.version, schema: parsed.value });
+      const source = await this.storedSource(reader, v.schemaId);
+      if (!source.ok) return source;
+      previous.push({ version: v.version, source: source.value });
     }
-    try {
-      const verdict = checkLevel(format, level, next, previous);
-      this.countCheck(level, verdict.compatible);
-      return success(verdict);
-    } catch (e) {
-      // Engines must not throw; if one does, the request fails cleanly instead of with a 500.
-      return failure(Errors.invalidSchema(`Compatibility check failed: ${e instanceof Error ? e.message : String(e)}`));
-    }
+    const verdict = taskOutcome(await this.executor.run({ kind: "check", level, next, previous, limits: this.limits }), "verdict");
+    if (!verdict.ok) return verdict;
+    this.countCheck(level, verdict.value.verdict.compatible);
+    return success(verdict.value.verdict);
   }
 
   private countCheck(level: CompatibilityLevel, compatible: boolean): void {
@@ -775,7 +790,7 @@ export class RegistryService {
   private forget(ids: readonly number[]): void {
     for (const id of ids) {
       this.byId.delete(id);
-      this.parsedById.delete(id);
+      this.sourceById.delete(id);
       this.formattedById.delete(`serialized:${id}`);
       this.formattedById.delete(`resolved:${id}`);
     }

@@ -1,3 +1,5 @@
+import { readlinkSync, realpathSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { isMode, type Mode } from "../mode.js";
 import type { SubjectConfig } from "../subject-config.js";
@@ -481,10 +483,12 @@ export class SqliteStorage implements Storage {
   static open(options: SqliteStorageOptions): SqliteStorage {
     const busy = options.busyTimeoutMs ?? 5000;
     const memory = options.path === ":memory:";
-    const lock = memory || options.exclusive === false ? undefined : lockDatabaseFile(options.path);
+    // The file itself, whatever symlinks lead to it: one lock (and one WAL) per file, not per spelling of its path.
+    const path = memory ? options.path : databaseFile(options.path);
+    const lock = memory || options.exclusive === false ? undefined : lockDatabaseFile(path);
     let writer: Db;
     try {
-      writer = new Database(options.path);
+      writer = new Database(path);
     } catch (e) {
       lock?.close();
       throw e;
@@ -502,7 +506,7 @@ export class SqliteStorage implements Storage {
         )
         .run();
       writer.exec("COMMIT");
-      const readerDb = memory ? writer : new Database(options.path, { readonly: true });
+      const readerDb = memory ? writer : new Database(path, { readonly: true });
       if (!memory) readerDb.pragma(`busy_timeout = ${busy}`);
       return new SqliteStorage(writer, readerDb, lock);
     } catch (e) {
@@ -600,7 +604,40 @@ const MAX_INT32 = 2 ** 31 - 1;
 export class DatabaseInUseError extends Error {}
 
 /**
- * Holds an exclusive SQLite lock on `<path>.lock` for as long as the store is open, so a second registry on the
+ * The real path of a database file: symlinks resolved (the file's own, and its directories'), so every path to
+ * one file gives one name. A file that does not exist yet: its directory resolved, or the target a dangling
+ * symlink names (which opening then creates).
+ */
+function databaseFile(path: string): string {
+  let p = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      return realpathSync(p);
+    } catch {
+      // Missing: follow a dangling symlink by hand, else resolve the directory and keep the name.
+    }
+    let target: string | undefined;
+    try {
+      target = readlinkSync(p);
+    } catch {
+      target = undefined;
+    }
+    if (target === undefined) {
+      let dir: string;
+      try {
+        dir = realpathSync(dirname(p));
+      } catch {
+        dir = dirname(p);
+      }
+      return join(dir, basename(p));
+    }
+    p = resolve(dirname(p), target);
+  }
+  return p;
+}
+
+/**
+ * Holds an exclusive SQLite lock on `<path>.lock` (`path` as {@link databaseFile} gives it) for as long as the store is open, so a second registry on the
  * same database fails fast instead of serving a stale in-memory id map. The operating system drops the lock
  * when the process dies (even on `kill -9`), so a crash never leaves a stale lock behind.
  * @throws DatabaseInUseError when another store holds it.

@@ -64,6 +64,11 @@ export interface Violation {
   readonly causes?: readonly Violation[];
   /** Protobuf: the Confluent `Difference.Type` of the change, when Confluent names it (`rule` holds the buf id). */
   readonly confluent?: string;
+  /**
+   * The usual fix in one sentence, for people ("give the new field a default, or keep the old name as an alias").
+   * Engines fill it from their rule catalogue; absent when no general advice applies.
+   */
+  readonly hint?: string;
 }
 
 /** Options for {@link Format.compatibility}. Engines may add their own policy fields. */

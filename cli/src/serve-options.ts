@@ -1,4 +1,4 @@
-import type { InputLimits } from "@charter/contracts";
+import type { InputLimits } from "@charter/contracts/core";
 
 /** Settings of `charter serve`, after flags and environment are combined. */
 export interface ServeSettings {

@@ -1,5 +1,5 @@
 import { extname } from "node:path";
-import { parseJson, type ContractError, type JsonValue, type SchemaType } from "@charter/contracts";
+import { parseJson, type ContractError, type JsonValue, type SchemaType } from "@charter/contracts/core";
 
 /**
  * What the content and extension of one file say about its schema type. `candidates` lists every type the

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
-import { parseJson, protobufImports, readYamlOrJson, type ResolvedReference, type SchemaType } from "@charter/contracts";
+import { parseJson, protobufImports, readYamlOrJson, type ResolvedReference, type SchemaType } from "@charter/contracts/core";
 import { avroReferences, jsonSchemaReferences, type LocatedReference, type SchemaSource } from "../references/by-name.js";
 import type { ReferenceFlag } from "./check-options.js";
 

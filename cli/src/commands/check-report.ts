@@ -1,4 +1,4 @@
-import type { CompatibilityLevel, LevelVerdict, LevelViolation, SchemaType, Violation } from "@charter/contracts";
+import type { CompatibilityLevel, LevelVerdict, LevelViolation, SchemaType, Violation } from "@charter/contracts/core";
 
 /** A nested cause of a violation, as `--output json` prints it. */
 export interface CheckCause {

@@ -1,5 +1,5 @@
 import type { Command, CommanderError } from "commander";
-import { checkLevel, getFormat, type ContractError, type ParsedSchema, type ResolvedReference, type SchemaType } from "@charter/contracts";
+import { checkLevel, loadFormat, type ContractError, type Format, type ParsedSchema, type ResolvedReference, type SchemaType } from "@charter/contracts/core";
 import type { CliContext } from "../cli-context.js";
 import { combineDetections, detectFormat } from "./check-detect.js";
 import { resolveCheckSettings, type CheckFlags, type CheckSettings } from "./check-options.js";
@@ -34,9 +34,8 @@ export function parseErrorMessage(file: string, type: SchemaType | undefined, er
   return `${file}${position}: cannot parse${type ? ` as ${type}` : ""} (${detail}): ${error.message}${hint}`;
 }
 
-async function parseFile(type: SchemaType, file: string, text: string, explicit: readonly ResolvedReference[]): Promise<{ ok: true; value: ParsedSchema } | { ok: false; error: string }> {
-  const format = getFormat(type);
-  if (!format) return { ok: false, error: `no ${type} engine in this build` };
+async function parseFile(format: Format, file: string, text: string, explicit: readonly ResolvedReference[]): Promise<{ ok: true; value: ParsedSchema } | { ok: false; error: string }> {
+  const type = format.type;
   const given = new Set(explicit.map((r) => r.name));
   const auto = await autoReferences(type, file, text, given);
   const references = [...explicit, ...auto.references];
@@ -78,14 +77,14 @@ export async function runCheck(settings: CheckSettings): Promise<CheckOutcome> {
     if (!combined.ok) return invalid(combined.message);
     type = combined.type;
   }
-  const format = getFormat(type);
+  const format = await loadFormat(type);
   if (!format) return invalid(`no ${type} engine in this build`);
 
   const explicit = await readExplicitReferences(settings.references);
   if (!explicit.ok) return invalid(explicit.error);
-  const next = await parseFile(type, settings.newPath, newText, explicit.value);
+  const next = await parseFile(format, settings.newPath, newText, explicit.value);
   if (!next.ok) return invalid(next.error);
-  const previous = await parseFile(type, settings.oldPath, oldText, explicit.value);
+  const previous = await parseFile(format, settings.oldPath, oldText, explicit.value);
   if (!previous.ok) return invalid(previous.error);
 
   let report: CheckReport;

@@ -1,5 +1,5 @@
 import { dirname, resolve } from "node:path";
-import { avroFullName, avroReferenceCandidates, parseJson, type JsonValue, type ResolvedReference } from "@charter/contracts";
+import { avroFullName, avroReferenceCandidates, parseJson, type JsonValue, type ResolvedReference } from "@charter/contracts/core";
 
 /**
  * Where reference resolution reads files. Paths are absolute; `read` answers the text (a leading byte-order

@@ -151,6 +151,29 @@ describe("charter check: JSON Schema", () => {
     });
   });
 
+  it("reads a relative $ref from the file next to each input, so a change inside the referenced file is seen", async () => {
+    const address = (zip: string) => JSON.stringify({ type: "object", properties: { street: { type: "string" }, zip: { type: zip } } }, null, 2);
+    const doc = JSON.stringify({ $schema: "http://json-schema.org/draft-07/schema#", type: "object", properties: { to: { $ref: "./address.json" }, from: { $ref: "common/address#/properties/street" } } }, null, 2);
+    const old = file("json-ref/v1/order.json", doc);
+    file("json-ref/v1/address.json", address("string"));
+    file("json-ref/v1/common/address.json", address("string"));
+    const same = file("json-ref/v2/order.json", doc);
+    file("json-ref/v2/address.json", address("string"));
+    file("json-ref/v2/common/address.json", address("string"));
+    expect(await check(same, "--against", old)).toMatchObject({ code: 0, stderr: "" });
+    const next = file("json-ref/v3/order.json", doc);
+    file("json-ref/v3/address.json", address("integer"));
+    file("json-ref/v3/common/address.json", address("string"));
+    const run = await check(next, "--against", old, "--output", "json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(1);
+    expect(json(run)).toMatchObject({ compatible: false, violations: [expect.objectContaining({ path: expect.stringContaining("zip") })] });
+    const missing = file("json-ref/v4/order.json", doc);
+    const unresolved = await check(missing, "--against", old);
+    expect(unresolved.code).toBe(2);
+    expect(unresolved.stderr).toMatch(/order\.json.*REFERENCE_UNRESOLVED/);
+  });
+
   it("follows Confluent's content-model rules: a property added to a closed model passes BACKWARD, not FORWARD", async () => {
     const closed = (props: Record<string, unknown>, required: string[] = []) =>
       JSON.stringify({ $schema: "http://json-schema.org/draft-07/schema#", type: "object", additionalProperties: false, properties: props, required });

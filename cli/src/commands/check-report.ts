@@ -62,6 +62,31 @@ export function buildCheckReport(format: SchemaType, level: CompatibilityLevel, 
   };
 }
 
+/**
+ * Why `charter check` could not run (exit 2), as `--output json` prints it inside a {@link CheckErrorDocument}.
+ * `code`: `USAGE` (a bad option or argument), `FILE_UNREADABLE`, `FORMAT_UNDETECTED`, `FORMAT_AMBIGUOUS`,
+ * `CHECK_FAILED`, or the engine's parse error code (`SCHEMA_SYNTAX`, `SCHEMA_INVALID`, `REFERENCE_UNRESOLVED`,
+ * … from @charter/contracts' catalogue). `file`, `line`, `column` (1-based) and `path` (JSON Pointer) when known.
+ */
+export interface CheckError {
+  readonly code: string;
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly path?: string;
+}
+
+/** What `charter check --output json` prints on stdout on exit 2: `{"error": {...}}`, never a report. */
+export interface CheckErrorDocument {
+  readonly error: CheckError;
+}
+
+/** `--output json` on exit 2: the {@link CheckErrorDocument} on one line, newline-terminated. */
+export function renderJsonError(error: CheckError): string {
+  return JSON.stringify({ error } satisfies CheckErrorDocument) + "\n";
+}
+
 /** `--output json`: the report as one JSON object on one line, newline-terminated. */
 export function renderJson(report: CheckReport): string {
   return JSON.stringify(report) + "\n";

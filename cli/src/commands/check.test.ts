@@ -130,7 +130,7 @@ describe("charter check: Avro", () => {
     expect((await check(next, "--against", old, "--reference", `acme.State=${state}`)).code).toBe(0);
     const missing = await check(next, "--against", old);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/thing-v2\.avsc: cannot parse as AVRO \(REFERENCE_UNRESOLVED at \/fields\/0\/type\).*acme\.State.*--reference/);
+    expect(missing.stderr).toMatch(/thing-v2\.avsc:\d+:\d+: cannot parse as AVRO \(REFERENCE_UNRESOLVED at \/fields\/0\/type\).*acme\.State.*--reference/);
   });
 });
 
@@ -197,9 +197,23 @@ describe("charter check: JSON Schema", () => {
     expect(json(decided)).toMatchObject({ format: "JSON" });
     const ambiguous = await check(plain, "--against", plain);
     expect(ambiguous.code).toBe(2);
-    expect(ambiguous.stderr).toMatch(/ambiguous: .*plain\.json looks like AVRO or JSON.*pass --format/);
+    expect(ambiguous.stderr).toMatch(/ambiguous: .*plain\.json parse as AVRO and as JSON.*pass --format/);
     expect(ambiguous.stdout).toBe("");
     expect((await check(plain, "--against", plain, "--format", "Avro")).code).toBe(0);
+  });
+
+  it("settles a look shared by Avro and JSON Schema by parsing: a file Avro refuses is not called Avro", async () => {
+    // Neither file has a keyword only one format uses; Avro refuses a schema without `type`, JSON Schema takes it.
+    const jsonOnly = file("json/any-v1.json", JSON.stringify({ description: "any value" }));
+    const jsonOnly2 = file("json/any-v2.json", JSON.stringify({ description: "any value, described again" }));
+    const settled = await check(jsonOnly2, "--against", jsonOnly, "--level", "FORWARD", "--output", "json");
+    expect(settled.stderr).toBe("");
+    expect(json(settled)).toMatchObject({ format: "JSON", compatible: true });
+    const neither = file("json/neither.json", JSON.stringify({ type: "strin" }));
+    const refused = await check(neither, "--against", neither, "--output", "json");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/neither\.json could be AVRO or JSON .* but parse as neither: .*cannot parse as AVRO.*; .*cannot parse as JSON/);
+    expect(json(refused)).toMatchObject({ error: { code: "FORMAT_UNDETECTED" } });
   });
 });
 
@@ -307,6 +321,24 @@ describe("charter check: invalid input (exit 2, a message, no stack trace)", () 
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.stdout).toBe("");
+  });
+});
+
+describe("charter check --output json on invalid input (exit 2)", () => {
+  const valid = () => file("valid.avsc", JSON.stringify({ type: "record", name: "R", fields: [] }));
+
+  it.each([
+    ["a missing file", () => ["nope.avsc", "--against", valid()], { code: "FILE_UNREADABLE", file: "nope.avsc", message: expect.stringContaining("no such file") }],
+    ["an unknown level", () => [valid(), "--against", valid(), "--level", "SIDEWAYS"], { code: "USAGE", message: expect.stringContaining("Unknown --level") }],
+    ["an unknown option", () => [valid(), "--against", valid(), "--frobnicate"], { code: "USAGE", message: "unknown option '--frobnicate'" }],
+    ["invalid JSON", () => [file("broken.json", '{\n  "type": "record",\n  "name": \n}'), "--against", valid()], { code: "SCHEMA_SYNTAX", file: expect.stringMatching(/broken\.json$/), line: 4, column: 1 }],
+    ["an invalid Avro schema", () => [file("bad.avsc", '{"type": "record", "name": "1bad", "fields": []}'), "--against", valid()], { code: "SCHEMA_INVALID", file: expect.stringMatching(/bad\.avsc$/), path: "/name", line: 1, column: 20 }],
+  ])("%s: an error document on stdout, the message on stderr", async (_what, args, error) => {
+    const run = await check(...args(), "--output", "json");
+    expect(run.code).toBe(2);
+    expect(run.stdout.endsWith("\n")).toBe(true);
+    expect(json(run)).toEqual({ error: expect.objectContaining(error) });
+    expect(run.stderr).toContain((json(run) as { error: { message: string } }).error.message);
   });
 });
 

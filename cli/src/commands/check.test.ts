@@ -92,6 +92,8 @@ describe("charter check: Avro", () => {
     expect(backward.stdout).toMatch(/^INCOMPATIBLE: .* breaks BACKWARD compatibility with .* \(AVRO\): 1 violation\n/);
     expect(backward.stdout).toContain("[backward] READER_FIELD_MISSING_DEFAULT_VALUE at /fields/3");
     expect(backward.stdout).toContain("'lang'");
+    expect(backward.stdout).toContain("    why: the new schema cannot read data written with the old schema\n");
+    expect(backward.stdout).toMatch(/ {4}fix: Give the field a default .*alias/);
     expect((await check(next, "--against", WIKIFEED, "--level", "forward")).code).toBe(0);
   });
 
@@ -147,7 +149,19 @@ describe("charter check: JSON Schema", () => {
       compatible: false,
       format: "JSON",
       level: "BACKWARD",
-      violations: [{ rule: "TYPE_CHANGED", path: "/properties/count", line: 8, message: expect.stringContaining("type"), direction: "backward", document: "new" }],
+      violations: [
+        {
+          rule: "TYPE_CHANGED",
+          path: "/properties/count",
+          line: 8,
+          message: expect.stringContaining("type"),
+          direction: "backward",
+          readerWriter: "the new schema cannot read data written with the old schema",
+          document: "new",
+          // The JSON Schema engine's hint, when it gives one.
+          ...(run.stdout.includes('"hint"') ? { hint: expect.any(String) } : {}),
+        },
+      ],
     });
   });
 

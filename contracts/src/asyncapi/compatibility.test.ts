@@ -270,6 +270,7 @@ describe("wording: what the user wrote, from the old document to the new one, wi
     expect(verdict.violations[0]).toMatchObject({ rule: "OPERATION_REMOVED", direction: "forward", document: "new" });
     expect(verdict.violations[0]!.message).toMatch(/^operation publishOrderShipped \(send on orderEvents\) was added/);
     expect(verdict.violations[0]!.message).not.toContain("removed");
+    expect(verdict.violations[0]!.hint).toMatch(/^An addition breaks only FORWARD/);
     const backward = checkAsyncApi(old, next, { level: "BACKWARD" });
     expect(backward.changes.find((c) => c.rule === "OPERATION_ADDED")!.message).toMatch(/was added$/);
   });

@@ -101,16 +101,18 @@ export function replaceCheck(reader: ParsedSchema, writer: ParsedSchema, options
   const w = new Side(wm, writer.text);
   const engines = options.engines ?? loadedEngines();
   const out: AsyncApiChange[] = [];
+  // Messages say what the user did, from the old document to the new one, whichever of them reads here: under
+  // FORWARD (reader = old) what only the writer has was added by the new document, not removed.
+  const wording = new Wording(options.readerIs ?? "new");
   const emit = (rule: AsyncApiRule, side: "reader" | "writer", logical: string, message: string, causes?: readonly Violation[], lineFrom?: number) => {
     const severity = severityOf(rule, options.policy);
     if (severity === "ignore") return;
     const at = (side === "reader" ? r : w).locate(logical);
     const line = lineFrom ?? at.line;
-    out.push({ rule, severity, in: side, path: at.path, message, ...(line !== undefined ? { line } : {}), ...(causes && causes.length > 0 ? { causes } : {}), hint: ASYNCAPI_HINTS[rule] });
+    // Under FORWARD a "removal" is something the new document added: the removal's advice would be wrong.
+    const hint = !wording.newIsReader && side === "writer" && REMOVALS.has(rule) ? ADDED_UNDER_FORWARD : ASYNCAPI_HINTS[rule];
+    out.push({ rule, severity, in: side, path: at.path, message, ...(line !== undefined ? { line } : {}), ...(causes && causes.length > 0 ? { causes } : {}), hint });
   };
-  // Messages say what the user did, from the old document to the new one, whichever of them reads here: under
-  // FORWARD (reader = old) what only the writer has was added by the new document, not removed.
-  const wording = new Wording(options.readerIs ?? "new");
 
   // Channels.
   const rChannels = new Map(rm.channels.map((c) => [c.id, c]));
@@ -391,6 +393,12 @@ function checkSchema(
     line,
   );
 }
+
+/** Rules that report what only the writer document has (removals, when the new document reads). */
+const REMOVALS: ReadonlySet<AsyncApiRule> = new Set(["CHANNEL_REMOVED", "OPERATION_REMOVED", "MESSAGE_REMOVED", "CHANNEL_PARAMETER_CHANGED", "OPERATION_REPLY_CHANGED"]);
+/** The advice for an addition that breaks FORWARD (the old document taking over again). */
+const ADDED_UNDER_FORWARD =
+  "An addition breaks only FORWARD (the old document cannot take over again): check at BACKWARD if rollbacks need not serve it, or accept it for this change (gate: ignore list).";
 
 function prefixed(v: Violation, base: string, side: Side): Violation {
   const at = side.locate(base + v.path);

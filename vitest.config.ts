@@ -8,6 +8,11 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@charter\/contracts$/, replacement: src("./contracts/src/index.ts") },
+      { find: /^@charter\/contracts\/core$/, replacement: src("./contracts/src/core.ts") },
+      { find: /^@charter\/contracts\/avro$/, replacement: src("./contracts/src/avro/index.ts") },
+      { find: /^@charter\/contracts\/json-schema$/, replacement: src("./contracts/src/json-schema/index.ts") },
+      { find: /^@charter\/contracts\/protobuf$/, replacement: src("./contracts/src/protobuf/index.ts") },
+      { find: /^@charter\/contracts\/asyncapi$/, replacement: src("./contracts/src/asyncapi/index.ts") },
       { find: /^@charter\/registry$/, replacement: src("./registry/src/index.ts") },
       { find: /^@charter\/codegen$/, replacement: src("./codegen/src/index.ts") },
       { find: /^@charter\/testkit$/, replacement: src("./testkit/src/index.ts") },

@@ -24,6 +24,7 @@ export function bundleOptions(outfile: string): BuildOptions {
     mainFields: ["module", "main"],
     alias: {
       "@charter/contracts": src("contracts/src/index.ts"),
+      "@charter/contracts/core": src("contracts/src/core.ts"),
       "@charter/cli/gate": src("cli/src/gate/index.ts"),
     },
     // Bundled CommonJS packages call require() for Node built-ins; ESM has none, so provide one.

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // The `charter` command: runs the compiled CLI (build with `npm run build`).
-import { main } from "../dist/main.js";
+import { runMain } from "../dist/main.js";
 
-await main(process.argv);
+await runMain(process.argv);

@@ -1,4 +1,4 @@
-import type { InputLimits } from "@charter/contracts";
+import type { InputLimits } from "@charter/contracts/core";
 
 /** Settings of `charter serve`, after flags and environment are combined. */
 export interface ServeSettings {
@@ -172,4 +172,19 @@ export function resolveServeSettings(
       corsOrigins,
     },
   };
+}
+
+/**
+ * The message `charter serve` prints when the registry cannot start (after `cannot start: `): a port in use
+ * (`EADDRINUSE`) names the port and the two ways to pick another, `--port` and `CHARTER_PORT`; a port the user
+ * may not bind (`EACCES`, below 1024 without privileges) says so; anything else is the error's own message.
+ */
+export function startFailureMessage(error: unknown, settings: Pick<ServeSettings, "host" | "port">): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "EADDRINUSE") {
+    return `port ${settings.port} is in use: use --port or CHARTER_PORT to pick another (--port 0 takes any free one), or stop what listens there`;
+  }
+  if (code === "EACCES") return `no permission to listen on port ${settings.port}: use --port or CHARTER_PORT with a port above 1023`;
+  if (code === "EADDRNOTAVAIL") return `address ${settings.host} is not one of this machine's: use --host or CHARTER_HOST`;
+  return error instanceof Error ? error.message : String(error);
 }

@@ -85,12 +85,12 @@ export function checkLevel(
       });
     } else {
       if (backward) {
-        for (const v of format.compatibility(next, old.schema, options)) {
+        for (const v of format.compatibility(next, old.schema, { ...options, readerIs: "new" })) {
           violations.push({ ...v, version: old.version, direction: "backward" });
         }
       }
       if (forward) {
-        for (const v of format.compatibility(old.schema, next, options)) {
+        for (const v of format.compatibility(old.schema, next, { ...options, readerIs: "old" })) {
           violations.push({ ...v, version: old.version, direction: "forward" });
         }
       }
@@ -98,4 +98,15 @@ export function checkLevel(
     if (violations.length > 0) return { compatible: false, violations };
   }
   return { compatible: true, violations: [] };
+}
+
+/**
+ * Which schema reads and which wrote, in words, for a violation found in `direction`: backward → "the new
+ * schema cannot read data written with version 4 (old)"; forward → "version 4 (old) cannot read data written
+ * with the new schema". Without `version`, the earlier schema is "the old schema". (Confluent: BACKWARD = the
+ * new schema reads the old one's data, FORWARD = the old schema reads the new one's.)
+ */
+export function readerWriterSentence(direction: "backward" | "forward", version?: number): string {
+  const old = version !== undefined ? `version ${version} (old)` : "the old schema";
+  return direction === "backward" ? `the new schema cannot read data written with ${old}` : `${old} cannot read data written with the new schema`;
 }

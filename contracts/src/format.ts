@@ -75,6 +75,13 @@ export interface Violation {
 export interface CompatibilityOptions {
   /** Engine-specific policy switches (e.g. Protobuf field-number policy); unknown keys are ignored. */
   readonly policy?: Readonly<Record<string, string | boolean>>;
+  /**
+   * Which of the two schemas is the newer version: `"new"` when the reader is the schema being introduced (a
+   * BACKWARD check), `"old"` when the reader is the earlier version (FORWARD). It never changes the verdict;
+   * engines use it to word changes as the user made them, from old to new (an operation only the writer has
+   * was *added* when the writer is the new schema). `checkLevel` sets it; absent, engines assume `"new"`.
+   */
+  readonly readerIs?: "new" | "old";
 }
 
 /** Options for {@link Format.validate}, {@link Format.encode} and {@link Format.decode}; engines ignore what they do not use. */

@@ -6,6 +6,7 @@ export * from "./json-text.js";
 export * from "./limits.js";
 export * from "./yaml-text.js";
 export * from "./formats.js";
+export * from "./load-format.js";
 export { protobufImports, protobufMessageIndexes, protobufSerialized, protobufModel, messageIndexesOf, type ProtobufModel } from "./protobuf/index.js";
 export { asAvroModel, type AvroModel, type AvroType, type AvroField } from "./avro/model.js";
 export { avroResolvedSchema } from "./avro/index.js";

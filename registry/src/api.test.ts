@@ -347,6 +347,13 @@ describe("compatibility", () => {
     };
     expect(one.is_compatible).toBe(false);
     expect(one.messages.join("\n")).toContain("oldSchemaVersion");
+    // Each message says in words which schema reads which, and how such a change is usually fixed.
+    expect(JSON.parse(one.messages[0]!)).toMatchObject({
+      errorType: "TYPE_MISMATCH",
+      direction: "backward",
+      readerWriter: "the new schema cannot read data written with version 1 (old)",
+      hint: expect.stringContaining("promotion"),
+    });
     expect((await post("/compatibility/subjects/s/versions/latest", { schema: v3 })).body).toEqual({ is_compatible: true });
     expect((await post("/compatibility/subjects/s/versions", { schema: v3 })).body).toEqual({ is_compatible: true });
     await put("/config/s", { compatibility: "BACKWARD_TRANSITIVE" });

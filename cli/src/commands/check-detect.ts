@@ -1,5 +1,5 @@
 import { extname } from "node:path";
-import { parseJson, type ContractError, type JsonValue, type SchemaType } from "@charter/contracts";
+import { parseJson, type ContractError, type JsonValue, type SchemaType } from "@charter/contracts/core";
 
 /**
  * What the content and extension of one file say about its schema type. `candidates` lists every type the
@@ -39,7 +39,8 @@ const unknown = (reason: string): Detection => ({ candidates: [], reason });
  * The schema type of a JSON value: an object with `asyncapi` → ASYNCAPI; Avro signals (a `type` of
  * record/enum/fixed/map/int/long/…, `fields`, `symbols`, a string `items`, a string or array document) →
  * AVRO; JSON Schema signals (`$schema`, `properties`, `required`, `$ref`, a `type` of object/integer/number,
- * a boolean document) → JSON; both or neither (`{"type": "string"}` is valid in both) → ambiguous.
+ * a boolean document) → JSON; both or neither (`{"type": "string"}` reads as either) → ambiguous: only
+ * parsing tells (`charter check` parses with each candidate).
  */
 export function classifyJson(value: JsonValue): Detection {
   if (typeof value === "string") return detected("AVRO", "a JSON string is an Avro type name");
@@ -57,7 +58,7 @@ export function classifyJson(value: JsonValue): Detection {
   if (avro.length > 0 && json.length === 0) return detected("AVRO", `it has Avro ${avro.join(", ")}`);
   if (json.length > 0 && avro.length === 0) return detected("JSON", `it has JSON Schema ${json.join(", ")}`);
   if (avro.length > 0) return { candidates: ["AVRO", "JSON"], reason: `it mixes Avro (${avro.join(", ")}) and JSON Schema (${json.join(", ")})` };
-  return { candidates: ["AVRO", "JSON"], reason: "it is valid as both Avro and JSON Schema" };
+  return { candidates: ["AVRO", "JSON"], reason: "nothing in it is only Avro or only JSON Schema" };
 }
 
 /**
@@ -82,8 +83,14 @@ export function detectFormat(fileName: string, text: string): Detection {
   return unknown("it is neither JSON, YAML with an `asyncapi:` key, nor a .proto file");
 }
 
-/** The outcome of {@link combineDetections}: the one type, or why there is none. */
-export type CombinedDetection = { readonly ok: true; readonly type: SchemaType } | { readonly ok: false; readonly message: string };
+/**
+ * The outcome of {@link combineDetections}: the one type, or why there is none — with the types both files
+ * could still be (`candidates`, several when the look is ambiguous; the caller may settle that by parsing) and
+ * what each file looked like (`reason`).
+ */
+export type CombinedDetection =
+  | { readonly ok: true; readonly type: SchemaType }
+  | { readonly ok: false; readonly message: string; readonly candidates: readonly SchemaType[]; readonly reason: string };
 
 /**
  * The type both files share: the intersection of their candidates must hold exactly one type (so an
@@ -93,11 +100,12 @@ export type CombinedDetection = { readonly ok: true; readonly type: SchemaType }
 export function combineDetections(files: ReadonlyArray<{ readonly name: string; readonly detection: Detection }>): CombinedDetection {
   const hint = "; pass --format avro|json|protobuf|asyncapi";
   for (const f of files) {
-    if (f.detection.candidates.length === 0) return { ok: false, message: `cannot detect the format of ${f.name}: ${f.detection.reason}${hint}` };
+    if (f.detection.candidates.length === 0) return { ok: false, message: `cannot detect the format of ${f.name}: ${f.detection.reason}${hint}`, candidates: [], reason: f.detection.reason };
   }
   const common = files.reduce<readonly SchemaType[]>((acc, f) => acc.filter((t) => f.detection.candidates.includes(t)), ["AVRO", "JSON", "PROTOBUF", "ASYNCAPI"]);
   if (common.length === 1) return { ok: true, type: common[0]! };
   const distinct = files.filter((f, i) => files.findIndex((g) => g.name === f.name) === i);
   const described = distinct.map((f) => `${f.name} looks like ${f.detection.candidates.join(" or ")} (${f.detection.reason})`).join(", ");
-  return { ok: false, message: `${common.length === 0 ? "the files disagree on their format" : "the format is ambiguous"}: ${described}${hint}` };
+  const reason = distinct.map((f) => f.detection.reason).join("; ");
+  return { ok: false, message: `${common.length === 0 ? "the files disagree on their format" : "the format is ambiguous"}: ${described}${hint}`, candidates: common, reason };
 }

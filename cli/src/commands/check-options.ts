@@ -1,4 +1,4 @@
-import { DEFAULT_COMPATIBILITY_LEVEL, isCompatibilityLevel, type CompatibilityLevel, type SchemaType } from "@charter/contracts";
+import { DEFAULT_COMPATIBILITY_LEVEL, isCompatibilityLevel, type CompatibilityLevel, type SchemaType } from "@charter/contracts/core";
 
 /** Flags of `charter check` as commander hands them over. */
 export interface CheckFlags {

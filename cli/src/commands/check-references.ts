@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
-import { parseJson, protobufImports, readYamlOrJson, type ResolvedReference, type SchemaType } from "@charter/contracts";
+import { parseJson, protobufImports, readYamlOrJson, type ResolvedReference, type SchemaType } from "@charter/contracts/core";
 import { avroReferences, jsonSchemaReferences, type LocatedReference, type SchemaSource } from "../references/by-name.js";
 import type { ReferenceFlag } from "./check-options.js";
 
@@ -142,15 +142,16 @@ async function protobufReferences(file: string, text: string, given: ReadonlySet
 
 /**
  * References resolved automatically from the files next to `file` (see docs/cli.md), read through `source`
- * (default: the disk): AsyncAPI relative `$ref`s and Protobuf imports. Avro and JSON Schema references are
- * found by name — Avro full names, JSON Schema `$ref`s by `$id` or relative path (see `references/by-name.ts`)
- * — only when the source lists its schema files (the gate's repository view); `charter check` takes them from
- * `--reference`. `given` holds the names already provided explicitly, which win. Dependencies come first.
+ * (default: the disk): AsyncAPI relative `$ref`s, Protobuf imports and JSON Schema relative-path `$ref`s
+ * (`"$ref": "./address.json"`, also tried with `.json` added). References by name — Avro full names, JSON
+ * Schema `$ref`s by `$id` (see `references/by-name.ts`) — are found only when the source lists its schema files
+ * (the gate's repository view); `charter check` takes those from `--reference`. `given` holds the names
+ * already provided explicitly, which win. Dependencies come first.
  */
 export async function autoReferences(type: SchemaType, file: string, text: string, given: ReadonlySet<string>, source: SchemaSource = diskSource): Promise<AutoReferences> {
   if (type === "ASYNCAPI") return asyncApiReferences(file, text, given, source);
   if (type === "PROTOBUF") return protobufReferences(file, text, given, source);
-  if (!source.schemaFiles) return { references: [], missing: [] };
+  if (type === "AVRO" && !source.schemaFiles) return { references: [], missing: [] };
   const json = parseJson(text);
   if (!json.ok) return { references: [], missing: [] };
   const byName = type === "AVRO" ? avroReferences : jsonSchemaReferences;

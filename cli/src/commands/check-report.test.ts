@@ -24,8 +24,8 @@ describe("buildCheckReport", () => {
     expect(report.violations.map((v) => v.document)).toEqual(["new", "new", "old"]);
     const plain = buildCheckReport("AVRO", "FULL", { compatible: false, violations: [violation({ line: 2, direction: "forward" }), violation({})] });
     expect(plain.violations).toEqual([
-      { rule: "R", path: "/a", line: 2, message: "m", direction: "forward", document: "old" },
-      { rule: "R", path: "/a", message: "m", direction: "backward" },
+      { rule: "R", path: "/a", line: 2, message: "m", direction: "forward", readerWriter: "the old schema cannot read data written with the new schema", document: "old" },
+      { rule: "R", path: "/a", message: "m", direction: "backward", readerWriter: "the new schema cannot read data written with the old schema" },
     ]);
   });
 
@@ -38,7 +38,17 @@ describe("buildCheckReport", () => {
       compatible: false,
       format: "PROTOBUF",
       level: "BACKWARD",
-      violations: [{ rule: "R", path: "/a", message: "m", direction: "backward", confluent: "C", causes: [{ rule: "X", path: "/x", message: "x", causes: [{ rule: "Y", path: "", line: 9, message: "y" }] }] }],
+      violations: [
+        {
+          rule: "R",
+          path: "/a",
+          message: "m",
+          direction: "backward",
+          readerWriter: "the new schema cannot read data written with the old schema",
+          confluent: "C",
+          causes: [{ rule: "X", path: "/x", message: "x", causes: [{ rule: "Y", path: "", line: 9, message: "y" }] }],
+        },
+      ],
     });
     expect(renderText(report, { new: "n.proto", old: "o.proto" })).toBe(
       [
@@ -48,8 +58,20 @@ describe("buildCheckReport", () => {
         "    m",
         "    - X at /x: x",
         "      - Y at / (line 9): y",
+        "    why: the new schema cannot read data written with the old schema",
         "",
       ].join("\n"),
     );
+  });
+
+  it("carries each violation's hint and its causes' hints into both reports", () => {
+    const report = buildCheckReport("AVRO", "FORWARD", {
+      compatible: false,
+      violations: [violation({ direction: "forward", hint: "Keep the symbol.", causes: [{ rule: "X", path: "/x", message: "x", hint: "Inner fix." }] })],
+    });
+    expect(report.violations[0]).toMatchObject({ hint: "Keep the symbol.", readerWriter: "the old schema cannot read data written with the new schema", causes: [{ hint: "Inner fix." }] });
+    expect(JSON.parse(renderJson(report)).violations[0].hint).toBe("Keep the symbol.");
+    const text = renderText(report, { new: "n.avsc", old: "o.avsc" });
+    expect(text).toContain("    why: the old schema cannot read data written with the new schema\n    fix: Keep the symbol.\n");
   });
 });

@@ -92,6 +92,8 @@ describe("charter check: Avro", () => {
     expect(backward.stdout).toMatch(/^INCOMPATIBLE: .* breaks BACKWARD compatibility with .* \(AVRO\): 1 violation\n/);
     expect(backward.stdout).toContain("[backward] READER_FIELD_MISSING_DEFAULT_VALUE at /fields/3");
     expect(backward.stdout).toContain("'lang'");
+    expect(backward.stdout).toContain("    why: the new schema cannot read data written with the old schema\n");
+    expect(backward.stdout).toMatch(/ {4}fix: Give the field a default .*alias/);
     expect((await check(next, "--against", WIKIFEED, "--level", "forward")).code).toBe(0);
   });
 
@@ -130,7 +132,7 @@ describe("charter check: Avro", () => {
     expect((await check(next, "--against", old, "--reference", `acme.State=${state}`)).code).toBe(0);
     const missing = await check(next, "--against", old);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/thing-v2\.avsc: cannot parse as AVRO \(REFERENCE_UNRESOLVED at \/fields\/0\/type\).*acme\.State.*--reference/);
+    expect(missing.stderr).toMatch(/thing-v2\.avsc:\d+:\d+: cannot parse as AVRO \(REFERENCE_UNRESOLVED at \/fields\/0\/type\).*acme\.State.*--reference/);
   });
 });
 
@@ -147,8 +149,43 @@ describe("charter check: JSON Schema", () => {
       compatible: false,
       format: "JSON",
       level: "BACKWARD",
-      violations: [{ rule: "TYPE_CHANGED", path: "/properties/count", line: 8, message: expect.stringContaining("type"), direction: "backward", document: "new" }],
+      violations: [
+        {
+          rule: "TYPE_CHANGED",
+          path: "/properties/count",
+          line: 8,
+          message: expect.stringContaining("type"),
+          direction: "backward",
+          readerWriter: "the new schema cannot read data written with the old schema",
+          document: "new",
+          // The JSON Schema engine's hint, when it gives one.
+          ...(run.stdout.includes('"hint"') ? { hint: expect.any(String) } : {}),
+        },
+      ],
     });
+  });
+
+  it("reads a relative $ref from the file next to each input, so a change inside the referenced file is seen", async () => {
+    const address = (zip: string) => JSON.stringify({ type: "object", properties: { street: { type: "string" }, zip: { type: zip } } }, null, 2);
+    const doc = JSON.stringify({ $schema: "http://json-schema.org/draft-07/schema#", type: "object", properties: { to: { $ref: "./address.json" }, from: { $ref: "common/address#/properties/street" } } }, null, 2);
+    const old = file("json-ref/v1/order.json", doc);
+    file("json-ref/v1/address.json", address("string"));
+    file("json-ref/v1/common/address.json", address("string"));
+    const same = file("json-ref/v2/order.json", doc);
+    file("json-ref/v2/address.json", address("string"));
+    file("json-ref/v2/common/address.json", address("string"));
+    expect(await check(same, "--against", old)).toMatchObject({ code: 0, stderr: "" });
+    const next = file("json-ref/v3/order.json", doc);
+    file("json-ref/v3/address.json", address("integer"));
+    file("json-ref/v3/common/address.json", address("string"));
+    const run = await check(next, "--against", old, "--output", "json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(1);
+    expect(json(run)).toMatchObject({ compatible: false, violations: [expect.objectContaining({ path: expect.stringContaining("zip") })] });
+    const missing = file("json-ref/v4/order.json", doc);
+    const unresolved = await check(missing, "--against", old);
+    expect(unresolved.code).toBe(2);
+    expect(unresolved.stderr).toMatch(/order\.json.*REFERENCE_UNRESOLVED/);
   });
 
   it("follows Confluent's content-model rules: a property added to a closed model passes BACKWARD, not FORWARD", async () => {
@@ -174,9 +211,23 @@ describe("charter check: JSON Schema", () => {
     expect(json(decided)).toMatchObject({ format: "JSON" });
     const ambiguous = await check(plain, "--against", plain);
     expect(ambiguous.code).toBe(2);
-    expect(ambiguous.stderr).toMatch(/ambiguous: .*plain\.json looks like AVRO or JSON.*pass --format/);
+    expect(ambiguous.stderr).toMatch(/ambiguous: .*plain\.json parse as AVRO and as JSON.*pass --format/);
     expect(ambiguous.stdout).toBe("");
     expect((await check(plain, "--against", plain, "--format", "Avro")).code).toBe(0);
+  });
+
+  it("settles a look shared by Avro and JSON Schema by parsing: a file Avro refuses is not called Avro", async () => {
+    // Neither file has a keyword only one format uses; Avro refuses a schema without `type`, JSON Schema takes it.
+    const jsonOnly = file("json/any-v1.json", JSON.stringify({ description: "any value" }));
+    const jsonOnly2 = file("json/any-v2.json", JSON.stringify({ description: "any value, described again" }));
+    const settled = await check(jsonOnly2, "--against", jsonOnly, "--level", "FORWARD", "--output", "json");
+    expect(settled.stderr).toBe("");
+    expect(json(settled)).toMatchObject({ format: "JSON", compatible: true });
+    const neither = file("json/neither.json", JSON.stringify({ type: "strin" }));
+    const refused = await check(neither, "--against", neither, "--output", "json");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/neither\.json could be AVRO or JSON .* but parse as neither: .*cannot parse as AVRO.*; .*cannot parse as JSON/);
+    expect(json(refused)).toMatchObject({ error: { code: "FORMAT_UNDETECTED" } });
   });
 });
 
@@ -284,6 +335,24 @@ describe("charter check: invalid input (exit 2, a message, no stack trace)", () 
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.stdout).toBe("");
+  });
+});
+
+describe("charter check --output json on invalid input (exit 2)", () => {
+  const valid = () => file("valid.avsc", JSON.stringify({ type: "record", name: "R", fields: [] }));
+
+  it.each([
+    ["a missing file", () => ["nope.avsc", "--against", valid()], { code: "FILE_UNREADABLE", file: "nope.avsc", message: expect.stringContaining("no such file") }],
+    ["an unknown level", () => [valid(), "--against", valid(), "--level", "SIDEWAYS"], { code: "USAGE", message: expect.stringContaining("Unknown --level") }],
+    ["an unknown option", () => [valid(), "--against", valid(), "--frobnicate"], { code: "USAGE", message: "unknown option '--frobnicate'" }],
+    ["invalid JSON", () => [file("broken.json", '{\n  "type": "record",\n  "name": \n}'), "--against", valid()], { code: "SCHEMA_SYNTAX", file: expect.stringMatching(/broken\.json$/), line: 4, column: 1 }],
+    ["an invalid Avro schema", () => [file("bad.avsc", '{"type": "record", "name": "1bad", "fields": []}'), "--against", valid()], { code: "SCHEMA_INVALID", file: expect.stringMatching(/bad\.avsc$/), path: "/name", line: 1, column: 20 }],
+  ])("%s: an error document on stdout, the message on stderr", async (_what, args, error) => {
+    const run = await check(...args(), "--output", "json");
+    expect(run.code).toBe(2);
+    expect(run.stdout.endsWith("\n")).toBe(true);
+    expect(json(run)).toEqual({ error: expect.objectContaining(error) });
+    expect(run.stderr).toContain((json(run) as { error: { message: string } }).error.message);
   });
 });
 

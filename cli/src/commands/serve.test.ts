@@ -1,10 +1,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_LIMITS } from "@charter/contracts/core";
+import { LIMIT_SETTINGS, SERVE_DEFAULTS } from "../serve-options.js";
+import { runCli } from "../test-cli.js";
 
 const ROOT = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
 const V1 = "application/vnd.schemaregistry.v1+json";
@@ -136,5 +140,42 @@ describe("charter serve", () => {
     expect(res.headers.get("www-authenticate")).toMatch(/^Basic/);
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);
+  });
+});
+
+describe("charter serve: first-run messages", () => {
+  it("--help shows every default: address, port, database, log level, limits, workers, CORS", async () => {
+    const run = await runCli(["serve", "--help"]);
+    expect(run.code).toBe(0);
+    const help = run.stdout.replace(/\s+/g, " ");
+    for (const shown of [
+      `default ${SERVE_DEFAULTS.host}`,
+      `default ${SERVE_DEFAULTS.port}`,
+      `default ${SERVE_DEFAULTS.dbPath}`,
+      `default ${SERVE_DEFAULTS.logLevel}`,
+      "default off (env CHARTER_AUTH=on)",
+      "default: metrics on",
+      "default the CPU count",
+      "default none, CORS off",
+      ...Object.entries(DEFAULT_LIMITS)
+        .filter(([limit]) => LIMIT_SETTINGS.some((s) => s.limit === limit))
+        .map(([, value]) => `default ${String(value)}`),
+    ]) {
+      expect(help).toContain(shown);
+    }
+  });
+
+  it("a port in use says which, and to use --port or CHARTER_PORT", async () => {
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, "127.0.0.1", done));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const run = await runCli(["serve", "--port", String(port), "--db", ":memory:", "--workers", "0"]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`charter serve: cannot start: port ${port} is in use: use --port or CHARTER_PORT`);
+      expect(run.stdout).toBe("");
+    } finally {
+      await new Promise((done) => taken.close(done));
+    }
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { startRegistry } from "@charter/registry";
-import { LIMIT_SETTINGS, resolveServeSettings, type ServeFlags } from "../serve-options.js";
+import { LIMIT_SETTINGS, resolveServeSettings, SERVE_DEFAULTS, startFailureMessage, type ServeFlags } from "../serve-options.js";
 import type { CliContext } from "../cli-context.js";
 
 const LIMIT_HELP: Readonly<Record<string, string>> = {
@@ -25,15 +25,17 @@ export function registerServe(program: Command, context: CliContext): void {
   const command = program
     .command("serve")
     .description("Run the Confluent-compatible schema registry")
-    .option("--host <host>", "interface to bind (env CHARTER_HOST)", undefined)
-    .option("--port <port>", "TCP port, 0 for any free one (env CHARTER_PORT)", undefined)
-    .option("--db <path>", "SQLite database file, created when missing (env CHARTER_DB)", undefined)
-    .option("--auth", "require credentials: HTTP Basic or Bearer, users from 'charter users' (env CHARTER_AUTH=on)")
-    .option("--allow-anonymous", "serve a non-loopback address without authentication (env CHARTER_ALLOW_ANONYMOUS=on)")
+    // Defaults are spelled in the descriptions, not given to commander: a commander default would hide the
+    // environment variable (flags > environment > defaults).
+    .option("--host <host>", `interface to bind, default ${SERVE_DEFAULTS.host} (loopback only) (env CHARTER_HOST)`, undefined)
+    .option("--port <port>", `TCP port, default ${SERVE_DEFAULTS.port} (Confluent's); 0 for any free one (env CHARTER_PORT)`, undefined)
+    .option("--db <path>", `SQLite database file, created when missing, default ${SERVE_DEFAULTS.dbPath}; :memory: keeps nothing (env CHARTER_DB)`, undefined)
+    .option("--auth", "require credentials: HTTP Basic or Bearer, users from 'charter users'; default off (env CHARTER_AUTH=on)")
+    .option("--allow-anonymous", "serve a non-loopback address without authentication; default off (env CHARTER_ALLOW_ANONYMOUS=on)")
     .option("--tls-cert <file>", "PEM certificate (chain) for HTTPS (env CHARTER_TLS_CERT)")
     .option("--tls-key <file>", "PEM private key for HTTPS (env CHARTER_TLS_KEY)")
-    .option("--log-level <level>", "trace, debug, info (every request), warn (default), error, fatal, silent (env CHARTER_LOG_LEVEL)")
-    .option("--no-metrics", "no Prometheus metrics on /metrics (env CHARTER_METRICS=off)");
+    .option("--log-level <level>", `trace, debug, info (every request), warn, error, fatal, silent; default ${SERVE_DEFAULTS.logLevel} (env CHARTER_LOG_LEVEL)`)
+    .option("--no-metrics", "no Prometheus metrics on /metrics; default: metrics on (env CHARTER_METRICS=off)");
   for (const s of LIMIT_SETTINGS) command.option(`--${s.option} <n>`, `${LIMIT_HELP[s.limit]} (env ${s.env})`, undefined);
   command
     .option("--workers <n>", "schema worker threads, default the CPU count (1-4); 0 runs schema work on the main thread without a time budget (env CHARTER_WORKERS)", undefined)
@@ -62,7 +64,7 @@ export function registerServe(program: Command, context: CliContext): void {
           corsOrigins,
         });
       } catch (e) {
-        context.stderr(`charter serve: cannot start: ${e instanceof Error ? e.message : String(e)}\n`);
+        context.stderr(`charter serve: cannot start: ${startFailureMessage(e, settings.value)}\n`);
         context.exit(1);
         return;
       }

@@ -3,7 +3,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
 import picomatch from "picomatch";
 import { parseDocument } from "yaml";
-import { isCompatibilityLevel, type CompatibilityLevel, type SchemaType } from "@charter/contracts";
+import { isCompatibilityLevel, type CompatibilityLevel, type SchemaType } from "@charter/contracts/core";
 import { formatFromName } from "../commands/check-options.js";
 import schema from "./charter.config.schema.json" with { type: "json" };
 import { TextMap } from "./text-map.js";

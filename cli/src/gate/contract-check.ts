@@ -1,4 +1,4 @@
-import { checkLevel, getFormat, type ContractError, type ParsedSchema, type Result } from "@charter/contracts";
+import { checkLevel, loadFormat, type ContractError, type ParsedSchema, type Result } from "@charter/contracts/core";
 import { buildCheckReport } from "../commands/check-report.js";
 import type { LocatedReference } from "../references/by-name.js";
 import type { ContractFile } from "./discover.js";
@@ -15,7 +15,7 @@ export interface ContractVersion {
 
 /** Parses a version with its format's engine (the one {@link Format} interface for every format). Never throws. */
 export async function parseVersion(version: ContractVersion): Promise<Result<ParsedSchema>> {
-  const format = getFormat(version.contract.format);
+  const format = await loadFormat(version.contract.format);
   if (!format) return { ok: false, error: { code: "UNSUPPORTED", message: `no ${version.contract.format} engine in this build` } };
   try {
     return await format.parse(version.text, { references: version.references });
@@ -100,7 +100,7 @@ export async function checkOffline(head: ContractVersion, base: ContractVersion 
       ],
     };
   }
-  const format = getFormat(contract.format)!;
+  const format = (await loadFormat(contract.format))!;
   let report;
   try {
     const verdict = checkLevel(format, contract.level, next.value, [{ version: 1, schema: previous.value }], contract.policy ? { policy: contract.policy } : undefined);

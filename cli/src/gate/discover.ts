@@ -1,4 +1,4 @@
-import { parseJson, type CompatibilityLevel, type SchemaType } from "@charter/contracts";
+import { parseJson, type CompatibilityLevel, type SchemaType } from "@charter/contracts/core";
 import { detectFormat } from "../commands/check-detect.js";
 import { subjectFor, type GateConfig } from "./config.js";
 

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { isCompatibilityLevel, type SchemaType } from "@charter/contracts";
+import { isCompatibilityLevel, type SchemaType } from "@charter/contracts/core";
 import { autoReferences } from "../commands/check-references.js";
 import type { LocatedReference } from "../references/by-name.js";
 import { invalidResult, parseVersion, toCauses, type ContractVersion } from "./contract-check.js";

@@ -1,4 +1,4 @@
-import type { SchemaType } from "@charter/contracts";
+import type { SchemaType } from "@charter/contracts/core";
 
 /** A reference as the registry stores it (Confluent `SchemaReference`). */
 export interface RegistryReference {

@@ -1,4 +1,4 @@
-import { isCompatibilityLevel, type CompatibilityLevel } from "@charter/contracts";
+import { isCompatibilityLevel, type CompatibilityLevel } from "@charter/contracts/core";
 import type { ViolationCause } from "./result.js";
 
 /** One violation read from a registry's verbose compatibility answer. */

@@ -1,4 +1,4 @@
-import type { CompatibilityLevel, SchemaType } from "@charter/contracts";
+import type { CompatibilityLevel, SchemaType } from "@charter/contracts/core";
 import type { Severity } from "../report/report.js";
 
 export type { Severity };

@@ -1,4 +1,4 @@
-import type { SchemaType } from "@charter/contracts";
+import type { SchemaType } from "@charter/contracts/core";
 
 /** Help for one rule: a one-line summary and what to do about it. */
 export interface RuleHelp {

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
-import { pointerTokens } from "@charter/contracts";
+import { pointerTokens } from "@charter/contracts/core";
 
 /** A 1-based position in a text. */
 export interface TextPosition {

@@ -67,6 +67,7 @@ describe("jsonSchemaReferences", () => {
     const refs = await jsonSchemaReferences("/repo/s/order.json", schema, source({ "s/address.json": "{}", "s/common/money.json": '{"type": "number"}' }), new Set());
     expect(refs.map((r) => [r.name, r.file])).toEqual([
       ["./address.json", "/repo/s/address.json"],
+      ["address.json", "/repo/s/address.json"],
       ["common/money", "/repo/s/common/money.json"],
     ]);
     expect(externalRefs(schema)).toEqual(["./address.json", "common/money"]);

@@ -1,5 +1,5 @@
-import { dirname, resolve } from "node:path";
-import { avroFullName, avroReferenceCandidates, parseJson, type JsonValue, type ResolvedReference } from "@charter/contracts";
+import { dirname, posix, relative, resolve, sep } from "node:path";
+import { avroFullName, avroReferenceCandidates, parseJson, type JsonValue, type ResolvedReference } from "@charter/contracts/core";
 
 /**
  * Where reference resolution reads files. Paths are absolute; `read` answers the text (a leading byte-order
@@ -162,15 +162,19 @@ function absoluteUri(ref: string, base: string | undefined): string | undefined 
  * own `$id` is that URI — then as a path relative to the file (as written, then with `.json` added), so both
  * `$id`-addressed catalogues (`"$ref": "links/embeddedlinksarray"` under `"$id": "https://…/schema/…"`) and
  * plain relative files (`"$ref": "./address.json"`) resolve. Transitive; dependencies first; each file once.
+ * A source without `schemaFiles` (the disk as `charter check` reads it) resolves relative paths only.
  */
 export async function jsonSchemaReferences(file: string, schema: JsonValue, source: SchemaSource, given: ReadonlySet<string>): Promise<LocatedReference[]> {
-  if (!source.schemaFiles) return [];
-  const index = await indexOf(source, "json-schema-id", (value) => {
-    const id = schemaId(value);
-    const abs = id !== undefined ? absoluteUri(id, undefined) : undefined;
-    return abs !== undefined ? [abs] : [];
-  });
+  // Without a list of schema files (`charter check`), only relative paths resolve: there is no `$id` index.
+  const index = source.schemaFiles
+    ? await indexOf(source, "json-schema-id", (value) => {
+        const id = schemaId(value);
+        const abs = id !== undefined ? absoluteUri(id, undefined) : undefined;
+        return abs !== undefined ? [abs] : [];
+      })
+    : new Map<string, string>();
   const out: LocatedReference[] = [];
+  const names = new Set<string>();
   const seenFiles = new Set<string>([file]);
   const visit = async (from: string, value: JsonValue): Promise<void> => {
     const base = schemaId(value);
@@ -179,7 +183,13 @@ export async function jsonSchemaReferences(file: string, schema: JsonValue, sour
       const uri = absoluteUri(ref, base !== undefined ? absoluteUri(base, undefined) : undefined);
       let target = uri !== undefined ? index.get(uri) : undefined;
       let text: string | undefined;
+      // ajv looks a relative `$ref` up (when no `$id` gives a base) resolved against the referring file's path
+      // from the main document's directory, dot segments removed (`./a.json` → `a.json`); the compatibility
+      // walk looks it up as written (Confluent: the reference's name is the `$ref` value).
+      let ajvName: string | undefined;
       if (target === undefined && !/^[a-z][a-z\d+.-]*:/i.test(ref)) {
+        ajvName = posix.normalize(posix.join(relative(dirname(file), dirname(from)).split(sep).join(posix.sep), ref));
+        if (given.has(ajvName)) continue;
         for (const candidate of [resolve(dirname(from), ref), resolve(dirname(from), `${ref}.json`)]) {
           text = await source.read(candidate);
           if (text !== undefined) {
@@ -194,7 +204,14 @@ export async function jsonSchemaReferences(file: string, schema: JsonValue, sour
       if (text === undefined) continue;
       const parsed = parseJson(text);
       if (parsed.ok) await visit(target, parsed.value);
-      out.push({ name: ref, schema: text, file: target });
+      const push = (name: string) => {
+        if (names.has(name)) return;
+        names.add(name);
+        out.push({ name, schema: text, file: target });
+      };
+      push(ref);
+      // The second name only for a file without its own `$id`: ajv would refuse one `$id` registered twice.
+      if (ajvName !== undefined && ajvName !== ref && (!parsed.ok || schemaId(parsed.value) === undefined)) push(ajvName);
     }
   };
   await visit(file, schema);

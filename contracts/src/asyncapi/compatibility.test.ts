@@ -232,3 +232,68 @@ describe("payload delegation", () => {
     expect(replaceCheck(changed, old, { engines: none }).map((c) => [c.rule, c.severity])).toEqual([["PAYLOAD_UNCHECKED", "breaking"]]);
   });
 });
+
+describe("wording: what the user wrote, from the old document to the new one, with a hint", () => {
+  const ORDERS = readFileSync(fileURLToPath(new URL("../../../examples/schemas/asyncapi/orders.v1.yaml", import.meta.url)), "utf8");
+  // In orders.v1, OrderCreated is SENT (publishOrderCreated) and PaymentCompleted RECEIVED (onPaymentCompleted).
+  const amount = "/components/messages/OrderCreated/payload/properties/amount";
+  const causeMessages = (verdict: ReturnType<typeof checkAsyncApi>) => verdict.violations.flatMap((v) => (v.causes ?? []).map((c) => c.message));
+
+  it("says `minimum 0 removed` when the new document removed it, and `added` for the mirror, never the engine's reader-side word", async () => {
+    const old = await parsed(ORDERS);
+    const next = await parsed(edited(ORDERS, [{ op: "remove", path: `${amount}/minimum` }]));
+    const removed = checkAsyncApi(old, next, { level: "BACKWARD" });
+    expect(removed.violations).toHaveLength(1);
+    expect(removed.violations[0]!.message).toContain("the old schema cannot read payload written with the new one");
+    expect(causeMessages(removed)).toEqual(["minimum 0 removed: readers of the old schema refuse data the new one allows"]);
+    // Rolled back: the new document is now the one with the minimum.
+    const added = checkAsyncApi(next, old, { level: "FORWARD" });
+    expect(causeMessages(added)).toEqual(["minimum 0 added: the new schema refuses data the old one allowed"]);
+  });
+
+  it("reports `type: [number, string]` as written, not as the anyOf it compiles to", async () => {
+    const old = await parsed(ORDERS);
+    const next = await parsed(edited(ORDERS, [{ op: "replace", path: `${amount}/type`, value: ["number", "string"] }]));
+    const verdict = checkAsyncApi(old, next, { level: "BACKWARD" });
+    const text = JSON.stringify(verdict.violations.map((v) => [v.message, v.causes?.[0]?.message]));
+    expect(text).toContain("type changed from number to [number, string]");
+    expect(verdict.violations[0]!.message).not.toContain("anyOf");
+  });
+
+  it("under FORWARD calls an operation the new document added `added`, not `removed`", async () => {
+    const old = await parsed(ORDERS);
+    const next = await parsed(
+      edited(ORDERS, [{ op: "add", path: "/operations/publishOrderShipped", value: { action: "send", channel: { $ref: "#/channels/orderEvents" } } }]),
+    );
+    const verdict = checkAsyncApi(old, next, { level: "FORWARD" });
+    expect(verdict.violations).toHaveLength(1);
+    expect(verdict.violations[0]).toMatchObject({ rule: "OPERATION_REMOVED", direction: "forward", document: "new" });
+    expect(verdict.violations[0]!.message).toMatch(/^operation publishOrderShipped \(send on orderEvents\) was added/);
+    expect(verdict.violations[0]!.message).not.toContain("removed");
+    expect(verdict.violations[0]!.hint).toMatch(/^An addition breaks only FORWARD/);
+    const backward = checkAsyncApi(old, next, { level: "BACKWARD" });
+    expect(backward.changes.find((c) => c.rule === "OPERATION_ADDED")!.message).toMatch(/was added$/);
+  });
+
+  it("reports a removed operation together with its removed channel", async () => {
+    const old = await parsed(ORDERS);
+    const next = await parsed(edited(ORDERS, [{ op: "remove", path: "/operations/onPaymentCompleted" }, { op: "remove", path: "/channels/payments" }]));
+    const verdict = checkAsyncApi(old, next, { level: "BACKWARD" });
+    expect(verdict.violations).toHaveLength(1);
+    const [channel] = verdict.violations;
+    expect(channel).toMatchObject({ rule: "CHANNEL_REMOVED", document: "old", path: "/channels/payments" });
+    expect(channel!.message).toBe("channel payments (payment-events) was removed, with its operation onPaymentCompleted (receive)");
+    expect(channel!.causes).toEqual([
+      expect.objectContaining({ rule: "OPERATION_REMOVED", path: "/operations/onPaymentCompleted", line: lineOf(ORDERS, "onPaymentCompleted:"), message: expect.stringContaining("removed with its channel") }),
+    ]);
+  });
+
+  it("gives every finding a hint, and passes the payload engine's hints on in the causes", async () => {
+    const old = await parsed(ORDERS);
+    const next = await parsed(edited(ORDERS, [{ op: "remove", path: "/operations/onPaymentCompleted" }, { op: "remove", path: `${amount}/minimum` }]));
+    const verdict = checkAsyncApi(old, next, { level: "FULL" });
+    expect(verdict.changes.length).toBeGreaterThan(1);
+    for (const c of verdict.changes) expect(c.hint, c.rule).toMatch(/\w+/);
+    expect(verdict.violations.find((v) => v.rule === "OPERATION_REMOVED")!.hint).toContain("Keep the operation");
+  });
+});

@@ -10,7 +10,8 @@ import {
   type OperationAction,
 } from "./model.js";
 import { loadedEngines, type EngineLookup } from "./engines.js";
-import { severityOf, type AsyncApiRule } from "./rules.js";
+import { changeAsWritten } from "./change-wording.js";
+import { ASYNCAPI_HINTS, severityOf, type AsyncApiRule } from "./rules.js";
 import { SourceMap } from "./source-map.js";
 
 /** Options for {@link replaceCheck}, {@link checkAsyncApi} and the engine's `compatibility`. */
@@ -100,61 +101,74 @@ export function replaceCheck(reader: ParsedSchema, writer: ParsedSchema, options
   const w = new Side(wm, writer.text);
   const engines = options.engines ?? loadedEngines();
   const out: AsyncApiChange[] = [];
+  // Messages say what the user did, from the old document to the new one, whichever of them reads here: under
+  // FORWARD (reader = old) what only the writer has was added by the new document, not removed.
+  const wording = new Wording(options.readerIs ?? "new");
   const emit = (rule: AsyncApiRule, side: "reader" | "writer", logical: string, message: string, causes?: readonly Violation[], lineFrom?: number) => {
     const severity = severityOf(rule, options.policy);
     if (severity === "ignore") return;
     const at = (side === "reader" ? r : w).locate(logical);
     const line = lineFrom ?? at.line;
-    out.push({ rule, severity, in: side, path: at.path, message, ...(line !== undefined ? { line } : {}), ...(causes && causes.length > 0 ? { causes } : {}) });
+    // Under FORWARD a "removal" is something the new document added: the removal's advice would be wrong.
+    const hint = !wording.newIsReader && side === "writer" && REMOVALS.has(rule) ? ADDED_UNDER_FORWARD : ASYNCAPI_HINTS[rule];
+    out.push({ rule, severity, in: side, path: at.path, message, ...(line !== undefined ? { line } : {}), ...(causes && causes.length > 0 ? { causes } : {}), hint });
   };
 
   // Channels.
   const rChannels = new Map(rm.channels.map((c) => [c.id, c]));
   const wChannels = new Map(wm.channels.map((c) => [c.id, c]));
+  // A 2.x operation is identified by its channel and verb (its `operationId` only names it: a changed one is a
+  // rename); 3.x ones by their key in `operations`.
+  const v2 = rm.major === 2 && wm.major === 2;
+  const opKey = (o: AsyncApiOperation) => (v2 ? `${o.channelId}#${o.action}` : o.id);
+  const rOps = new Map(rm.operations.map((o) => [opKey(o), o]));
+  const wOps = new Map(wm.operations.map((o) => [opKey(o), o]));
   for (const wc of wm.channels) {
     const rc = rChannels.get(wc.id);
     if (!rc) {
-      emit("CHANNEL_REMOVED", "writer", wc.path, `channel ${wc.id}${wc.address !== null && wc.address !== wc.id ? ` (${wc.address})` : ""} was removed`);
+      // The operations on the channel go with it: reported inside the channel's finding, as its causes.
+      const ops = wm.operations.filter((o) => o.channelId === wc.id && !rOps.has(opKey(o)));
+      const causes: Violation[] = ops.map((o) => {
+        const at = w.locate(o.path);
+        return { rule: "OPERATION_REMOVED", path: at.path, ...(at.line !== undefined ? { line: at.line } : {}), message: `operation ${o.id} (${o.action} on ${wc.id}) was ${wording.newIsReader ? "removed" : "added"} with its channel`, hint: ASYNCAPI_HINTS.OPERATION_REMOVED };
+      });
+      const withOps = ops.length > 0 ? `, with its operation${ops.length > 1 ? "s" : ""} ${ops.map((o) => `${o.id} (${o.action})`).join(", ")}` : "";
+      emit("CHANNEL_REMOVED", "writer", wc.path, `channel ${wc.id}${wc.address !== null && wc.address !== wc.id ? ` (${wc.address})` : ""} ${wording.onlyWriter}${withOps}`, causes);
       continue;
     }
     const wAddress = wc.kafkaTopic ?? wc.address;
     const rAddress = rc.kafkaTopic ?? rc.address;
     if (wAddress !== rAddress) {
       const where = rc.kafkaTopic !== undefined || wc.kafkaTopic !== undefined ? pointer(rc.path, "bindings", "kafka", "topic") : pointer(rc.path, "address");
-      emit("CHANNEL_ADDRESS_CHANGED", "reader", where, `channel ${rc.id}: address changed from ${String(wAddress)} to ${String(rAddress)}`);
+      emit("CHANNEL_ADDRESS_CHANGED", "reader", where, `channel ${rc.id}: address changed ${wording.fromTo(wAddress, rAddress)}`);
     }
     const rParams = new Map(rc.parameters.map((p) => [p.name, p]));
     for (const wp of wc.parameters) {
       const rp = rParams.get(wp.name);
-      if (!rp) emit("CHANNEL_PARAMETER_CHANGED", "writer", wp.path, `channel ${rc.id}: parameter ${wp.name} was removed`);
+      if (!rp) emit("CHANNEL_PARAMETER_CHANGED", "writer", wp.path, `channel ${rc.id}: parameter ${wp.name} ${wording.onlyWriter}`);
       else if (sortedJson(rp.definition) !== sortedJson(wp.definition)) emit("CHANNEL_PARAMETER_CHANGED", "reader", rp.path, `channel ${rc.id}: parameter ${wp.name} changed`);
     }
     for (const rp of rc.parameters) {
-      if (!wc.parameters.some((p) => p.name === rp.name)) emit("CHANNEL_PARAMETER_CHANGED", "reader", rp.path, `channel ${rc.id}: parameter ${rp.name} was added`);
+      if (!wc.parameters.some((p) => p.name === rp.name)) emit("CHANNEL_PARAMETER_CHANGED", "reader", rp.path, `channel ${rc.id}: parameter ${rp.name} ${wording.onlyReader}`);
     }
   }
-  for (const rc of rm.channels) if (!wChannels.has(rc.id)) emit("CHANNEL_ADDED", "reader", rc.path, `channel ${rc.id} was added`);
+  for (const rc of rm.channels) if (!wChannels.has(rc.id)) emit("CHANNEL_ADDED", "reader", rc.path, `channel ${rc.id} ${wording.onlyReader}`);
 
-  // Operations. A 2.x operation is identified by its channel and verb (its `operationId` only names it: a
-  // changed one is a rename); 3.x ones by their key in `operations`. A changed action then shows as one
-  // missing and one new operation on the same channel: pair those as an action change.
-  const v2 = rm.major === 2 && wm.major === 2;
-  const opKey = (o: AsyncApiOperation) => (v2 ? `${o.channelId}#${o.action}` : o.id);
-  const rOps = new Map(rm.operations.map((o) => [opKey(o), o]));
-  const wOps = new Map(wm.operations.map((o) => [opKey(o), o]));
+  // Operations. A 2.x changed action shows as one missing and one new operation on the same channel: pair
+  // those as an action change.
   const unmatchedReader = rm.operations.filter((o) => !wOps.has(opKey(o)));
   const paired = new Set<string>();
   const samePairs: Array<[AsyncApiOperation, AsyncApiOperation]> = [];
   for (const wo of wm.operations) {
     const ro = rOps.get(opKey(wo));
     if (!ro) {
-      if (!rChannels.has(wo.channelId) && wChannels.has(wo.channelId)) continue; // reported with its channel
+      if (!rChannels.has(wo.channelId) && wChannels.has(wo.channelId)) continue; // a cause of its channel's finding
       const flip = unmatchedReader.find((o) => o.channelId === wo.channelId && o.action !== wo.action && !paired.has(opKey(o)));
       if (flip) {
         paired.add(opKey(flip));
-        emit("OPERATION_ACTION_CHANGED", "reader", flip.path, `operation on channel ${wo.channelId}: action changed from ${wo.action} to ${flip.action}`);
+        emit("OPERATION_ACTION_CHANGED", "reader", flip.path, `operation on channel ${wo.channelId}: action changed ${wording.fromTo(wo.action, flip.action)}`);
       } else {
-        emit("OPERATION_REMOVED", "writer", wo.path, `operation ${wo.id} (${wo.action} on ${wo.channelId}) was removed`);
+        emit("OPERATION_REMOVED", "writer", wo.path, `operation ${wo.id} (${wo.action} on ${wo.channelId}) ${wording.onlyWriter}`);
       }
       continue;
     }
@@ -164,29 +178,30 @@ export function replaceCheck(reader: ParsedSchema, writer: ParsedSchema, options
         "OPERATION_RENAMED",
         "reader",
         ro.operationId !== undefined ? pointer(ro.path, "operationId") : ro.path,
-        `operation (${ro.action} on ${ro.channelId}): operationId changed from ${String(wo.operationId)} to ${String(ro.operationId)}`,
+        `operation (${ro.action} on ${ro.channelId}): operationId changed ${wording.fromTo(wo.operationId, ro.operationId)}`,
       );
     }
-    if (ro.action !== wo.action) emit("OPERATION_ACTION_CHANGED", "reader", pointer(ro.path, rm.major === 3 ? "action" : ""), `operation ${ro.id}: action changed from ${wo.action} to ${ro.action}`);
-    if (ro.channelId !== wo.channelId) emit("OPERATION_CHANNEL_CHANGED", "reader", pointer(ro.path, "channel"), `operation ${ro.id}: channel changed from ${wo.channelId} to ${ro.channelId}`);
+    if (ro.action !== wo.action) emit("OPERATION_ACTION_CHANGED", "reader", pointer(ro.path, rm.major === 3 ? "action" : ""), `operation ${ro.id}: action changed ${wording.fromTo(wo.action, ro.action)}`);
+    if (ro.channelId !== wo.channelId) emit("OPERATION_CHANNEL_CHANGED", "reader", pointer(ro.path, "channel"), `operation ${ro.id}: channel changed ${wording.fromTo(wo.channelId, ro.channelId)}`);
     if (rm.major === 3) {
       // 3.x: the operation's message list is a subset of its channel's; dropping one from it is a removal.
       for (const [i, key] of wo.messageKeys.entries()) {
         if (!ro.messageKeys.includes(key) && rm.messages.some((m) => m.key === key)) {
-          emit("MESSAGE_REMOVED", "writer", pointer(wo.path, "messages", i), `operation ${ro.id} no longer ${ro.action === "send" ? "sends" : "receives"} message ${key.split("::")[1] ?? key}`);
+          const verb = ro.action === "send" ? "sends" : "receives";
+          emit("MESSAGE_REMOVED", "writer", pointer(wo.path, "messages", i), `operation ${ro.id} ${wording.newIsReader ? `no longer ${verb}` : `now also ${verb}`} message ${key.split("::")[1] ?? key}`);
         }
       }
       for (const key of ro.messageKeys) {
-        if (!wo.messageKeys.includes(key) && wm.messages.some((m) => m.key === key)) emit("MESSAGE_ADDED", "reader", pointer(ro.path, "messages"), `operation ${ro.id} now also handles message ${key}`);
+        if (!wo.messageKeys.includes(key) && wm.messages.some((m) => m.key === key)) emit("MESSAGE_ADDED", "reader", pointer(ro.path, "messages"), `operation ${ro.id} ${wording.newIsReader ? "now also handles" : "no longer handles"} message ${key}`);
       }
     }
-    if (wo.reply && !ro.reply) emit("OPERATION_REPLY_CHANGED", "writer", wo.reply.path, `operation ${ro.id}: its reply was removed`);
+    if (wo.reply && !ro.reply) emit("OPERATION_REPLY_CHANGED", "writer", wo.reply.path, `operation ${ro.id}: its reply ${wording.onlyWriter}`);
     else if (wo.reply && ro.reply && (wo.reply.address !== ro.reply.address || wo.reply.channelId !== ro.reply.channelId)) {
-      emit("OPERATION_REPLY_CHANGED", "reader", ro.reply.path, `operation ${ro.id}: reply address changed from ${String(wo.reply.address ?? wo.reply.channelId)} to ${String(ro.reply.address ?? ro.reply.channelId)}`);
+      emit("OPERATION_REPLY_CHANGED", "reader", ro.reply.path, `operation ${ro.id}: reply address changed ${wording.fromTo(wo.reply.address ?? wo.reply.channelId, ro.reply.address ?? ro.reply.channelId)}`);
     }
   }
   for (const ro of rm.operations) {
-    if (!wOps.has(opKey(ro)) && !paired.has(opKey(ro))) emit("OPERATION_ADDED", "reader", ro.path, `operation ${ro.id} (${ro.action} on ${ro.channelId}) was added`);
+    if (!wOps.has(opKey(ro)) && !paired.has(opKey(ro))) emit("OPERATION_ADDED", "reader", ro.path, `operation ${ro.id} (${ro.action} on ${ro.channelId}) ${wording.onlyReader}`);
   }
 
   // Messages.
@@ -197,12 +212,12 @@ export function replaceCheck(reader: ParsedSchema, writer: ParsedSchema, options
       const role = new Set<OperationAction>([ro.action]);
       for (const [rmsg, wmsg] of pairs) {
         if (rmsg.identity !== wmsg.identity) {
-          emit("MESSAGE_RENAMED", "reader", rmsg.path, `message on channel ${rmsg.channelId} (${ro.action}): name changed from ${String(wmsg.identity)} to ${String(rmsg.identity)}`);
+          emit("MESSAGE_RENAMED", "reader", rmsg.path, `message on channel ${rmsg.channelId} (${ro.action}): name changed ${wording.fromTo(wmsg.identity, rmsg.identity)}`);
         }
-        compareMessage(rmsg, wmsg, role, r, w, engines, options, emit);
+        compareMessage(rmsg, wmsg, role, r, w, engines, options, emit, wording);
       }
-      for (const wmsg of removed) emit("MESSAGE_REMOVED", "writer", wmsg.path, `message ${wmsg.id} on channel ${wmsg.channelId} was removed`);
-      for (const rmsg of added) emit("MESSAGE_ADDED", "reader", rmsg.path, `message ${rmsg.id} on channel ${rmsg.channelId} was added`);
+      for (const wmsg of removed) emit("MESSAGE_REMOVED", "writer", wmsg.path, `message ${wmsg.id} on channel ${wmsg.channelId} ${wording.onlyWriter}`);
+      for (const rmsg of added) emit("MESSAGE_ADDED", "reader", rmsg.path, `message ${rmsg.id} on channel ${rmsg.channelId} ${wording.onlyReader}`);
     }
   } else {
     const roles = messageRoles(rm, wm);
@@ -213,14 +228,14 @@ export function replaceCheck(reader: ParsedSchema, writer: ParsedSchema, options
     for (const wmsg of wm.messages) {
       const rmsg = rMessages.get(wmsg.key);
       if (!rmsg) {
-        if (ownerStays(wmsg)) emit("MESSAGE_REMOVED", "writer", wmsg.path, `message ${wmsg.id} on channel ${wmsg.channelId} was removed`);
+        if (ownerStays(wmsg)) emit("MESSAGE_REMOVED", "writer", wmsg.path, `message ${wmsg.id} on channel ${wmsg.channelId} ${wording.onlyWriter}`);
         continue;
       }
-      compareMessage(rmsg, wmsg, roles.get(wmsg.key), r, w, engines, options, emit);
+      compareMessage(rmsg, wmsg, roles.get(wmsg.key), r, w, engines, options, emit, wording);
     }
     const ownerExisted = (m: AsyncApiMessage) => (rm.major === 3 ? wChannels.has(m.channelId) : wOps.has(m.key.split("::")[0]!));
     for (const rmsg of rm.messages) {
-      if (!wMessages.has(rmsg.key) && ownerExisted(rmsg)) emit("MESSAGE_ADDED", "reader", rmsg.path, `message ${rmsg.id} on channel ${rmsg.channelId} was added`);
+      if (!wMessages.has(rmsg.key) && ownerExisted(rmsg)) emit("MESSAGE_ADDED", "reader", rmsg.path, `message ${rmsg.id} on channel ${rmsg.channelId} ${wording.onlyReader}`);
     }
   }
 
@@ -288,13 +303,14 @@ function compareMessage(
   engines: EngineLookup | undefined,
   options: AsyncApiCheckOptions,
   emit: Emit,
+  wording: Wording,
 ): void {
   const name = `message ${rmsg.id} on channel ${rmsg.channelId}`;
   if (normalizeContentType(rmsg.contentType) !== normalizeContentType(wmsg.contentType)) {
-    emit("MESSAGE_CONTENT_TYPE_CHANGED", "reader", pointer(rmsg.path, "contentType"), `${name}: content type changed from ${String(wmsg.contentType)} to ${String(rmsg.contentType)}`);
+    emit("MESSAGE_CONTENT_TYPE_CHANGED", "reader", pointer(rmsg.path, "contentType"), `${name}: content type changed ${wording.fromTo(wmsg.contentType, rmsg.contentType)}`);
   }
   if (wmsg.correlationId !== undefined && wmsg.correlationId !== rmsg.correlationId) {
-    emit("MESSAGE_CORRELATION_ID_CHANGED", "reader", pointer(rmsg.path, "correlationId"), `${name}: correlation id location changed from ${wmsg.correlationId} to ${String(rmsg.correlationId)}`);
+    emit("MESSAGE_CORRELATION_ID_CHANGED", "reader", pointer(rmsg.path, "correlationId"), `${name}: correlation id location changed ${wording.fromTo(wmsg.correlationId, rmsg.correlationId)}`);
   }
   // Directions: received → the reader document reads what the writer's peers wrote; sent → the writer's
   // consumers read what the reader document now sends; unused → both.
@@ -308,11 +324,11 @@ function compareMessage(
   for (const [what, rs, ws, rule] of parts) {
     const at = rs?.path ?? pointer(rmsg.path, what === "Kafka key" ? "bindings" : what);
     if (rs && ws && rs.format !== ws.format) {
-      emit(what === "payload" ? "PAYLOAD_FORMAT_CHANGED" : rule, "reader", at, `${name}: ${what} format changed from ${ws.format} to ${rs.format}`);
+      emit(what === "payload" ? "PAYLOAD_FORMAT_CHANGED" : rule, "reader", at, `${name}: ${what} format changed ${wording.fromTo(ws.format, rs.format)}`);
       continue;
     }
-    if (receives) checkSchema(rule, what, name, "received", rs, ws, { reader: r, writer: w }, engines, options, emit);
-    if (sends) checkSchema(rule, what, name, "sent", ws, rs, { reader: r, writer: w }, engines, options, emit);
+    if (receives) checkSchema(rule, what, name, "received", rs, ws, { reader: r, writer: w }, engines, options, emit, wording);
+    if (sends) checkSchema(rule, what, name, "sent", ws, rs, { reader: r, writer: w }, engines, options, emit, wording);
   }
 }
 
@@ -332,14 +348,18 @@ function checkSchema(
   engines: EngineLookup | undefined,
   options: AsyncApiCheckOptions,
   emit: Emit,
+  wording: Wording,
 ): void {
+  // Which document's schema reads here, in the user's terms: a received payload is read by replaceCheck's
+  // reader document, a sent one by the other document's consumers.
+  const readerDoc = role === "received" ? wording.readerDoc : wording.writerDoc;
+  const writerDoc = readerDoc === "new" ? "old" : "new";
   // The finding is placed in the document taking over (replaceCheck's reader) whenever it has the schema.
-  const who = role === "received" ? "the new reader" : "consumers of the old document";
   if (!readerSchema) return;
   const target = role === "received" ? readerSchema : (writerSchema ?? readerSchema);
   const targetSide: "reader" | "writer" = role === "received" ? "reader" : writerSchema ? "reader" : "writer";
   if (!writerSchema) {
-    emit(rule, targetSide, target.path, `${name} (${role}): ${what} was unconstrained before; ${who} now require${role === "received" ? "s" : ""} a schema`);
+    emit(rule, targetSide, target.path, `${name} (${role}): the ${writerDoc} document has no ${what} schema, so it may carry anything; the ${readerDoc} document's schema may refuse it`);
     return;
   }
   const found = engineFor(readerSchema, engines);
@@ -350,21 +370,35 @@ function checkSchema(
     emit("PAYLOAD_UNCHECKED", targetSide, target.path, `${name} (${role}): ${what} changed and cannot be checked: ${reason}`);
     return;
   }
-  const violations = found.engine.compatibility(found.parsed, other.parsed, options);
+  const violations = found.engine.compatibility(found.parsed, other.parsed, { ...options, readerIs: readerDoc });
   if (violations.length === 0) return;
+  // JSON Schema findings restated as written, old → new (`minimum 0 removed`, not the engine's reader-side
+  // `minimum 0 added` when the old schema reads; `type: [number, string]`, not the `anyOf` it compiles to).
+  const [oldSchema, newSchema] = readerDoc === "new" ? [writerSchema, readerSchema] : [readerSchema, writerSchema];
+  const consequence = readerDoc === "new" ? "the new schema refuses data the old one allowed" : "readers of the old schema refuse data the new one allows";
+  const restated = violations.map((v) => {
+    const change = readerSchema.format === "json" ? changeAsWritten(v.path, oldSchema.schema, newSchema.schema) : undefined;
+    return change !== undefined ? { ...v, message: `${change}: ${consequence}` } : v;
+  });
   // Cause paths: the engine's pointer into the reader schema, placed under the schema's place in the document
   // taking over (where the fix goes), or the replaced one when only it has the schema.
-  const causes = violations.map((v) => prefixed(v, target.path, targetSide === "reader" ? sides.reader : sides.writer));
+  const causes = restated.map((v) => prefixed(v, target.path, targetSide === "reader" ? sides.reader : sides.writer));
   const line = causes[0]?.line;
   emit(
     rule,
     targetSide,
     target.path,
-    `${name} (${role}): ${role === "received" ? "the new schema cannot read" : "readers of the old schema cannot read"} ${what} written with the ${role === "received" ? "old" : "new"} one: ${violations.map((v) => v.message).join("; ")}`,
+    `${name} (${role}): the ${readerDoc} schema cannot read ${what} written with the ${writerDoc} one: ${restated.map((v) => v.message).join("; ")}`,
     causes,
     line,
   );
 }
+
+/** Rules that report what only the writer document has (removals, when the new document reads). */
+const REMOVALS: ReadonlySet<AsyncApiRule> = new Set(["CHANNEL_REMOVED", "OPERATION_REMOVED", "MESSAGE_REMOVED", "CHANNEL_PARAMETER_CHANGED", "OPERATION_REPLY_CHANGED"]);
+/** The advice for an addition that breaks FORWARD (the old document taking over again). */
+const ADDED_UNDER_FORWARD =
+  "An addition breaks only FORWARD (the old document cannot take over again): check at BACKWARD if rollbacks need not serve it, or accept it for this change (gate: ignore list).";
 
 function prefixed(v: Violation, base: string, side: Side): Violation {
   const at = side.locate(base + v.path);
@@ -374,7 +408,36 @@ function prefixed(v: Violation, base: string, side: Side): Violation {
     message: v.message,
     ...(at.line !== undefined ? { line: at.line } : {}),
     ...(v.causes && v.causes.length > 0 ? { causes: v.causes.map((c) => prefixed(c, base, side)) } : {}),
+    ...(v.hint !== undefined ? { hint: v.hint } : {}),
   };
+}
+
+/**
+ * Words for a change seen from replaceCheck's reader and writer, said from the old document to the new one.
+ * `readerIs` (CompatibilityOptions): which of the two is the new document.
+ */
+class Wording {
+  readonly newIsReader: boolean;
+  /** What only the writer has: removed by the new document (reader = new), or added by it (reader = old). */
+  readonly onlyWriter: string;
+  /** What only the reader has: added by the new document, or removed by it. */
+  readonly onlyReader: string;
+  constructor(readerIs: "new" | "old") {
+    this.newIsReader = readerIs === "new";
+    this.onlyWriter = this.newIsReader ? "was removed" : "was added (the old document lacks it, so it cannot take over again)";
+    this.onlyReader = this.newIsReader ? "was added" : "was removed";
+  }
+  get readerDoc(): "new" | "old" {
+    return this.newIsReader ? "new" : "old";
+  }
+  get writerDoc(): "new" | "old" {
+    return this.newIsReader ? "old" : "new";
+  }
+  /** `from <old> to <new>`, given the writer's and the reader's value. */
+  fromTo(writerValue: unknown, readerValue: unknown): string {
+    const [before, after] = this.newIsReader ? [writerValue, readerValue] : [readerValue, writerValue];
+    return `from ${String(before)} to ${String(after)}`;
+  }
 }
 
 /** A violation found by {@link checkAsyncApi}. */
@@ -425,10 +488,10 @@ export function checkAsyncApi(previous: ParsedSchema | readonly ParsedSchema[], 
     const old = history[i]!;
     const found: AsyncApiViolation[] = [];
     if (backward) {
-      for (const c of replaceCheck(next, old, options)) found.push({ ...c, direction: "backward", document: c.in === "reader" ? "new" : "old", against: i });
+      for (const c of replaceCheck(next, old, { ...options, readerIs: "new" })) found.push({ ...c, direction: "backward", document: c.in === "reader" ? "new" : "old", against: i });
     }
     if (forward) {
-      for (const c of replaceCheck(old, next, options)) found.push({ ...c, direction: "forward", document: c.in === "reader" ? "old" : "new", against: i });
+      for (const c of replaceCheck(old, next, { ...options, readerIs: "old" })) found.push({ ...c, direction: "forward", document: c.in === "reader" ? "old" : "new", against: i });
     }
     changes.push(...found);
     if (found.some((c) => c.severity === "breaking")) break;

@@ -128,3 +128,16 @@ describe("parseAsyncApi", () => {
     expect(m.messages[0]?.payload?.schema).toEqual({ type: "object", properties: { children: { type: "array", items: { $ref: "#" } } } });
   });
 });
+
+describe("parseAsyncApi: unresolved $refs", () => {
+  it("reports every unresolved local $ref, each with its line, not only the first", async () => {
+    const orders = readFileSync(fileURLToPath(new URL("../../../examples/schemas/asyncapi/orders.v1.yaml", import.meta.url)), "utf8");
+    const text = orders.replace("#/components/messages/OrderCreated'", "#/components/messages/Nope1'").replace("#/components/messages/PaymentCompleted'", "#/components/messages/Nope2'");
+    const result = await parseAsyncApi(text);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe("REFERENCE_UNRESOLVED");
+    expect(result.error.message).toMatch(/^2 \$refs cannot be resolved: .*Nope1.* \(line \d+\); .*Nope2.* \(line \d+\)$/);
+    expect(result.error.line).toBeGreaterThan(0);
+  });
+});

@@ -192,6 +192,16 @@ export async function parseAsyncApi(text: string, options: AsyncApiParseOptions 
     if (location) return fail("REFERENCE_UNRESOLVED", message, { path: location.path, line: location.line });
     return { ok: false, error: at ? { ...diagnosticError(at, "REFERENCE_UNRESOLVED"), message } : { code: "REFERENCE_UNRESOLVED", message } };
   }
+  const refErrors = errors.filter((d) => d.code === "invalid-ref");
+  if (refErrors.length > 0) {
+    // Every unresolved `$ref` at once, each with its line, so one run shows all that needs fixing.
+    const each = refErrors.map((d) => diagnosticError(d, "REFERENCE_UNRESOLVED"));
+    const listed = [...new Set(each.map((e) => `${e.message}${e.line !== undefined ? ` (line ${e.line})` : ` (at ${e.path ?? ""})`}`))];
+    const others = errors.length - refErrors.length;
+    const rest = others > 0 ? ` (and ${others} other problem${others > 1 ? "s" : ""})` : "";
+    const message = listed.length > 1 ? `${listed.length} $refs cannot be resolved: ${listed.join("; ")}${rest}` : `${each[0]!.message}${rest}`;
+    return { ok: false, error: { ...each[0]!, message } };
+  }
   if (!output.document || errors.length > 0) {
     const first = errors[0];
     if (!first) return fail("SCHEMA_INVALID", "AsyncAPI parser returned no document");

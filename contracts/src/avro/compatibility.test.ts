@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ParsedSchema, Violation } from "../format.js";
+import { AVRO_HINTS } from "./hints.js";
 import { avroFormat } from "./index.js";
 
 async function p(schema: unknown): Promise<ParsedSchema> {
@@ -41,7 +42,7 @@ describe("primitive promotions (Avro spec §Schema Resolution)", () => {
     ["string", "int"],
   ];
   it.each(refused)("%s cannot read %s", async (reader, writer) => {
-    expect(await check(reader, writer)).toEqual([{ rule: "TYPE_MISMATCH", path: "", message: `reader type: ${reader.toUpperCase()} not compatible with writer type: ${writer.toUpperCase()}`, line: 1 }]);
+    expect(await check(reader, writer)).toEqual([{ rule: "TYPE_MISMATCH", path: "", message: `reader type: ${reader.toUpperCase()} not compatible with writer type: ${writer.toUpperCase()}`, line: 1, hint: AVRO_HINTS.TYPE_MISMATCH }]);
   });
 
   it("ignores logical types (Java compares underlying types)", async () => {
@@ -108,7 +109,7 @@ describe("enums and fixed", () => {
 
   it("MISSING_ENUM_SYMBOLS when the writer has symbols the reader lacks", async () => {
     expect(await check(e(["A", "B", "C"]), e(["A", "B"]))).toEqual([]);
-    expect(await check(e(["A"]), e(["A", "C", "B"]))).toEqual([{ rule: "MISSING_ENUM_SYMBOLS", path: "/symbols", message: "[B, C]", line: 1 }]);
+    expect(await check(e(["A"]), e(["A", "C", "B"]))).toEqual([{ rule: "MISSING_ENUM_SYMBOLS", path: "/symbols", message: "[B, C]", line: 1, hint: AVRO_HINTS.MISSING_ENUM_SYMBOLS }]);
   });
 
   it("a reader enum default absorbs unknown symbols", async () => {
@@ -117,9 +118,19 @@ describe("enums and fixed", () => {
 
   it("FIXED_SIZE_MISMATCH and NAME_MISMATCH for fixed", async () => {
     expect(await check({ type: "fixed", name: "F", size: 4 }, { type: "fixed", name: "F", size: 8 })).toEqual([
-      { rule: "FIXED_SIZE_MISMATCH", path: "/size", message: "expected: 8, found: 4", line: 1 },
+      { rule: "FIXED_SIZE_MISMATCH", path: "/size", message: "expected: 8, found: 4", line: 1, hint: AVRO_HINTS.FIXED_SIZE_MISMATCH },
     ]);
     expect(rules(await check({ type: "fixed", name: "F", size: 4 }, { type: "fixed", name: "G", size: 4 }))).toEqual(["NAME_MISMATCH /name"]);
+  });
+
+  it("every rule carries its one-sentence fix (hint)", async () => {
+    const v2 = rec("R", [{ name: "a", type: "int" }, { name: "b", type: "string" }]);
+    const [missing] = await check(v2, rec("R", [{ name: "a", type: "int" }]));
+    expect(missing).toMatchObject({ rule: "READER_FIELD_MISSING_DEFAULT_VALUE", hint: expect.stringMatching(/default.*alias/) });
+    const [name] = await check(rec("A", []), rec("B", []));
+    expect(name).toMatchObject({ rule: "NAME_MISMATCH", hint: expect.stringContaining("aliases") });
+    const [symbols] = await check({ type: "enum", name: "E", symbols: ["A"] }, { type: "enum", name: "E", symbols: ["A", "B"] });
+    expect(symbols!.hint).toMatch(/keep the symbol.*default/i);
   });
 });
 
@@ -133,8 +144,8 @@ describe("unions", () => {
     expect(await check(["null", "string", "long"], ["null", "int"])).toEqual([]);
     const v = await check(["null", "string"], ["null", "int", "string", "boolean"]);
     expect(v).toEqual([
-      { rule: "MISSING_UNION_BRANCH", path: "/1", message: "reader union lacking writer type: INT", line: 1 },
-      { rule: "MISSING_UNION_BRANCH", path: "/3", message: "reader union lacking writer type: BOOLEAN", line: 1 },
+      { rule: "MISSING_UNION_BRANCH", path: "/1", message: "reader union lacking writer type: INT", line: 1, hint: AVRO_HINTS.MISSING_UNION_BRANCH },
+      { rule: "MISSING_UNION_BRANCH", path: "/3", message: "reader union lacking writer type: BOOLEAN", line: 1, hint: AVRO_HINTS.MISSING_UNION_BRANCH },
     ]);
   });
 

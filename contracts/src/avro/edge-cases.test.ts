@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ParsedSchema, ParseOptions } from "../format.js";
+import { AVRO_HINTS } from "./hints.js";
 import { avroFormat } from "./index.js";
 import { asAvroModel, type AvroRecord } from "./model.js";
 
@@ -168,9 +169,9 @@ describe("large enums", () => {
     const reader = await parsed(JSON.stringify({ type: "enum", name: "E", symbols, default: "S59999" }));
     const writer = await parsed(JSON.stringify({ type: "enum", name: "E", symbols: [...symbols.slice(1), "Extra"] }));
     const strict = await parsed(JSON.stringify({ type: "enum", name: "E", symbols }));
-    expect(avroFormat.compatibility(writer, reader)).toEqual([{ rule: "MISSING_ENUM_SYMBOLS", path: "/symbols", message: "[S0]", line: 1 }]);
+    expect(avroFormat.compatibility(writer, reader)).toEqual([{ rule: "MISSING_ENUM_SYMBOLS", path: "/symbols", message: "[S0]", line: 1, hint: AVRO_HINTS.MISSING_ENUM_SYMBOLS }]);
     expect(avroFormat.compatibility(reader, writer)).toEqual([]);
-    expect(avroFormat.compatibility(strict, writer)).toEqual([{ rule: "MISSING_ENUM_SYMBOLS", path: "/symbols", message: "[Extra]", line: 1 }]);
+    expect(avroFormat.compatibility(strict, writer)).toEqual([{ rule: "MISSING_ENUM_SYMBOLS", path: "/symbols", message: "[Extra]", line: 1, hint: AVRO_HINTS.MISSING_ENUM_SYMBOLS }]);
     const dup = await avroFormat.parse(JSON.stringify({ type: "enum", name: "E", symbols: [...symbols, "S7"] }));
     expect(dup).toMatchObject({ ok: false, error: { code: "SCHEMA_INVALID", path: "/symbols/60000" } });
   });

@@ -8,6 +8,7 @@ import type { Format, ParsedSchema, Violation } from "../format.js";
 import { writeSchema } from "./canonical-form.js";
 import { decodeAvro, encodeAvro, validateAvroValue } from "./codec.js";
 import { checkReaderWriter } from "./compatibility.js";
+import { withAvroHints } from "./hints.js";
 import { isStackOverflow } from "./depth.js";
 import { asAvroModel } from "./model.js";
 import { parseAvro } from "./parse.js";
@@ -69,7 +70,7 @@ export const avroFormat: Format = {
     const r = asAvroModel(reader.model);
     const w = asAvroModel(writer.model);
     const recordNames = options?.policy?.recordNames === "ignore" ? "ignore" : "compare";
-    return r && w ? withLines(reader.text, checkReaderWriter(r.root, w.root, { recordNames })) : notAvro();
+    return r && w ? withAvroHints(withLines(reader.text, checkReaderWriter(r.root, w.root, { recordNames }))) : notAvro();
   },
   validate: (schema, value) => {
     const m = asAvroModel(schema.model);

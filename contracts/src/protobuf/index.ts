@@ -7,6 +7,7 @@ import { canonicalProto } from "./canonical.js";
 import { protobufCompatibility, protobufPolicy } from "./compatibility.js";
 import { linkSchema, type LinkedSchema } from "./link.js";
 import { parseProtoFile } from "./parser.js";
+export { protobufImports } from "./imports.js";
 import { buildRoot, decodeMessage, encodeMessage, messageIndexesOf, selectType, validateMessage } from "./serde.js";
 import { descriptorBase64, protoTextFromDescriptorBase64 } from "./serialized.js";
 
@@ -118,20 +119,6 @@ function parseProtoText(text: string, options: ParseOptions, fromDescriptor: boo
   const canonical = canonicalProto(linked.file);
   const model: ProtobufModel = { kind: "protobuf", linked, fromDescriptor, root: lazyRoot(linked, built) };
   return ok({ type: "PROTOBUF", text, canonical, fingerprint: sha256Hex(canonical), references: options.references ?? [], model });
-}
-
-/**
- * The import paths of `.proto` text, in order and without duplicates (`public`/`weak` imports too), read by the
- * engine's own parser without linking (so before the imported files are at hand). Text that does not parse has
- * none: `parse` reports it with its position.
- */
-export function protobufImports(text: string): string[] {
-  try {
-    return [...new Set(parseProtoFile(text).imports.map((i) => i.path))];
-  } catch (e) {
-    if (e instanceof ContractFailure) return [];
-    throw e;
-  }
 }
 
 /**

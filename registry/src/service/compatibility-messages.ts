@@ -1,4 +1,4 @@
-import type { CompatibilityLevel, LevelViolation, Violation } from "@charter/contracts";
+import { readerWriterSentence, type CompatibilityLevel, type LevelViolation, type Violation } from "@charter/contracts";
 
 function describe(v: Violation): Record<string, unknown> {
   return {
@@ -9,19 +9,21 @@ function describe(v: Violation): Record<string, unknown> {
     path: v.path,
     ...(v.line !== undefined ? { line: v.line } : {}),
     ...(v.causes !== undefined && v.causes.length > 0 ? { causes: v.causes.map(describe) } : {}),
+    ...(v.hint !== undefined ? { hint: v.hint } : {}),
   };
 }
 
 /**
  * The `messages` of a compatibility answer (`verbose=true`) and of a 409: one JSON object per violation, as a
  * string — Confluent sends strings such as `{errorType:'READER_FIELD_MISSING_DEFAULT_VALUE', description:'…'}`,
- * we send the same keys as real JSON plus `path`, `oldSchemaVersion` and `direction` — followed by
- * `{"compatibility":"<level>"}` (Confluent ends its list with the level too).
+ * we send the same keys as real JSON plus `path`, `oldSchemaVersion`, `direction`, `readerWriter` (the direction
+ * in words: "version 4 (old) cannot read data written with the new schema") and `hint` (the usual fix, when
+ * the engine has one) — followed by `{"compatibility":"<level>"}` (Confluent ends its list with the level too).
  */
 export function violationMessages(violations: readonly LevelViolation[], level: CompatibilityLevel): string[] {
   return [
     ...violations.map((v) =>
-      JSON.stringify({ ...describe(v), oldSchemaVersion: v.version, direction: v.direction }),
+      JSON.stringify({ ...describe(v), oldSchemaVersion: v.version, direction: v.direction, readerWriter: readerWriterSentence(v.direction, v.version) }),
     ),
     JSON.stringify({ compatibility: level }),
   ];

@@ -350,7 +350,7 @@ function checkSchema(
     emit("PAYLOAD_UNCHECKED", targetSide, target.path, `${name} (${role}): ${what} changed and cannot be checked: ${reason}`);
     return;
   }
-  const violations = found.engine.compatibility(found.parsed, other.parsed, options);
+  const violations = found.engine.compatibility(found.parsed, other.parsed, payloadOptions(options));
   if (violations.length === 0) return;
   // Cause paths: the engine's pointer into the reader schema, placed under the schema's place in the document
   // taking over (where the fix goes), or the replaced one when only it has the schema.
@@ -364,6 +364,18 @@ function checkSchema(
     causes,
     line,
   );
+}
+
+/**
+ * The options payload engines get: the document's, with `compatibilityPolicy` defaulting to `LENIENT` — adding
+ * an optional field to a message is the change AsyncAPI users expect to be non-breaking, which Confluent's
+ * STRICT JSON Schema policy refuses for open content models (PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL). A
+ * subject's own `compatibilityPolicy` (or `charter check --policy`) overrides it.
+ */
+export function payloadOptions(options: CompatibilityOptions): CompatibilityOptions {
+  const policy = options.policy ?? {};
+  if (typeof policy["compatibilityPolicy"] === "string" && policy["compatibilityPolicy"] !== "") return options;
+  return { ...options, policy: { ...policy, compatibilityPolicy: "LENIENT" } };
 }
 
 function prefixed(v: Violation, base: string, side: Side): Violation {

@@ -111,6 +111,8 @@ export const SETS: readonly ConformanceSet[] = [
     name: "karapace-protobuf",
     file: "karapace/protobuf-cases.json",
     kind: "pairs",
+    // Karapace's conventions (field number changes breaking, package renames ignored): the KARAPACE policy.
+    policy: { compatibilityPolicy: "KARAPACE" },
     // Karapace calls a package rename compatible; Confluent (our default policy) does not. One Karapace case
     // declares field number 0, which the language forbids: refusing it counts as agreeing (as apache-avro's
     // unnamed records do).

@@ -118,11 +118,13 @@ export function headEdits(full: Readonly<Record<string, string>>): { files: Reco
   files["schemas/json/approvalclosed.json"] = edit(base["schemas/json/approvalclosed.json"]!, `"cancelled",\n                "expired"\n`, `"cancelled"\n`);
   changes.push({ file: "schemas/json/approvalclosed.json", format: "JSON", breaking: true, rule: "ENUM_ARRAY_NARROWED", line: lineOf(files["schemas/json/approvalclosed.json"], `"enum"`, `"status": {`), lineIn: "new" });
 
-  // Protobuf (imports resolved from proto/): a field added to Span (compatible); a LogRecord field renumbered.
+  // Protobuf (imports resolved from proto/): a field added to Span (compatible); a LogRecord field's type changed.
   files["proto/opentelemetry/proto/trace/v1/trace.proto"] = edit(base["proto/opentelemetry/proto/trace/v1/trace.proto"]!, "  Status status = 15;\n", "  Status status = 15;\n\n  // The span's sampling priority, when the sampler set one.\n  uint32 sampling_priority = 20;\n");
   changes.push({ file: "proto/opentelemetry/proto/trace/v1/trace.proto", format: "PROTOBUF", breaking: false });
-  files["proto/opentelemetry/proto/logs/v1/logs.proto"] = edit(base["proto/opentelemetry/proto/logs/v1/logs.proto"]!, "  string severity_text = 3;", "  string severity_text = 30;");
-  changes.push({ file: "proto/opentelemetry/proto/logs/v1/logs.proto", format: "PROTOBUF", breaking: true, rule: "FIELD_NO_DELETE", line: lineOf(files["proto/opentelemetry/proto/logs/v1/logs.proto"], "string severity_text = 30;"), lineIn: "new" });
+  // (A renumbered field is no longer the example: Confluent compares fields by number, so it is a removal plus
+  // an addition, both compatible. A string field that becomes int32 breaks under every peer.)
+  files["proto/opentelemetry/proto/logs/v1/logs.proto"] = edit(base["proto/opentelemetry/proto/logs/v1/logs.proto"]!, "  string severity_text = 3;", "  int32 severity_text = 3;");
+  changes.push({ file: "proto/opentelemetry/proto/logs/v1/logs.proto", format: "PROTOBUF", breaking: true, rule: "FIELD_WIRE_COMPATIBLE_TYPE", line: lineOf(files["proto/opentelemetry/proto/logs/v1/logs.proto"], "int32 severity_text = 3;"), lineIn: "new" });
 
   // AsyncAPI: an optional payload property added to a sent message (compatible); an operation removed.
   files["asyncapi/simple.yml"] = edit(base["asyncapi/simple.yml"]!, "          email:\n", "          locale:\n            type: string\n            description: Preferred language of the user\n          email:\n");

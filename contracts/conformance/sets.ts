@@ -63,6 +63,11 @@ export interface ConformanceSet {
   passes(agree: number, cases: number, disagree: readonly Disagreement[]): boolean;
   /** Optional: only cases this accepts count (default: all). */
   readonly select?: (c: unknown) => boolean;
+  /**
+   * Optional: the `CompatibilityOptions.policy` the peer's verdicts follow (e.g. `compatibilityPolicy: KARAPACE`
+   * for Karapace's JSON Schema conventions); default: the engines' defaults (Confluent's).
+   */
+  readonly policy?: Readonly<Record<string, string>>;
   /** Optional: judges a case instead of the `kind`'s judge. */
   readonly judge?: (c: unknown) => Promise<Disagreement | null>;
 }
@@ -89,13 +94,16 @@ export const SETS: readonly ConformanceSet[] = [
     name: "karapace-json",
     file: "karapace/json-schema-cases.json",
     kind: "pairs",
-    threshold: ">= 98%",
+    // Karapace's conventions differ from Confluent's (our default): judged under the KARAPACE policy.
+    policy: { compatibilityPolicy: "KARAPACE" },
+    threshold: ">= 98% (KARAPACE policy)",
     passes: (agree, cases) => agree >= 0.98 * cases,
   },
   {
     name: "karapace-history",
     file: "karapace/history-cases.json",
     kind: "history",
+    policy: { compatibilityPolicy: "KARAPACE" },
     threshold: "100%",
     passes: (agree, cases) => agree === cases,
   },
@@ -103,6 +111,8 @@ export const SETS: readonly ConformanceSet[] = [
     name: "karapace-protobuf",
     file: "karapace/protobuf-cases.json",
     kind: "pairs",
+    // Karapace's conventions (field number changes breaking, package renames ignored): the KARAPACE policy.
+    policy: { compatibilityPolicy: "KARAPACE" },
     // Karapace calls a package rename compatible; Confluent (our default policy) does not. One Karapace case
     // declares field number 0, which the language forbids: refusing it counts as agreeing (as apache-avro's
     // unnamed records do).
@@ -135,7 +145,7 @@ async function parse(format: string, value: unknown, deps?: Array<{ name: string
   return result.value;
 }
 
-async function judgePair(c: PairCase): Promise<Disagreement | null> {
+async function judgePair(c: PairCase, policy?: Readonly<Record<string, string>>): Promise<Disagreement | null> {
   const engine = getFormat(c.format);
   const [oldS, newS] = [await parse(c.format, c.old, c.old_dependencies), await parse(c.format, c.new, c.new_dependencies)];
   const wantsAny = c.expect.backward !== null || c.expect.forward !== null;
@@ -146,7 +156,7 @@ async function judgePair(c: PairCase): Promise<Disagreement | null> {
   const problems: string[] = [];
   // Java's SchemaValidatorBuilder (ValidateMutualRead) matches records by structure, not name: that verdict is
   // what our `recordNames: "ignore"` policy gives. Every other Avro verdict is Java SchemaCompatibility's, our default.
-  const options = c.mechanism?.includes("ValidateMutualRead") ? { policy: { recordNames: "ignore" } } : undefined;
+  const options = c.mechanism?.includes("ValidateMutualRead") ? { policy: { ...policy, recordNames: "ignore" } } : policy ? { policy } : undefined;
   if (c.expect.backward !== null) {
     const v = engine.compatibility(newS, oldS, options);
     if (v.length === 0 !== c.expect.backward) problems.push(`backward: peer ${c.expect.backward}, ours ${v.length === 0}${v[0] ? ` (${v[0].rule} at ${v[0].path}: ${v[0].message})` : ""}`);
@@ -158,7 +168,7 @@ async function judgePair(c: PairCase): Promise<Disagreement | null> {
   return problems.length === 0 ? null : { id: c.id, detail: problems.join("; "), refused: false };
 }
 
-async function judgeHistory(c: HistoryCase): Promise<Disagreement | null> {
+async function judgeHistory(c: HistoryCase, policy?: Readonly<Record<string, string>>): Promise<Disagreement | null> {
   // A "MIXED" case changes schema type: earlier versions in old_format, the new one in new_format.
   const oldFormat = c.old_format ?? c.format;
   const newFormat = c.new_format ?? c.format;
@@ -173,7 +183,7 @@ async function judgeHistory(c: HistoryCase): Promise<Disagreement | null> {
   }
   const next = await parse(newFormat, c.new);
   if (typeof next === "string") return { id: c.id, detail: `new refused: ${next}`, refused: true };
-  const verdict = checkLevel(engine, c.level, next, previous);
+  const verdict = checkLevel(engine, c.level, next, previous, policy ? { policy } : undefined);
   if (verdict.compatible === c.expect_compatible) return null;
   const first = verdict.violations[0];
   return { id: c.id, detail: `peer ${c.expect_compatible}, ours ${verdict.compatible}${first ? ` (${first.rule}: ${first.message})` : ""}`, refused: false };
@@ -189,7 +199,7 @@ export async function runSets(sets: readonly ConformanceSet[]): Promise<SetRepor
     for (const c of cases) {
       let d: Disagreement | null;
       try {
-        d = set.judge ? await set.judge(c) : set.kind === "pairs" ? await judgePair(c as PairCase) : await judgeHistory(c as HistoryCase);
+        d = set.judge ? await set.judge(c) : set.kind === "pairs" ? await judgePair(c as PairCase, set.policy) : await judgeHistory(c as HistoryCase, set.policy);
       } catch (e) {
         d = { id: c.id, detail: `engine crashed: ${e instanceof Error ? e.message : String(e)}`, refused: false };
       }

@@ -5,6 +5,7 @@ export interface CheckFlags {
   readonly against?: string;
   readonly format?: string;
   readonly level?: string;
+  readonly policy?: string;
   readonly reference?: readonly string[];
   readonly output?: string;
 }
@@ -25,9 +26,18 @@ export interface CheckSettings {
   /** Given with `--format`; detected from the files when absent. */
   readonly format?: SchemaType;
   readonly level: CompatibilityLevel;
+  /**
+   * `--policy`: the compatibility policy the engines apply (Confluent's `compatibilityPolicy`, upper-cased):
+   * JSON Schema `STRICT` (default) | `LENIENT` | `KARAPACE`; Protobuf `CONFLUENT` (default) | `BUF` | `APICURIO`.
+   * Absent: each engine's default (AsyncAPI payloads: LENIENT).
+   */
+  readonly policy?: string;
   readonly references: readonly ReferenceFlag[];
   readonly output: CheckOutput;
 }
+
+/** `--policy` values (case-insensitive): JSON Schema's, then Protobuf's (docs/compatibility.md). */
+export const CHECK_POLICIES: readonly string[] = ["STRICT", "LENIENT", "KARAPACE", "CONFLUENT", "BUF", "APICURIO"];
 
 /** `--format` spellings, case-insensitive. */
 const FORMAT_NAMES: Readonly<Record<string, SchemaType>> = {
@@ -73,6 +83,11 @@ export function resolveCheckSettings(newPath: string, flags: CheckFlags): { ok: 
   if (!isCompatibilityLevel(levelText)) {
     return { ok: false, error: `Unknown --level '${flags.level ?? ""}': expected NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL or FULL_TRANSITIVE` };
   }
+  let policy: string | undefined;
+  if (flags.policy !== undefined) {
+    policy = flags.policy.toUpperCase();
+    if (!CHECK_POLICIES.includes(policy)) return { ok: false, error: `Unknown --policy '${flags.policy}': expected ${CHECK_POLICIES.join(", ")}` };
+  }
   const outputText = (flags.output ?? "text").toLowerCase();
   if (outputText !== "text" && outputText !== "json") return { ok: false, error: `Unknown --output '${flags.output ?? ""}': expected text or json` };
   const references: ReferenceFlag[] = [];
@@ -83,6 +98,6 @@ export function resolveCheckSettings(newPath: string, flags: CheckFlags): { ok: 
   }
   return {
     ok: true,
-    value: { newPath, oldPath, ...(format ? { format } : {}), level: levelText, references, output: outputText },
+    value: { newPath, oldPath, ...(format ? { format } : {}), level: levelText, ...(policy ? { policy } : {}), references, output: outputText },
   };
 }

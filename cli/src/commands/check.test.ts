@@ -203,6 +203,20 @@ describe("charter check: JSON Schema", () => {
     expect(run.stdout).toContain("[backward] REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL at /properties/note");
   });
 
+  it("--policy picks Confluent's STRICT (default) or LENIENT compatible-change set, and refuses unknown policies", async () => {
+    const open = (props: Record<string, unknown>) => JSON.stringify({ $schema: "http://json-schema.org/draft-07/schema#", type: "object", properties: props });
+    const old = file("json/open-v1.json", open({ id: { type: "string" } }));
+    const next = file("json/open-v2.json", open({ id: { type: "string" }, note: { type: "string" } }));
+    const strict = await check(next, "--against", old);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain("PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL");
+    expect((await check(next, "--against", old, "--policy", "strict")).code).toBe(1);
+    expect((await check(next, "--against", old, "--policy", "lenient")).code).toBe(0);
+    const bad = await check(next, "--against", old, "--policy", "loose");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("Unknown --policy 'loose'");
+  });
+
   it("decides an ambiguous old file by the new one, and asks for --format when both are ambiguous", async () => {
     const plain = file("json/plain.json", JSON.stringify({ type: "string" }));
     const withSchema = file("json/with-schema.json", JSON.stringify({ $schema: "http://json-schema.org/draft-07/schema#", type: "string" }));

@@ -169,7 +169,7 @@ export async function runCheck(settings: CheckSettings): Promise<CheckOutcome> {
 
   let report: CheckReport;
   try {
-    report = buildCheckReport(format.type, settings.level, checkLevel(format, settings.level, next, [{ version: 1, schema: previous }]));
+    report = buildCheckReport(format.type, settings.level, checkLevel(format, settings.level, next, [{ version: 1, schema: previous }], settings.policy ? { policy: { compatibilityPolicy: settings.policy } } : undefined));
   } catch (e) {
     return invalid({ code: "CHECK_FAILED", message: `the ${format.type} compatibility check failed: ${e instanceof Error ? e.message : String(e)}` }, json);
   }
@@ -178,7 +178,7 @@ export async function runCheck(settings: CheckSettings): Promise<CheckOutcome> {
 }
 
 /**
- * `charter check <new> --against <old> [--format] [--level] [--reference name=path]… [--output text|json]`:
+ * `charter check <new> --against <old> [--format] [--level] [--policy] [--reference name=path]… [--output text|json]`:
  * checks a schema change offline with the registry's semantics (see docs/cli.md). Exit codes: 0 compatible,
  * 1 incompatible, 2 invalid input (also for commander's own errors: unknown option, missing argument).
  */
@@ -190,6 +190,7 @@ export function registerCheck(program: Command, context: CliContext): void {
     .option("--against <old>", "the old schema file to check against (required)")
     .option("--format <format>", "avro | json | protobuf | asyncapi (default: detected from the files)")
     .option("--level <level>", "Confluent compatibility level, case-insensitive", "BACKWARD")
+    .option("--policy <policy>", "compatibility policy: JSON Schema STRICT (default) | LENIENT | KARAPACE; Protobuf CONFLUENT (default) | BUF | APICURIO")
     .option("--reference <name=path>", "a referenced schema: Avro full name, JSON Schema $ref, .proto import or AsyncAPI $ref path (repeatable)", (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option("--output <style>", "text | json", "text")
     .addHelpText("after", "\nExit codes: 0 compatible, 1 incompatible (breaking changes), 2 invalid input.\n")

@@ -100,7 +100,7 @@ describe("charter gate on real contracts: one compatible and one breaking change
     expect(sarifErrors(sarif)).toEqual([]);
     const log = sarif as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; help: { text: string } }> } }; results: Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }> };
     const [sarifRun] = log.runs;
-    expect(sarifRun!.tool.driver.rules.map((r) => r.id)).toEqual(expect.arrayContaining(["TYPE_MISMATCH", "ENUM_ARRAY_NARROWED", "FIELD_NO_DELETE", "OPERATION_REMOVED"]));
+    expect(sarifRun!.tool.driver.rules.map((r) => r.id)).toEqual(expect.arrayContaining(["TYPE_MISMATCH", "ENUM_ARRAY_NARROWED", "FIELD_WIRE_COMPATIBLE_TYPE", "OPERATION_REMOVED"]));
     for (const r of sarifRun!.tool.driver.rules) expect(r.help.text.length).toBeGreaterThan(20);
     const song = sarifRun!.results.find((r) => r.ruleId === "TYPE_MISMATCH")!;
     expect(song.level).toBe("error");
@@ -230,12 +230,12 @@ describe("charter gate: contracts deleted, renamed, invalid; references; configu
       "  - rule: TYPE_MISMATCH",
       "    path: /fields/0/type",
       "    reason: song ids never exceed 2^31 (JIRA-123)",
-      "  - rule: FIELD_NO_DELETE",
+      "  - rule: FIELD_WIRE_COMPATIBLE_TYPE",
       "    path: /LogRecord/*",
       "    reason: logs are re-exported on every deploy",
       "  - rule: FIELD_SAME_TYPE",
       "    path: '**'",
-      "    reason: follows from the renumbered field",
+      "    reason: follows from the retyped field",
     ].join("\n");
     const dir = repo("ignored", () => {}, { config });
     const run = await gate({ GITHUB_ACTIONS: "true" }, "--root", dir, "--base", "main");

@@ -370,7 +370,7 @@ function checkSchema(
     emit("PAYLOAD_UNCHECKED", targetSide, target.path, `${name} (${role}): ${what} changed and cannot be checked: ${reason}`);
     return;
   }
-  const violations = found.engine.compatibility(found.parsed, other.parsed, { ...options, readerIs: readerDoc });
+  const violations = found.engine.compatibility(found.parsed, other.parsed, { ...payloadOptions(options), readerIs: readerDoc });
   if (violations.length === 0) return;
   // JSON Schema findings restated as written, old → new (`minimum 0 removed`, not the engine's reader-side
   // `minimum 0 added` when the old schema reads; `type: [number, string]`, not the `anyOf` it compiles to).
@@ -399,6 +399,18 @@ const REMOVALS: ReadonlySet<AsyncApiRule> = new Set(["CHANNEL_REMOVED", "OPERATI
 /** The advice for an addition that breaks FORWARD (the old document taking over again). */
 const ADDED_UNDER_FORWARD =
   "An addition breaks only FORWARD (the old document cannot take over again): check at BACKWARD if rollbacks need not serve it, or accept it for this change (gate: ignore list).";
+
+/**
+ * The options payload engines get: the document's, with `compatibilityPolicy` defaulting to `LENIENT` — adding
+ * an optional field to a message is the change AsyncAPI users expect to be non-breaking, which Confluent's
+ * STRICT JSON Schema policy refuses for open content models (PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL). A
+ * subject's own `compatibilityPolicy` (or `charter check --policy`) overrides it.
+ */
+export function payloadOptions(options: CompatibilityOptions): CompatibilityOptions {
+  const policy = options.policy ?? {};
+  if (typeof policy["compatibilityPolicy"] === "string" && policy["compatibilityPolicy"] !== "") return options;
+  return { ...options, policy: { ...policy, compatibilityPolicy: "LENIENT" } };
+}
 
 function prefixed(v: Violation, base: string, side: Side): Violation {
   const at = side.locate(base + v.path);

@@ -69,6 +69,10 @@ export function createCompiler(draft: JsonSchemaDraft, options: CompilerOptions 
       ajv = new Ajv2020(common);
       break;
   }
+  // Draft 6+ renamed `id` to `$id`; ajv still reserves `id` and throws on it. The specification says an
+  // unknown keyword is ignored, and Confluent (everit / networknt) accepts draft-07 schemas with a legacy `id`:
+  // drop ajv's reservation so `id` is an annotation there, as `javaType` or `x-*` are.
+  if (draft !== "draft-04") ajv.removeKeyword("id");
   addFormats(ajv);
   return ajv;
 }

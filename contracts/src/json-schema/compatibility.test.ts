@@ -9,14 +9,14 @@ async function schema(value: unknown, references: ResolvedReference[] = []): Pro
   return result.value;
 }
 
-/** Violations of `reader` reading `writer`'s data. */
-async function check(reader: unknown, writer: unknown): Promise<readonly Violation[]> {
-  return jsonSchemaCompatibility(await schema(reader), await schema(writer));
+/** Violations of `reader` reading `writer`'s data, under `policy` (default: Confluent STRICT). */
+async function check(reader: unknown, writer: unknown, policy?: string): Promise<readonly Violation[]> {
+  return jsonSchemaCompatibility(await schema(reader), await schema(writer), policy ? { policy: { compatibilityPolicy: policy } } : undefined);
 }
 
 /** Rules found when `reader` reads `writer`'s data. */
-async function rules(reader: unknown, writer: unknown): Promise<string[]> {
-  return (await check(reader, writer)).map((v) => v.rule);
+async function rules(reader: unknown, writer: unknown, policy?: string): Promise<string[]> {
+  return (await check(reader, writer, policy)).map((v) => v.rule);
 }
 
 /** Asserts `narrow` cannot read `wide`'s data (with `rule`) while `wide` reads `narrow`'s. */
@@ -49,11 +49,20 @@ describe("jsonSchemaCompatibility: types", () => {
     expect((await rules({ type: ["string"] }, { type: ["string", "integer"] })).length).toBeGreaterThan(0);
   });
 
-  it("reads an untyped schema and `true` as object schemas (Karapace)", async () => {
-    expect(await rules(true, { type: "object", properties: { a: { type: "integer" } } })).toEqual([]);
-    expect(await rules(true, { type: "integer" })).toEqual(["TYPE_CHANGED"]);
-    expect(await rules(true, false)).toEqual([]);
-    expect(await rules({ type: "object" }, false)).toEqual(["TYPE_CHANGED"]);
+  it("KARAPACE policy: reads an untyped schema and `true` as object schemas", async () => {
+    expect(await rules(true, { type: "object", properties: { a: { type: "integer" } } }, "KARAPACE")).toEqual([]);
+    expect(await rules(true, { type: "integer" }, "KARAPACE")).toEqual(["TYPE_CHANGED"]);
+    expect(await rules(true, false, "KARAPACE")).toEqual([]);
+    expect(await rules({ type: "object" }, false, "KARAPACE")).toEqual(["TYPE_CHANGED"]);
+  });
+
+  it("STRICT (Confluent): an unconstrained reader reads anything, a `false` writer is read by anything", async () => {
+    for (const reader of [true, {}, { title: "any", description: "no constraints", "x-owner": "team" }]) {
+      expect(await rules(reader, { type: "integer", minimum: 3 })).toEqual([]);
+      expect(await rules(reader, { anyOf: [{ type: "string" }, { type: "null" }] })).toEqual([]);
+    }
+    expect(await rules({ type: "object" }, false)).toEqual([]);
+    expect(await rules({ type: "integer" }, {})).toEqual(["TYPE_CHANGED"]);
   });
 });
 
@@ -141,10 +150,14 @@ describe("jsonSchemaCompatibility: objects and content models", () => {
     expect(await rules({ ...closedA, properties: { a: { type: "integer" }, b: { type: "string" } } }, closedA)).toEqual([]);
   });
 
-  it("REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL when a new property is required, default or not", async () => {
-    const reader = { ...closedA, properties: { a: { type: "integer" }, b: { type: "integer", default: 0 } }, required: ["b"] };
-    expect(await rules(reader, closedA)).toEqual(["REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"]);
-    expect(await rules(closedA, reader)).toEqual(["PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL"]);
+  it("REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL when a new property is required (KARAPACE: default or not)", async () => {
+    const withDefault = { ...closedA, properties: { a: { type: "integer" }, b: { type: "integer", default: 0 } }, required: ["b"] };
+    const withoutDefault = { ...closedA, properties: { a: { type: "integer" }, b: { type: "integer" } }, required: ["b"] };
+    expect(await rules(withDefault, closedA, "KARAPACE")).toEqual(["REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"]);
+    expect(await rules(withoutDefault, closedA)).toEqual(["REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"]);
+    // Confluent: REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL is a compatible change.
+    expect(await rules(withDefault, closedA)).toEqual([]);
+    expect(await rules(closedA, withDefault)).toEqual(["PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL"]);
   });
 
   it("REQUIRED_ATTRIBUTE_ADDED when an existing property becomes required", async () => {

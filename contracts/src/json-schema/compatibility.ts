@@ -4,6 +4,7 @@ import { withLines } from "../pointer-lines.js";
 import { compileSafeRegExp, RegexInputTooLongError } from "../safe-regex.js";
 import { maximumMatching } from "./bipartite-matching.js";
 import { asJsonSchemaModel, type JsonSchemaDocument, type JsonSchemaModel } from "./model.js";
+import { withHint } from "./rules.js";
 import {
   combinatorOf,
   isSchemaObject,
@@ -40,18 +41,87 @@ import {
  * (or its nearest ancestor's). Schemas from another engine give one
  * `TYPE_CHANGED` at "".
  */
-export function jsonSchemaCompatibility(reader: ParsedSchema, writer: ParsedSchema, _options?: CompatibilityOptions): readonly Violation[] {
+export function jsonSchemaCompatibility(reader: ParsedSchema, writer: ParsedSchema, options?: CompatibilityOptions): readonly Violation[] {
   const r = asJsonSchemaModel(reader.model);
   const w = asJsonSchemaModel(writer.model);
   if (!r || !w) return [{ rule: "TYPE_CHANGED", path: "", message: `cannot compare a ${reader.type} schema with a ${writer.type} schema` }];
+  const policy = jsonSchemaPolicy(options);
   let violations: Violation[];
   try {
-    violations = new Walk(r, w).compare(r.main.root, w.main.root, "", r.main, w.main);
+    violations = new Walk(r, w, policy).compare(r.main.root, w.main.root, "", r.main, w.main);
   } catch (e) {
     if (!(e instanceof TooComplex)) throw e;
     violations = [{ rule: "COMPATIBILITY_CHECK_TOO_COMPLEX", path: "", message: `the comparison needed more than ${MAX_STEPS} steps; not proven compatible` }];
   }
-  return withLines(reader.text, violations);
+  return withLines(reader.text, violations.map(withHint));
+}
+
+/**
+ * The JSON Schema compatibility policies (`CompatibilityOptions.policy.compatibilityPolicy`, case-insensitive;
+ * Confluent's subject config field of that name):
+ * - `STRICT` (default): Confluent's `SchemaDiff.COMPATIBLE_CHANGES_STRICT` — a change is compatible when every
+ *   `Difference.Type` it makes is in that set, with Confluent's conventions (an unconstrained reader reads
+ *   anything, a default makes a newly required property compatible, combined types as `CombinedSchemaDiff`).
+ * - `LENIENT`: Confluent's `COMPATIBLE_CHANGES_LENIENT` — STRICT plus properties added to or removed from
+ *   open content models, properties not covered by a partially open model, narrowed or removed
+ *   `additionalProperties`.
+ * - `KARAPACE`: Karapace's `jsonschema/checks.py` conventions (Charter's verdicts before issue 11): `{}` and
+ *   `true` read as object schemas, defaults ignored, combined types by value-set inclusion.
+ * Unknown values fall back to `STRICT`.
+ */
+export type JsonSchemaPolicyName = "STRICT" | "LENIENT" | "KARAPACE";
+
+/** A resolved {@link JsonSchemaPolicyName}: the conventions the walk follows and the rules it lets pass. */
+export interface JsonSchemaPolicy {
+  readonly name: JsonSchemaPolicyName;
+  readonly convention: "confluent" | "karapace";
+  /** `Difference.Type` names that are compatible changes under this policy. */
+  readonly compatible: ReadonlySet<string>;
+}
+
+/**
+ * Confluent `SchemaDiff.COMPATIBLE_CHANGES_STRICT`: the difference types that are compatible changes. The walk
+ * reports only differences that narrow what the reader accepts, so most of these never reach a verdict; they
+ * are listed so the rule catalogue (and docs/compatibility.md) says what each policy accepts.
+ */
+export const COMPATIBLE_CHANGES_STRICT: ReadonlySet<string> = new Set([
+  "ID_CHANGED", "DESCRIPTION_CHANGED", "TITLE_CHANGED", "DEFAULT_CHANGED", "SCHEMA_REMOVED", "TYPE_EXTENDED",
+  "MAX_LENGTH_INCREASED", "MAX_LENGTH_REMOVED", "MIN_LENGTH_DECREASED", "MIN_LENGTH_REMOVED", "PATTERN_REMOVED",
+  "MAXIMUM_INCREASED", "MAXIMUM_REMOVED", "MINIMUM_DECREASED", "MINIMUM_REMOVED", "EXCLUSIVE_MAXIMUM_INCREASED",
+  "EXCLUSIVE_MAXIMUM_REMOVED", "EXCLUSIVE_MINIMUM_DECREASED", "EXCLUSIVE_MINIMUM_REMOVED", "MULTIPLE_OF_REDUCED",
+  "MULTIPLE_OF_REMOVED", "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED", "REQUIRED_ATTRIBUTE_REMOVED", "DEPENDENCY_ARRAY_NARROWED",
+  "DEPENDENCY_ARRAY_REMOVED", "DEPENDENCY_SCHEMA_REMOVED", "MAX_PROPERTIES_INCREASED", "MAX_PROPERTIES_REMOVED",
+  "MIN_PROPERTIES_DECREASED", "MIN_PROPERTIES_REMOVED", "ADDITIONAL_PROPERTIES_ADDED", "ADDITIONAL_PROPERTIES_EXTENDED",
+  "PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL", "REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL",
+  "OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", "PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL",
+  "PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL", "PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+  "PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "MAX_ITEMS_INCREASED", "MAX_ITEMS_REMOVED",
+  "MIN_ITEMS_DECREASED", "MIN_ITEMS_REMOVED", "UNIQUE_ITEMS_REMOVED", "ADDITIONAL_ITEMS_ADDED", "ADDITIONAL_ITEMS_EXTENDED",
+  "ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL", "ITEM_ADDED_TO_CLOSED_CONTENT_MODEL",
+  "ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL", "ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL",
+  "ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", "ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+  "ENUM_ARRAY_EXTENDED", "COMBINED_TYPE_EXTENDED", "PRODUCT_TYPE_NARROWED", "SUM_TYPE_EXTENDED", "NOT_TYPE_NARROWED",
+]);
+
+/** Confluent `SchemaDiff.COMPATIBLE_CHANGES_LENIENT`: STRICT plus these. */
+export const LENIENT_ADDITIONS: readonly string[] = [
+  "ADDITIONAL_PROPERTIES_NARROWED",
+  "ADDITIONAL_PROPERTIES_REMOVED",
+  "PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL",
+  "PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL",
+  "PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+  "PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+];
+
+const COMPATIBLE_CHANGES_LENIENT: ReadonlySet<string> = new Set([...COMPATIBLE_CHANGES_STRICT, ...LENIENT_ADDITIONS]);
+
+/** Reads the {@link JsonSchemaPolicy} from `options.policy.compatibilityPolicy`; unknown or absent: STRICT. */
+export function jsonSchemaPolicy(options?: CompatibilityOptions): JsonSchemaPolicy {
+  const raw = options?.policy?.["compatibilityPolicy"];
+  const name = typeof raw === "string" ? raw.toUpperCase() : "STRICT";
+  if (name === "LENIENT") return { name, convention: "confluent", compatible: COMPATIBLE_CHANGES_LENIENT };
+  if (name === "KARAPACE") return { name, convention: "karapace", compatible: new Set() };
+  return { name: "STRICT", convention: "confluent", compatible: COMPATIBLE_CHANGES_STRICT };
 }
 
 /**
@@ -84,9 +154,17 @@ class Walk {
   private depth = 0;
   private steps = 0;
 
-  constructor(reader: JsonSchemaModel, writer: JsonSchemaModel) {
+  /** Confluent's conventions (STRICT/LENIENT) rather than Karapace's. */
+  private readonly confluent: boolean;
+
+  constructor(
+    reader: JsonSchemaModel,
+    writer: JsonSchemaModel,
+    private readonly policy: JsonSchemaPolicy,
+  ) {
     this.readerScope = { main: reader.main, references: reader.references };
     this.writerScope = { main: writer.main, references: writer.references };
+    this.confluent = policy.convention === "confluent";
   }
 
   compare(readerNode: JsonValue, writerNode: JsonValue, path: string, readerDoc: JsonSchemaDocument, writerDoc: JsonSchemaDocument): Violation[] {
@@ -106,7 +184,9 @@ class Walk {
     }
     this.depth++;
     try {
-      const result = this.compareSchemas(new Side(r.schema, r.doc), new Side(w.schema, w.doc), path);
+      // Differences the policy counts as compatible changes are dropped here, so every caller (combinators,
+      // partially open content models) sees the policy's verdict.
+      const result = this.compareSchemas(new Side(r.schema, r.doc), new Side(w.schema, w.doc), path).filter((v) => !this.policy.compatible.has(v.rule));
       if (guardable) {
         let byWriter = this.memo.get(r.identity);
         if (!byWriter) this.memo.set(r.identity, (byWriter = new Map()));
@@ -126,6 +206,9 @@ class Walk {
   }
 
   private compareSchemas(r: Side, w: Side, path: string): Violation[] {
+    // Confluent: a reader without constraints (`{}`, `true`, annotations only) reads anything, and a writer
+    // `false` writes nothing (SchemaDiff: `original instanceof FalseSchema || update instanceof EmptySchema`).
+    if (this.confluent && (isUnconstrained(r.schema) || w.schema === false)) return [];
     // A combinator beside other keywords is the conjunction of both (Karapace reads only the combinator).
     const rSplit = r.isObject ? splitCombinator(r.obj) : undefined;
     if (rSplit) {
@@ -156,7 +239,7 @@ class Walk {
       case "not":
         return this.not(r, w, path);
       case "string":
-        return [...this.string(r.obj, w.obj, path), ...this.enumeration(r.obj, w.obj, path)];
+        return [...this.string(r.obj, w.obj, path), ...this.format(r.obj, w.obj, path), ...this.enumeration(r.obj, w.obj, path)];
       case "array":
         return [...this.array(r, w, path), ...this.enumeration(r.obj, w.obj, path)];
       case "enum":
@@ -240,6 +323,56 @@ class Walk {
     return out;
   }
 
+  /**
+   * `format` (STRICT/LENIENT; Karapace does not compare it): a format the writer did not have narrows what the
+   * reader accepts (FORMAT_ADDED), a different one is FORMAT_CHANGED; removing one widens.
+   */
+  private format(r: SchemaObject, w: SchemaObject, path: string): Violation[] {
+    if (!this.confluent || typeof r["format"] !== "string") return [];
+    const at = pointer(path, "format");
+    if (typeof w["format"] !== "string") return [{ rule: "FORMAT_ADDED", path: at, message: `format ${r["format"]} added: values of other formats were valid` }];
+    if (w["format"] !== r["format"]) return [{ rule: "FORMAT_CHANGED", path: at, message: `format changed from ${w["format"]} to ${r["format"]}` }];
+    return [];
+  }
+
+  /**
+   * Keywords Karapace (and Confluent's SchemaDiff) do not compare, compared under STRICT/LENIENT as narrowings
+   * of the reader: `propertyNames` and `contains` covariantly (a reader constraint the writer lacked, or one
+   * that does not read the writer's); `if`/`then`/`else` must stay equal (their effect is conditional, so
+   * any change is reported as CONDITIONAL_CHANGED). `minContains`/`maxContains` as size bounds.
+   */
+  private applicators(r: Side, w: Side, path: string): Violation[] {
+    if (!this.confluent) return [];
+    const out: Violation[] = [];
+    for (const [keyword, rule] of [
+      ["propertyNames", "PROPERTY_NAMES"],
+      ["contains", "CONTAINS"],
+    ] as const) {
+      const rv = r.obj[keyword];
+      const wv = w.obj[keyword];
+      if (rv === undefined || isTrivialSchema(rv)) continue;
+      const at = pointer(path, keyword);
+      if (wv === undefined || isTrivialSchema(wv)) out.push({ rule: `${rule}_ADDED`, path: at, message: `${keyword} added: values it rejects were valid` });
+      else {
+        // Property names are strings: an untyped propertyNames schema is read as a string schema.
+        const asString = (v: JsonValue): JsonValue => (keyword === "propertyNames" && isSchemaObject(v) && v["type"] === undefined ? { type: "string", ...v } : v);
+        const causes = this.compare(asString(rv), asString(wv), at, r.doc, w.doc);
+        if (causes.length > 0) out.push({ rule: `${rule}_NARROWED`, path: at, message: `${keyword} no longer accepts everything the writer's did`, causes });
+      }
+    }
+    const rMinC = count(r.obj["minContains"]) ?? (r.obj["contains"] !== undefined ? 1 : 0);
+    const wMinC = count(w.obj["minContains"]) ?? (w.obj["contains"] !== undefined ? 1 : 0);
+    if (r.obj["contains"] !== undefined && w.obj["contains"] !== undefined && rMinC > wMinC) out.push({ rule: "MIN_CONTAINS_INCREASED", path: pointer(path, "minContains"), message: `minContains increased from ${wMinC} to ${rMinC}` });
+    const rMaxC = count(r.obj["maxContains"]);
+    const wMaxC = count(w.obj["maxContains"]);
+    if (rMaxC !== undefined && (wMaxC === undefined || rMaxC < wMaxC)) out.push({ rule: "MAX_CONTAINS_DECREASED", path: pointer(path, "maxContains"), message: `maxContains ${rMaxC} is tighter than the writer's ${wMaxC ?? "none"}` });
+    const conditional = (o: SchemaObject) => sortedJson({ if: o["if"] ?? null, then: o["then"] ?? null, else: o["else"] ?? null });
+    if (r.obj["if"] !== undefined && conditional(r.obj) !== conditional(w.obj)) {
+      out.push({ rule: "CONDITIONAL_CHANGED", path: pointer(path, "if"), message: "if/then/else changed: values the writer wrote may now fail its conditions" });
+    }
+    return out;
+  }
+
   private array(r: Side, w: Side, path: string): Violation[] {
     const out: Violation[] = [];
     const ro = r.obj;
@@ -290,6 +423,7 @@ class Walk {
     if (!writerTupleClosed) out.push(...this.unevaluated(r, w, path, "unevaluatedItems", "UNEVALUATED_ITEMS"));
     out.push(...sizeChecks(ro, wo, path, "maxItems", "minItems", "ITEMS"));
     if (ro["uniqueItems"] === true && wo["uniqueItems"] !== true) out.push({ rule: "UNIQUE_ITEMS_ADDED", path: pointer(path, "uniqueItems"), message: "items must now be unique" });
+    out.push(...this.applicators(r, w, path));
     return out;
   }
 
@@ -309,53 +443,55 @@ class Walk {
       if (!Object.hasOwn(wProps, name)) continue;
       out.push(...this.compare(rProps[name] as JsonValue, wProps[name] as JsonValue, pointer(propsPath, name), r.doc, w.doc));
     }
-    // A property the reader requires that the writer did not require (and that is not new: new ones below).
-    for (const name of rRequired) {
-      if (wRequired.has(name) || readerOnly.includes(name)) continue;
-      out.push({ rule: "REQUIRED_ATTRIBUTE_ADDED", path: pointer(path, "required"), message: `property ${name} became required` });
-    }
-
-    if (writerOnly.length > 0 && !isOpenContentModel(ro)) {
-      // Properties the writer declares and the reader does not: the reader's patternProperties or
-      // additionalProperties must take them.
-      for (const name of writerOnly) {
-        const cover = partialSchema(ro, name, path);
-        if (cover === undefined) continue; // not closed for this name: any value is accepted
-        if (cover !== false && "unsafe" in cover) {
-          out.push(unsafePattern(cover.unsafe, cover.path, name));
-          continue;
-        }
-        if (cover === false) {
-          out.push({ rule: "PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", path: pointer(propsPath, name), message: `property ${name} is no longer accepted` });
-          continue;
-        }
-        const causes = this.compare(cover.schema, wProps[name] as JsonValue, cover.path, r.doc, w.doc);
-        if (causes.length > 0) out.push({ rule: "PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", path: cover.path, message: `property ${name} is not accepted by the reader's ${cover.keyword}`, causes });
+    if (this.confluent) out.push(...this.confluentProperties(r, w, path, readerOnly, writerOnly));
+    else {
+      // A property the reader requires that the writer did not require (and that is not new: new ones below).
+      for (const name of rRequired) {
+        if (wRequired.has(name) || readerOnly.includes(name)) continue;
+        out.push({ rule: "REQUIRED_ATTRIBUTE_ADDED", path: pointer(path, "required"), message: `property ${name} became required` });
       }
-    } else if (readerOnly.length > 0) {
-      if (isOpenContentModel(wo)) {
-        // Karapace's convention: the writer's open model may have written these names with any value.
-        out.push({
-          rule: "PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL",
-          path: propsPath,
-          message: `properties ${readerOnly.join(", ")} are now constrained; the writer's open content model allowed any value for them`,
-        });
-      } else {
-        for (const name of readerOnly) {
-          const cover = partialSchema(wo, name, path);
-          if (cover !== undefined && cover !== false && "unsafe" in cover) out.push(unsafePattern(cover.unsafe, pointer(propsPath, name), name));
-          else if (cover !== undefined && cover !== false) {
-            const causes = this.compare(rProps[name] as JsonValue, cover.schema, pointer(propsPath, name), r.doc, w.doc);
-            if (causes.length > 0) out.push({ rule: "PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", path: pointer(propsPath, name), message: `property ${name} does not accept what the writer's ${cover.keyword} allowed`, causes });
+
+      if (writerOnly.length > 0 && !isOpenContentModel(ro)) {
+        // Properties the writer declares and the reader does not: the reader's patternProperties or
+        // additionalProperties must take them.
+        for (const name of writerOnly) {
+          const cover = partialSchema(ro, name, path);
+          if (cover === undefined) continue; // not closed for this name: any value is accepted
+          if (cover !== false && "unsafe" in cover) {
+            out.push(unsafePattern(cover.unsafe, cover.path, name));
+            continue;
+          }
+          if (cover === false) {
+            out.push({ rule: "PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", path: pointer(propsPath, name), message: `property ${name} is no longer accepted` });
+            continue;
+          }
+          const causes = this.compare(cover.schema, wProps[name] as JsonValue, cover.path, r.doc, w.doc);
+          if (causes.length > 0) out.push({ rule: "PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", path: cover.path, message: `property ${name} is not accepted by the reader's ${cover.keyword}`, causes });
+        }
+      } else if (readerOnly.length > 0) {
+        if (isOpenContentModel(wo)) {
+          // Karapace's convention: the writer's open model may have written these names with any value.
+          out.push({
+            rule: "PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL",
+            path: propsPath,
+            message: `properties ${readerOnly.join(", ")} are now constrained; the writer's open content model allowed any value for them`,
+          });
+        } else {
+          for (const name of readerOnly) {
+            const cover = partialSchema(wo, name, path);
+            if (cover !== undefined && cover !== false && "unsafe" in cover) out.push(unsafePattern(cover.unsafe, pointer(propsPath, name), name));
+            else if (cover !== undefined && cover !== false) {
+              const causes = this.compare(rProps[name] as JsonValue, cover.schema, pointer(propsPath, name), r.doc, w.doc);
+              if (causes.length > 0) out.push({ rule: "PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", path: pointer(propsPath, name), message: `property ${name} does not accept what the writer's ${cover.keyword} allowed`, causes });
+            }
           }
         }
       }
+      for (const name of readerOnly) {
+        if (!rRequired.has(name) || wRequired.has(name)) continue;
+        out.push({ rule: "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", path: pointer(propsPath, name), message: `property ${name} was added as required; the writer did not write it` });
+      }
     }
-    for (const name of readerOnly) {
-      if (!rRequired.has(name) || wRequired.has(name)) continue;
-      out.push({ rule: "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", path: pointer(propsPath, name), message: `property ${name} was added as required; the writer did not write it` });
-    }
-
     out.push(...this.dependencies(r, w, path));
     out.push(...sizeChecks(ro, wo, path, "maxProperties", "minProperties", "PROPERTIES"));
     out.push(...this.additionalProperties(r, w, path));
@@ -363,7 +499,68 @@ class Walk {
     // 2019-09+: a writer that is closed and declares only what the reader declares writes no unevaluated property.
     const writerDeclaresOnlyReaders = wo["additionalProperties"] === false && writerOnly.length === 0 && !isSchemaObject(wo["patternProperties"]);
     if (!writerDeclaresOnlyReaders) out.push(...this.unevaluated(r, w, path, "unevaluatedProperties", "UNEVALUATED_PROPERTIES"));
+    out.push(...this.applicators(r, w, path));
     out.push(...this.enumeration(ro, wo, path));
+    return out;
+  }
+
+  /**
+   * Added, removed and newly required properties as Confluent's `ObjectSchemaDiff` (compareRequired,
+   * compareProperties): a property added to an open writer is PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL (compatible
+   * under LENIENT; with an empty schema always), one added to a closed or partially open writer must be
+   * covered by what the writer allowed there and is compatible when optional or required with a `default`;
+   * a property removed from a closed reader is compatible when the writer's schema for it was `false` or the
+   * reader's partially open model covers it; a property both declare that becomes required is compatible
+   * with a `default`.
+   */
+  private confluentProperties(r: Side, w: Side, path: string, readerOnly: readonly string[], writerOnly: readonly string[]): Violation[] {
+    const out: Violation[] = [];
+    const ro = r.obj;
+    const wo = w.obj;
+    const propsPath = pointer(path, "properties");
+    const rProps = isSchemaObject(ro["properties"]) ? ro["properties"] : {};
+    const wProps = isSchemaObject(wo["properties"]) ? wo["properties"] : {};
+    const rRequired = stringSet(ro["required"]);
+    const wRequired = stringSet(wo["required"]);
+    const hasDefault = (s: JsonValue | undefined) => isSchemaObject(s) && s["default"] !== undefined;
+    for (const name of rRequired) {
+      if (wRequired.has(name) || !Object.hasOwn(rProps, name) || !Object.hasOwn(wProps, name)) continue;
+      const rule = hasDefault(rProps[name]) ? "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED" : "REQUIRED_ATTRIBUTE_ADDED";
+      out.push({ rule, path: pointer(path, "required"), message: `property ${name} became required` });
+    }
+    if (!isOpenContentModel(ro)) {
+      for (const name of writerOnly) {
+        const cover = partialSchema(ro, name, path);
+        if (cover === undefined) continue;
+        if (cover !== false && "unsafe" in cover) {
+          out.push(unsafePattern(cover.unsafe, cover.path, name));
+          continue;
+        }
+        if (cover === false) {
+          if (wProps[name] !== false) out.push({ rule: "PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", path: pointer(propsPath, name), message: `property ${name} is no longer accepted` });
+          continue;
+        }
+        const causes = this.compare(cover.schema, wProps[name] as JsonValue, cover.path, r.doc, w.doc);
+        if (causes.length > 0) out.push({ rule: "PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", path: cover.path, message: `property ${name} is not accepted by the reader's ${cover.keyword}`, causes });
+      }
+    }
+    const writerOpen = isOpenContentModel(wo);
+    for (const name of readerOnly) {
+      const at = pointer(propsPath, name);
+      if (writerOpen) {
+        if (!isTrivialSchema(rProps[name])) out.push({ rule: "PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL", path: at, message: `property ${name} is now constrained; the writer's open content model allowed any value for it` });
+        continue;
+      }
+      const cover = partialSchema(wo, name, path);
+      if (cover !== undefined && cover !== false && "unsafe" in cover) out.push(unsafePattern(cover.unsafe, at, name));
+      else if (cover !== undefined && cover !== false) {
+        const causes = this.compare(rProps[name] as JsonValue, cover.schema, at, r.doc, w.doc);
+        if (causes.length > 0) out.push({ rule: "PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", path: at, message: `property ${name} does not accept what the writer's ${cover.keyword} allowed`, causes });
+      }
+      if (rRequired.has(name) && !hasDefault(rProps[name])) {
+        out.push({ rule: "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", path: at, message: `property ${name} was added as required; the writer did not write it` });
+      }
+    }
     return out;
   }
 
@@ -451,6 +648,7 @@ class Walk {
 
   /** allOf/anyOf/oneOf (and `type` arrays, read as anyOf) on either side, as Karapace `compatibility_subschemas`. */
   private combinators(r: Side, w: Side, rk: SchemaKind, wk: SchemaKind, path: string): Violation[] {
+    if (this.confluent) return this.confluentCombinators(r, w, rk, wk, path);
     const rc = r.isObject ? combinatorOf(r.obj) : undefined;
     const wc = w.isObject ? combinatorOf(w.obj) : undefined;
     const rCombined = rc !== undefined && rc.kind !== "not";
@@ -496,6 +694,69 @@ class Walk {
     if (maximumMatching(edges) >= needed) return [];
     return [{ rule: "COMBINED_TYPE_SUBSCHEMAS_CHANGED", path: at, message: `the ${rc.kind} schemas of the reader do not each match a compatible writer schema` }];
   }
+
+  /**
+   * allOf/anyOf/oneOf (and `type` arrays, read as anyOf) as Confluent's `SchemaDiff` and `CombinedSchemaDiff`:
+   * duplicate members count once and a one-member combinator is its member; a combined reader reads a plain
+   * writer when one anyOf/oneOf member does (SUM_TYPE_EXTENDED), a combined writer is read by a plain reader
+   * when one allOf member is (PRODUCT_TYPE_NARROWED), otherwise TYPE_CHANGED; between two combinators the
+   * criterion may only widen (COMBINED_TYPE_EXTENDED: to anyOf, or between singletons), allOf may not grow,
+   * anyOf/oneOf may not shrink, and the members must pair off compatibly (maximum matching covering the smaller
+   * side, else COMBINED_TYPE_SUBSCHEMAS_CHANGED).
+   */
+  private confluentCombinators(r: Side, w: Side, rk: SchemaKind, wk: SchemaKind, path: string): Violation[] {
+    const rc = r.isObject ? combinatorOf(r.obj) : undefined;
+    const wc = w.isObject ? combinatorOf(w.obj) : undefined;
+    const rCombined = rc !== undefined && rc.kind !== "not";
+    const wCombined = wc !== undefined && wc.kind !== "not";
+    const keywordOf = (c: NonNullable<typeof rc>, s: SchemaObject) => (Array.isArray(s["type"]) ? "type" : c.kind);
+    const at = rCombined ? pointer(path, keywordOf(rc, r.obj)) : wCombined ? pointer(path, keywordOf(wc, w.obj)) : path;
+    const branchPath = (i: number) => (Array.isArray(r.obj["type"]) ? pointer(path, "type", i) : pointer(at, i));
+    const cmp = (rn: JsonValue, wn: JsonValue, p: string) => this.compare(rn, wn, p, r.doc, w.doc);
+    if (rCombined && !wCombined) {
+      const branches = distinct(rc.branches);
+      if (branches.length === 1) return cmp(branches[0]!, w.node, branchPath(0));
+      // A reader allOf reads the writer when every member does. (Confluent reports TYPE_CHANGED for any
+      // multi-member allOf over a plain writer; Charter also builds allOf itself for `$ref` siblings and
+      // combinators beside other keywords, where that would refuse identical value sets — see
+      // docs/compatibility.md, known differences.)
+      if (rc.kind === "allOf") return branches.flatMap((b, i) => cmp(b, w.node, branchPath(i)));
+      if (branches.some((b, i) => cmp(b, w.node, branchPath(i)).length === 0)) return [];
+      return [{ rule: "TYPE_CHANGED", path: at, message: `no ${rc.kind} member of the reader reads the writer's ${wk} schema` }];
+    }
+    if (wCombined && !rCombined) {
+      const branches = distinct(wc.branches);
+      if (branches.length === 1) return cmp(r.node, branches[0]!, path);
+      if (wc.kind === "allOf" && branches.some((b) => cmp(r.node, b, path).length === 0)) return [];
+      return [{ rule: "TYPE_CHANGED", path, message: `the reader's ${rk} schema replaces the writer's ${wc.kind} of ${branches.length} schemas` }];
+    }
+    if (!rCombined || !wCombined) return [typeChanged(path, rk, wk)];
+    const rb = distinct(rc.branches);
+    const wb = distinct(wc.branches);
+    if (rc.kind !== wc.kind) {
+      const extended = rc.kind === "anyOf" || (rb.length === 1 && wb.length === 1) || (wb.length === 1 && rc.kind === "oneOf") || (rb.length === 1 && wc.kind === "allOf");
+      if (!extended) return [{ rule: "COMBINED_TYPE_CHANGED", path: at, message: `combinator changed from ${wc.kind} to ${rc.kind}` }];
+    }
+    const out: Violation[] = [];
+    if (wb.length < rb.length && rc.kind === "allOf") out.push({ rule: "PRODUCT_TYPE_EXTENDED", path: at, message: `allOf grew from ${wb.length} to ${rb.length} schemas` });
+    if (wb.length > rb.length && wc.kind !== "allOf") out.push({ rule: "SUM_TYPE_NARROWED", path: at, message: `${wc.kind} shrank from ${wb.length} to ${rb.length} schemas` });
+    const edges = rb.map((rn, i) => wb.flatMap((wn, j) => (cmp(rn, wn, branchPath(i)).length === 0 ? [j] : [])));
+    if (maximumMatching(edges) < Math.min(rb.length, wb.length)) {
+      out.push({ rule: "COMBINED_TYPE_SUBSCHEMAS_CHANGED", path: at, message: `the ${rc.kind} schemas of the reader do not each match a compatible writer schema` });
+    }
+    return out;
+  }
+}
+
+/** Branches with duplicates (equal JSON, key order aside) removed: Confluent collapses them into a set. */
+function distinct(branches: readonly JsonValue[]): JsonValue[] {
+  const seen = new Set<string>();
+  return branches.filter((b) => {
+    const key = sortedJson(b);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** One side of a comparison: the prepared schema and the document it lives in. */
@@ -518,6 +779,23 @@ class Side {
   asObject(): Side {
     return this.schema === true ? new Side({ type: "object" }, this.doc) : this;
   }
+}
+
+/** Keywords that constrain instances (every draft's validation and applicator vocabulary). */
+const CONSTRAINING = new Set([
+  "type", "enum", "const", "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf", "maxLength", "minLength",
+  "pattern", "format", "items", "prefixItems", "additionalItems", "unevaluatedItems", "maxItems", "minItems", "uniqueItems",
+  "contains", "minContains", "maxContains", "properties", "patternProperties", "additionalProperties", "unevaluatedProperties",
+  "required", "dependencies", "dependentRequired", "dependentSchemas", "propertyNames", "maxProperties", "minProperties",
+  "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "$ref", "$dynamicRef", "$recursiveRef",
+]);
+
+/**
+ * True for `true` and for a schema object with no constraining keyword (`{}`, or annotations and unknown
+ * keywords only): Confluent's `EmptySchema`, which accepts every instance.
+ */
+export function isUnconstrained(schema: Schema): boolean {
+  return schema === true || (typeof schema === "object" && !Object.keys(schema).some((k) => CONSTRAINING.has(k)));
 }
 
 function unsafePattern(pattern: string, path: string, name: string): Violation {

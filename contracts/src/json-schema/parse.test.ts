@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ParsedSchema, ResolvedReference } from "../format.js";
 import { parseJsonSchema } from "./parse.js";
 import { asJsonSchemaModel } from "./model.js";
+import { validateJsonPayload } from "./payload.js";
 
 async function parseOk(text: string, references: ResolvedReference[] = []): Promise<ParsedSchema> {
   const result = await parseJsonSchema(text, { references });
@@ -71,6 +72,27 @@ describe("parseJsonSchema: drafts", () => {
     const error = await parseError('{"type": "object", "properties": {"a": {"type": "strin"}}}');
     expect(error).toMatchObject({ code: "SCHEMA_INVALID", path: "/properties/a/type" });
     expect((await parseError('{"minLength": -1}')).path).toBe("/minLength");
+  });
+
+  it("accepts a legacy `id` and other unknown keywords in draft-07+ (the specification ignores unknown keywords)", async () => {
+    for (const meta of [undefined, "http://json-schema.org/draft-07/schema#", "https://json-schema.org/draft/2019-09/schema", "https://json-schema.org/draft/2020-12/schema"]) {
+      const schema = { ...(meta ? { $schema: meta } : {}), id: "urn:legacy:order", javaType: "com.example.Order", "x-owner": "team", type: "object", properties: { qty: { id: "#qty", type: "integer" } } };
+      const parsed = await parseOk(JSON.stringify(schema));
+      expect(validateJsonPayload(parsed, { qty: 1 })).toEqual([]);
+      expect(validateJsonPayload(parsed, { qty: "one" }).map((v) => v.path)).toEqual(["/qty"]);
+    }
+  });
+
+  it("keeps `id`-based resolution in draft-04", async () => {
+    const text = JSON.stringify({
+      $schema: "http://json-schema.org/draft-04/schema#",
+      id: "http://example.com/root.json",
+      properties: { a: { $ref: "item.json" } },
+      definitions: { item: { id: "item.json", type: "string" } },
+    });
+    const parsed = await parseOk(text);
+    expect(validateJsonPayload(parsed, { a: "x" })).toEqual([]);
+    expect(validateJsonPayload(parsed, { a: 1 })).not.toEqual([]);
   });
 
   it("refuses draft-04 boolean exclusiveMaximum under draft-07 and numeric under draft-04", async () => {

@@ -4,6 +4,7 @@
  * (FileDescriptorProto, DescriptorProto, FieldDescriptorProto …) but keep the text's spelling of type names; the
  * resolved full names live in {@link ProtoField.resolved} after linking (`link.ts`).
  */
+import type { TextMessage } from "./text-format.js";
 
 /** A 1-based position in the text. */
 export interface Pos {
@@ -21,7 +22,11 @@ export type OptionValue =
    * without `bytes`, the value's UTF-8 is meant.
    */
   | { readonly kind: "string"; readonly value: string; readonly bytes?: Uint8Array }
-  | { readonly kind: "aggregate"; readonly text: string };
+  /**
+   * A text-format message literal `{ … }`: `text` is its tokens joined by single spaces (protoc's
+   * `aggregate_value` spelling, braces included), `message` its structure (absent when built by hand).
+   */
+  | { readonly kind: "aggregate"; readonly text: string; readonly message?: TextMessage };
 
 /** `option name = value;` or one `[name = value]` entry. `name` as written, e.g. `deprecated`, `(my.ext).a`. */
 export interface ProtoOption {

@@ -24,14 +24,31 @@ describe("protobuf compatibility (Confluent semantics, buf rule ids)", () => {
     expect(d.forward).toEqual([]);
   });
 
-  it("a field number change is breaking by default, lenient on request", async () => {
+  it("a field number change is a removal plus an addition by default (Confluent compares by number), breaking under KARAPACE/APICURIO", async () => {
     const d = await diff("message M {\n  int32 a = 1;\n}", "message M {\n  int32 a = 2;\n}");
-    expect(d.backward).toMatchObject([{ rule: "FIELD_NO_DELETE", path: "/M/a", line: 4 }]);
-    expect(rules(d.forward)).toEqual(["FIELD_NO_DELETE"]);
-    const lenient = await diff("message M { int32 a = 1; }", "message M { int32 a = 2; }", { policy: { fieldNumber: "lenient" } });
-    expect(lenient.backward).toEqual([]);
+    expect(d.backward).toEqual([]);
+    expect(d.forward).toEqual([]);
+    for (const compatibilityPolicy of ["KARAPACE", "APICURIO"]) {
+      const strict = await diff("message M {\n  int32 a = 1;\n}", "message M {\n  int32 a = 2;\n}", { policy: { compatibilityPolicy } });
+      expect(strict.backward).toContainEqual(expect.objectContaining({ rule: "FIELD_NO_DELETE", path: "/M/a", line: 4 }));
+    }
     const buf = await diff("message M { int32 a = 1; }", "message M { reserved 1; int32 a = 2; }", { policy: { fieldNumber: "buf" } });
     expect(buf.backward).toEqual([]);
+    const unreserved = await diff("message M { int32 a = 1; }", "message M { int32 a = 2; }", { policy: { compatibilityPolicy: "BUF" } });
+    expect(rules(unreserved.backward)).toContain("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED");
+  });
+
+  it("APICURIO also flags renames, removals without a reservation, exact type changes and RPC signature changes", async () => {
+    const apicurio = { policy: { compatibilityPolicy: "apicurio" } };
+    expect(rules((await diff("message M { int32 a = 1; }", "message M { int32 b = 1; }", apicurio)).backward)).toEqual(["FIELD_SAME_NAME"]);
+    expect((await diff("message M { int32 a = 1; }", "message M { int32 b = 1; }")).backward).toEqual([]);
+    expect(rules((await diff("message M { int32 a = 1; string s = 2; }", "message M { int32 a = 1; }", apicurio)).backward)).toEqual(["FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED"]);
+    expect((await diff("message M { int32 a = 1; string s = 2; }", "message M { int32 a = 1; reserved 2; }", apicurio)).backward).toEqual([]);
+    expect(rules((await diff("message M { int32 a = 1; }", "message M { int64 a = 1; }", apicurio)).backward)).toEqual(["FIELD_SAME_TYPE"]);
+    const svc = (req: string, extra = "") => `message A {}\nmessage B {}\nservice S {\n  rpc Get(${req}) returns (B);\n${extra}}\n`;
+    expect(rules((await diff(svc("A"), svc("B"), apicurio)).backward)).toEqual(["RPC_SAME_REQUEST_TYPE"]);
+    expect((await diff(svc("A"), svc("B"))).backward).toEqual([]);
+    expect(rules((await diff(svc("A", "  rpc Put(A) returns (A);\n"), svc("A"), apicurio)).backward)).toEqual(["RPC_NO_DELETE"]);
   });
 
   it("wire-compatible scalar groups pass, others fail with FIELD_WIRE_COMPATIBLE_TYPE", async () => {
@@ -73,8 +90,10 @@ describe("protobuf compatibility (Confluent semantics, buf rule ids)", () => {
     const req = await diff("message M { optional int32 x = 1; }", "message M { required int32 x = 1; }", undefined, proto2);
     expect(req.backward).toMatchObject([{ rule: "MESSAGE_SAME_REQUIRED_FIELDS", confluent: "FIELD_NUMERIC_LABEL_CHANGED", path: "/M/x" }]);
     expect(req.forward).toMatchObject([{ rule: "MESSAGE_SAME_REQUIRED_FIELDS", confluent: "FIELD_NUMERIC_LABEL_CHANGED" }]);
+    // FIELD_STRING_OR_BYTES_LABEL_CHANGED is one of Confluent's compatible changes.
     const str = await diff("message M { optional string s = 1; }", "message M { repeated string s = 1; }", undefined, proto2);
-    expect(str.backward).toMatchObject([{ rule: "FIELD_WIRE_COMPATIBLE_CARDINALITY", confluent: "FIELD_STRING_OR_BYTES_LABEL_CHANGED" }]);
+    expect(str.backward).toEqual([]);
+    expect(str.forward).toEqual([]);
     const en = await diff("message M { optional E e = 1; }\nenum E { Z = 0; }", "message M { repeated E e = 1; }\nenum E { Z = 0; }", undefined, proto2);
     expect(en.backward).toMatchObject([{ confluent: "FIELD_NUMERIC_LABEL_CHANGED" }]);
     // proto3 without a label: Confluent's original label is null, nothing to compare.

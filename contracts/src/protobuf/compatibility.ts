@@ -6,35 +6,48 @@ import { jsonName } from "./names.js";
 import { reservationsOf, type Reservations } from "./reservations.js";
 
 /**
- * Where Confluent, Karapace and buf disagree, the answer is a policy (`CompatibilityOptions.policy` keys).
- * Defaults are Confluent's answers.
- * - `fieldNumber`: a field keeps its name but changes number. `confluent` (default): breaking (Confluent and
- *   Karapace reject it; old data under the old number is silently lost); `buf`: breaking unless the old number is
- *   reserved in the reader (buf FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED); `lenient`: a delete plus an add, both
- *   compatible (what Confluent's per-number diff alone would say).
+ * Where Confluent, Karapace, buf and Apicurio disagree, the answer is a policy. `policy.compatibilityPolicy`
+ * (Confluent's subject config field; case-insensitive) picks a whole peer: `CONFLUENT` (default), `BUF`
+ * (buf's WIRE_JSON judgement), `APICURIO` (Apicurio's `ProtobufCompatibilityChecker`) or `KARAPACE`; the
+ * single keys below refine it. Defaults are Confluent's answers (`SchemaDiff.COMPATIBLE_CHANGES`).
+ * - `fieldNumber`: a field keeps its name but changes number. `confluent` (default; `lenient` is an alias):
+ *   Confluent compares fields by number only, so it is FIELD_REMOVED + FIELD_ADDED, both compatible;
+ *   `karapace`: breaking (Karapace, Apicurio `checkNoChangingFieldIDs`); `buf`: breaking unless the old number
+ *   is reserved in the reader (buf FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED).
  * - `package`: `confluent` (default): a changed package is PACKAGE_CHANGED, breaking; `karapace`: ignored.
  * - `fieldName`: `confluent` (default): a renamed field (same number) is compatible on the wire;
- *   `buf-json`: breaking when the JSON name changes (buf WIRE_JSON FIELD_SAME_JSON_NAME).
+ *   `buf-json`: breaking when the JSON name changes (buf WIRE_JSON FIELD_SAME_JSON_NAME); `apicurio`: any
+ *   rename is breaking (Apicurio `checkNoChangingFieldNames`).
  * - `enumValue`: `confluent` (default): enum value additions, removals and renames are compatible;
  *   `buf`: a removed number is ENUM_VALUE_NO_DELETE, a renamed number ENUM_VALUE_SAME_NAME.
  * - `reserved`: `confluent` (default): not checked; `buf`: a reader that uses a number/name the writer reserved
  *   is RESERVED_MESSAGE_NO_DELETE / RESERVED_ENUM_NO_DELETE.
  * - `syntax`: `confluent` (default): not checked; `buf`: a changed syntax is FILE_SAME_SYNTAX.
- * - `label`: `confluent` (default): a scalar or enum field whose label is written on both sides and differs
- *   (optional/required/repeated) is FIELD_NUMERIC_LABEL_CHANGED / FIELD_STRING_OR_BYTES_LABEL_CHANGED
- *   (buf rule MESSAGE_SAME_REQUIRED_FIELDS when `required` is involved, else FIELD_WIRE_COMPATIBLE_CARDINALITY);
- *   a missing label (proto3 singular, oneof member, editions) is never compared. `buf`: a numeric field that
- *   switches between repeated and singular is FIELD_WIRE_COMPATIBLE_CARDINALITY whatever was written, strings
- *   and bytes may switch freely.
+ * - `label`: `confluent` (default): a numeric field whose label is written on both sides and differs
+ *   (optional/required/repeated) is FIELD_NUMERIC_LABEL_CHANGED (buf rule MESSAGE_SAME_REQUIRED_FIELDS when
+ *   `required` is involved, else FIELD_WIRE_COMPATIBLE_CARDINALITY); for string/bytes it is
+ *   FIELD_STRING_OR_BYTES_LABEL_CHANGED, which Confluent counts compatible (a length-delimited value reads as a
+ *   one-element list and the reverse keeps the last); a missing label is never compared. `buf`: a numeric field
+ *   that switches between repeated and singular is FIELD_WIRE_COMPATIBLE_CARDINALITY whatever was written.
+ * - `fieldDelete`: `confluent` (default): removing an optional field is compatible; `apicurio`: breaking unless
+ *   its number or name is reserved (Apicurio `checkNoRemovingFieldsWithoutReserve`).
+ * - `fieldType`: `wire` (default): types are compared by wire group; `exact`: any change of a field's
+ *   declared type is breaking (Apicurio `checkNoChangingFieldTypes`).
+ * - `rpc`: `confluent` (default): services are not compared; `apicurio`: a removed RPC (RPC_NO_DELETE) or a
+ *   changed request/response type (RPC_SAME_REQUEST_TYPE / RPC_SAME_RESPONSE_TYPE) is breaking (Apicurio
+ *   `checkNoRemovingServiceRPCs`, `checkNoChangingRPCSignature`).
  */
 export interface ProtobufPolicy {
-  readonly fieldNumber: "confluent" | "buf" | "lenient";
+  readonly fieldNumber: "confluent" | "buf" | "karapace";
   readonly package: "confluent" | "karapace";
-  readonly fieldName: "confluent" | "buf-json";
+  readonly fieldName: "confluent" | "buf-json" | "apicurio";
   readonly enumValue: "confluent" | "buf";
   readonly reserved: "confluent" | "buf";
   readonly syntax: "confluent" | "buf";
   readonly label: "confluent" | "buf";
+  readonly fieldDelete: "confluent" | "apicurio";
+  readonly fieldType: "wire" | "exact";
+  readonly rpc: "confluent" | "apicurio";
 }
 
 /** Confluent's defaults for every {@link ProtobufPolicy} key. */
@@ -46,23 +59,43 @@ export const DEFAULT_PROTOBUF_POLICY: ProtobufPolicy = {
   reserved: "confluent",
   syntax: "confluent",
   label: "confluent",
+  fieldDelete: "confluent",
+  fieldType: "wire",
+  rpc: "confluent",
 };
 
-/** Reads a {@link ProtobufPolicy} from `CompatibilityOptions.policy`; unknown keys and values fall back to defaults. */
+/** The named peer policies (`policy.compatibilityPolicy`), as {@link ProtobufPolicy} presets. */
+export const PROTOBUF_POLICIES: Readonly<Record<"CONFLUENT" | "BUF" | "APICURIO" | "KARAPACE", ProtobufPolicy>> = {
+  CONFLUENT: DEFAULT_PROTOBUF_POLICY,
+  BUF: { ...DEFAULT_PROTOBUF_POLICY, fieldNumber: "buf", fieldName: "buf-json", enumValue: "buf", reserved: "buf", syntax: "buf", label: "buf" },
+  APICURIO: { ...DEFAULT_PROTOBUF_POLICY, fieldNumber: "karapace", fieldName: "apicurio", reserved: "buf", fieldDelete: "apicurio", fieldType: "exact", rpc: "apicurio" },
+  KARAPACE: { ...DEFAULT_PROTOBUF_POLICY, fieldNumber: "karapace", package: "karapace" },
+};
+
+/**
+ * Reads a {@link ProtobufPolicy} from `CompatibilityOptions.policy`: the preset named by `compatibilityPolicy`
+ * (unknown names, such as JSON Schema's STRICT/LENIENT, mean CONFLUENT), then single keys; unknown keys and
+ * values fall back to the preset.
+ */
 export function protobufPolicy(options?: CompatibilityOptions): ProtobufPolicy {
   const p = options?.policy ?? {};
+  const named = typeof p["compatibilityPolicy"] === "string" ? p["compatibilityPolicy"].toUpperCase() : "CONFLUENT";
+  const base = (PROTOBUF_POLICIES as Record<string, ProtobufPolicy>)[named] ?? DEFAULT_PROTOBUF_POLICY;
   const pick = <K extends keyof ProtobufPolicy>(key: K, allowed: ReadonlyArray<ProtobufPolicy[K]>): ProtobufPolicy[K] => {
-    const v = p[key];
-    return typeof v === "string" && (allowed as readonly string[]).includes(v) ? (v as ProtobufPolicy[K]) : DEFAULT_PROTOBUF_POLICY[key];
+    const v = key === "fieldNumber" && p[key] === "lenient" ? "confluent" : p[key];
+    return typeof v === "string" && (allowed as readonly string[]).includes(v) ? (v as ProtobufPolicy[K]) : base[key];
   };
   return {
-    fieldNumber: pick("fieldNumber", ["confluent", "buf", "lenient"]),
+    fieldNumber: pick("fieldNumber", ["confluent", "buf", "karapace"]),
     package: pick("package", ["confluent", "karapace"]),
-    fieldName: pick("fieldName", ["confluent", "buf-json"]),
+    fieldName: pick("fieldName", ["confluent", "buf-json", "apicurio"]),
     enumValue: pick("enumValue", ["confluent", "buf"]),
     reserved: pick("reserved", ["confluent", "buf"]),
     syntax: pick("syntax", ["confluent", "buf"]),
     label: pick("label", ["confluent", "buf"]),
+    fieldDelete: pick("fieldDelete", ["confluent", "apicurio"]),
+    fieldType: pick("fieldType", ["wire", "exact"]),
+    rpc: pick("rpc", ["confluent", "apicurio"]),
   };
 }
 
@@ -91,8 +124,35 @@ export function protobufCompatibility(reader: LinkedSchema, writer: LinkedSchema
     ctx.add(undefined, "FILE_SAME_SYNTAX", "", `syntax changed from ${writer.file.syntax} to ${reader.file.syntax}`, reader.file.syntaxPos?.line);
   }
   ctx.compareTypes(writer.file.messages, writer.file.enums, reader.file.messages, reader.file.enums, "", true);
+  if (policy.rpc === "apicurio") compareServices(ctx, reader, writer);
   ctx.run();
   return ctx.out;
+}
+
+/**
+ * Apicurio `checkNoRemovingServiceRPCs` / `checkNoChangingRPCSignature`: every RPC of the writer's services
+ * stays, with the same request and response types (and streaming), by service and method name.
+ */
+function compareServices(ctx: Ctx, reader: LinkedSchema, writer: LinkedSchema): void {
+  const rServices = new Map(reader.file.services.map((s) => [s.name, s]));
+  for (const ws of writer.file.services) {
+    const rs = rServices.get(ws.name);
+    const rMethods = new Map((rs?.methods ?? []).map((m) => [m.name, m]));
+    for (const wm of ws.methods) {
+      const path = `/${pointerToken(ws.name)}/${pointerToken(wm.name)}`;
+      const rm = rMethods.get(wm.name);
+      if (!rm) {
+        ctx.add(undefined, rs ? "RPC_NO_DELETE" : "SERVICE_NO_DELETE", path, `rpc ${ws.fullName}.${wm.name} was removed`, rs ? rs.pos.line : undefined);
+        continue;
+      }
+      if (wm.resolvedInput !== rm.resolvedInput || wm.clientStreaming !== rm.clientStreaming) {
+        ctx.add(undefined, "RPC_SAME_REQUEST_TYPE", path, `rpc ${ws.fullName}.${wm.name} changed its request from ${wm.resolvedInput ?? wm.inputType} to ${rm.resolvedInput ?? rm.inputType}`, rm.pos.line);
+      }
+      if (wm.resolvedOutput !== rm.resolvedOutput || wm.serverStreaming !== rm.serverStreaming) {
+        ctx.add(undefined, "RPC_SAME_RESPONSE_TYPE", path, `rpc ${ws.fullName}.${wm.name} changed its response from ${wm.resolvedOutput ?? wm.outputType} to ${rm.resolvedOutput ?? rm.outputType}`, rm.pos.line);
+      }
+    }
+  }
 }
 
 type Kind = "SCALAR" | "MESSAGE" | "MAP";
@@ -331,6 +391,9 @@ class Ctx {
       const rf = rTop.get(n);
       if (!rf) {
         if (wf.label === "required") this.add("REQUIRED_FIELD_REMOVED", "MESSAGE_SAME_REQUIRED_FIELDS", fieldPath(wf), `required field ${wf.name} (${n}) was removed from ${r.fullName}`, rLine(r.pos.line));
+        else if (this.policy.fieldDelete === "apicurio" && !rAll.has(n) && !this.reserved(r).hasNumber(n) && !this.reserved(r).hasName(wf.name)) {
+          this.add("FIELD_REMOVED", "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", fieldPath(wf), `field ${wf.name} (${n}) was removed from ${r.fullName} without reserving its number or name`, rLine(r.pos.line));
+        }
       } else this.compareField(wf, rf, fieldPath(rf), rLine(rf.pos.line));
     }
     for (const [n, rf] of rTop) {
@@ -346,7 +409,7 @@ class Ctx {
       this.compareField(wf, rf, fieldPath(rf), rLine(rf.pos.line));
     }
     // Disputed cases (see ProtobufPolicy).
-    if (this.policy.fieldNumber !== "lenient") {
+    if (this.policy.fieldNumber !== "confluent") {
       const rByName = new Map<string, ProtoField>();
       for (const f of r.fields) if (!rByName.has(f.name)) rByName.set(f.name, f);
       for (const wf of w.fields) {
@@ -378,6 +441,9 @@ class Ctx {
   }
 
   private compareField(wf: ProtoField, rf: ProtoField, path: string, line: number | undefined): void {
+    if (wf.name !== rf.name && this.policy.fieldName === "apicurio") {
+      this.add("FIELD_NAME_CHANGED", "FIELD_SAME_NAME", path, `field ${rf.number} was renamed from ${wf.name} to ${rf.name}`, line);
+    }
     if (wf.name !== rf.name && this.policy.fieldName === "buf-json" && jsonName(wf) !== jsonName(rf)) {
       this.add("FIELD_NAME_CHANGED", "FIELD_SAME_JSON_NAME", path, `field ${rf.number} changed JSON name from ${jsonName(wf)} to ${jsonName(rf)}`, line);
     }
@@ -392,6 +458,8 @@ class Ctx {
     if (this.policy.label === "confluent") {
       // Confluent FieldSchemaDiff.compareScalarTypes: both labels written and different.
       if (wf.label === undefined || rf.label === undefined || wf.label === rf.label) return;
+      // FIELD_STRING_OR_BYTES_LABEL_CHANGED is in Confluent's COMPATIBLE_CHANGES.
+      if (group === "STRING_OR_BYTES") return;
       const required = wf.label === "required" || rf.label === "required";
       const rule = required ? "MESSAGE_SAME_REQUIRED_FIELDS" : "FIELD_WIRE_COMPATIBLE_CARDINALITY";
       const what = `${group === "STRING_OR_BYTES" ? "string/bytes" : "numeric"} field ${rf.name} (${rf.number}) changed label from ${wf.label} to ${rf.label}`;
@@ -418,6 +486,9 @@ class Ctx {
       return;
     }
     if (wk === "SCALAR") {
+      if (this.policy.fieldType === "exact" && typeLabel(wt) !== typeLabel(rt) && scalarGroup(wt) === scalarGroup(rt)) {
+        this.add("FIELD_SCALAR_KIND_CHANGED", "FIELD_SAME_TYPE", path, `field ${number} changed type from ${typeLabel(wt)} to ${typeLabel(rt)}`, line);
+      }
       if (scalarGroup(wt) !== scalarGroup(rt)) {
         this.add("FIELD_SCALAR_KIND_CHANGED", "FIELD_WIRE_COMPATIBLE_TYPE", path, `field ${number} changed type from ${typeLabel(wt)} to ${typeLabel(rt)}, which are not wire-compatible`, line);
       }

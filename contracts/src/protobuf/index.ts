@@ -8,11 +8,13 @@ import { protobufCompatibility, protobufPolicy } from "./compatibility.js";
 import { linkSchema, type LinkedSchema } from "./link.js";
 import { parseProtoFile } from "./parser.js";
 export { protobufImports } from "./imports.js";
+import { withProtobufHint } from "./rules.js";
 import { buildRoot, decodeMessage, encodeMessage, messageIndexesOf, selectType, validateMessage } from "./serde.js";
 import { descriptorBase64, protoTextFromDescriptorBase64 } from "./serialized.js";
 
 export { checkBufBreaking, WIRE_RULES, WIRE_JSON_RULES, type BufAnnotation, type BufFile, type BufCheckOptions } from "./buf-breaking.js";
-export { DEFAULT_PROTOBUF_POLICY, protobufCompatibility, protobufPolicy, type ProtobufPolicy, type ProtobufViolation } from "./compatibility.js";
+export { DEFAULT_PROTOBUF_POLICY, PROTOBUF_POLICIES, protobufCompatibility, protobufPolicy, type ProtobufPolicy, type ProtobufViolation } from "./compatibility.js";
+export { PROTOBUF_RULES, type ProtobufRule, type ProtobufVerdicts } from "./rules.js";
 export { messageIndexesOf, messageNameAt, type MessageSelector } from "./serde.js";
 export { canonicalProto } from "./canonical.js";
 export { linkSchema, type LinkedSchema } from "./link.js";
@@ -160,7 +162,7 @@ export const protobufFormat: Format = {
     const w = protobufModel(writer);
     if (!r) return [notOurs(reader)];
     if (!w) return [notOurs(writer)];
-    return protobufCompatibility(r.linked, w.linked, protobufPolicy(options));
+    return protobufCompatibility(r.linked, w.linked, protobufPolicy(options)).map(withProtobufHint);
   },
   validate(schema: ParsedSchema, value: unknown, options?: PayloadOptions): readonly Violation[] {
     const m = protobufModel(schema);

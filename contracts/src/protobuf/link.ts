@@ -11,6 +11,7 @@ import {
   type ProtoMessage,
   type ResolvedType,
 } from "./ast.js";
+import { checkOptions } from "./option-check.js";
 import { parseProtoFile } from "./parser.js";
 import { WELL_KNOWN_FILES } from "./well-known.js";
 
@@ -46,7 +47,8 @@ export interface LinkOptions {
  * Parses `text` and its imports (from `references`, then the built-in files of `well-known.ts`) and resolves
  * type names with protoc's scoping rules (innermost scope outwards; a leading dot is absolute).
  * @throws ContractFailure — `REFERENCE_UNRESOLVED` (unknown import or type, with the line in the file that
- * names it), `SCHEMA_INVALID` (import cycle, a name declared twice, a scalar-only place given a message …), and
+ * names it), `SCHEMA_INVALID` (import cycle, a name declared twice, a scalar-only place given a message, an option
+ * that does not resolve or whose value does not fit its definition — see `option-check.ts` …), and
  * any parse error; errors inside a referenced file say which file in the message.
  */
 export function linkSchema(text: string, options: LinkOptions = {}): LinkedSchema {
@@ -141,7 +143,16 @@ export function linkSchema(text: string, options: LinkOptions = {}): LinkedSchem
 
   const resolver = new Resolver(types, packages);
   for (const [path, file] of files) resolveFile(resolver, file, path);
+  checkOptions({ files, type: (name) => types.get(name)?.node ?? descriptorTypes().get(name)?.node });
   return { file: main, files, texts, types };
+}
+
+let descriptorCache: ReadonlyMap<string, TypeEntry> | undefined;
+
+/** The types of the built-in `google/protobuf/descriptor.proto` (option messages), linked once per process. */
+function descriptorTypes(): ReadonlyMap<string, TypeEntry> {
+  descriptorCache ??= linkSchema(WELL_KNOWN_FILES.get("google/protobuf/descriptor.proto")!).types;
+  return descriptorCache;
 }
 
 /** The first top-level message whose name another top-level message or enum also uses (counted once, by name). */

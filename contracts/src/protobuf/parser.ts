@@ -21,7 +21,8 @@ import {
   type ProtoService,
 } from "./ast.js";
 import { Reservations } from "./reservations.js";
-import { canonicalStringLiteral, tokenize, utf8Text, type Token } from "./tokenizer.js";
+import { aggregateText, parseTextAggregate, type TextMessage } from "./text-format.js";
+import { tokenize, utf8Text, type Token } from "./tokenizer.js";
 
 /** Options for {@link parseProtoFile}. */
 export interface ParseProtoFileOptions {
@@ -241,7 +242,7 @@ class Parser {
       const bytes = parts.length === 1 ? parts[0]! : Uint8Array.from(parts.flatMap((b) => [...b]));
       return { kind: "string", value: utf8Text(bytes), bytes };
     }
-    if (t.text === "{") return { kind: "aggregate", text: this.aggregate() };
+    if (t.text === "{" && t.kind === "symbol") return { kind: "aggregate", ...this.aggregate() };
     if (t.text === "-" || t.text === "+") {
       this.next();
       const v = this.next("number");
@@ -253,17 +254,15 @@ class Parser {
     this.fail(`constant expected, found '${t.text}'`);
   }
 
-  /** A text-format aggregate `{ … }`, kept as normalized token text (single spaces). */
-  private aggregate(): string {
-    const parts: string[] = [];
-    let depth = 0;
-    do {
-      const t = this.next("'}'");
-      if (t.text === "{" && t.kind === "symbol") depth++;
-      else if (t.text === "}" && t.kind === "symbol") depth--;
-      parts.push(t.kind === "string" ? canonicalStringLiteral(t.bytes ?? new Uint8Array()) : t.text);
-    } while (depth > 0);
-    return parts.join(" ");
+  /**
+   * A text-format aggregate `{ … }` (see `text-format.ts`): parsed for its structure, kept as normalized token
+   * text (single spaces), which is protoc's `aggregate_value` spelling.
+   */
+  private aggregate(): { text: string; message: TextMessage } {
+    const start = this.i;
+    const { message, next } = parseTextAggregate(this.tokens, start);
+    this.i = next;
+    return { text: aggregateText(this.tokens, start, next), message };
   }
 
   private optionStatement(): ProtoOption {

@@ -2,6 +2,7 @@ import protobuf from "protobufjs";
 import { fail, ok, type Result } from "../errors.js";
 import type { Violation } from "../format.js";
 import type { ProtoFile, ProtoMessage } from "./ast.js";
+import { tokenize, type Token } from "./tokenizer.js";
 
 /**
  * Which message of a schema to use: a full name (`pkg.Outer.Inner`, leading dot optional) or Confluent message
@@ -20,7 +21,7 @@ export function buildRoot(texts: ReadonlyMap<string, string>): Result<protobuf.R
   try {
     for (const [path, text] of texts) {
       current = path;
-      protobuf.parse(text, root, { keepCase: true });
+      protobuf.parse(withoutAggregateOptions(text), root, { keepCase: true });
     }
     current = "";
     root.resolveAll();
@@ -28,6 +29,46 @@ export function buildRoot(texts: ReadonlyMap<string, string>): Result<protobuf.R
   } catch (e) {
     return { ok: false, error: { path: current, message: e instanceof Error ? e.message : String(e) } };
   }
+}
+
+/**
+ * `text` with every aggregate option value (`= { … }`) replaced by `{}`, line breaks kept so protobufjs's line
+ * numbers still point into the original. protobufjs's parser refuses much of the text format (lists of
+ * messages, empty lists, `< >`), and serde needs no custom option value: Charter's own parser has read and
+ * checked them already. Text that does not tokenize is returned as is (protobufjs then reports it).
+ */
+export function withoutAggregateOptions(text: string): string {
+  let tokens: Token[];
+  try {
+    tokens = tokenize(text);
+  } catch {
+    return text;
+  }
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === "\n") lineStarts.push(i + 1);
+  const offset = (line: number, column: number) => lineStarts[line - 1]! + column - 1;
+  let out = "";
+  let copied = 0;
+  for (let k = 1; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    const before = tokens[k - 1]!;
+    if (t.kind !== "symbol" || t.text !== "{" || before.kind !== "symbol" || before.text !== "=") continue;
+    let depth = 0;
+    let end = k;
+    for (; end < tokens.length; end++) {
+      const e = tokens[end]!;
+      if (e.kind !== "symbol") continue;
+      if (e.text === "{") depth++;
+      else if (e.text === "}" && --depth === 0) break;
+    }
+    if (end >= tokens.length) return text;
+    const from = offset(t.line, t.column);
+    const to = offset(tokens[end]!.endLine, tokens[end]!.endColumn) + 1;
+    out += text.slice(copied, from) + "{}" + text.slice(from, to).replace(/[^\n]/g, "");
+    copied = to;
+    k = end;
+  }
+  return out + text.slice(copied);
 }
 
 /**

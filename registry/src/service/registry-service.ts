@@ -687,7 +687,11 @@ export class RegistryService {
       if (!source.ok) return source;
       previous.push({ version: v.version, source: source.value });
     }
-    const verdict = taskOutcome(await this.executor.run({ kind: "check", level, next, previous, limits: this.limits }), "verdict");
+    // Confluent's `compatibilityPolicy` (STRICT/LENIENT for JSON Schema; the engines document theirs) reaches
+    // every engine as `policy.compatibilityPolicy`; unset, each engine applies its default.
+    const policy = config.compatibilityPolicy;
+    const options = typeof policy === "string" && policy !== "" ? { policy: { compatibilityPolicy: policy } } : undefined;
+    const verdict = taskOutcome(await this.executor.run({ kind: "check", level, next, previous, limits: this.limits, ...(options ? { options } : {}) }), "verdict");
     if (!verdict.ok) return verdict;
     this.countCheck(level, verdict.value.verdict.compatible);
     return success(verdict.value.verdict);

@@ -4,6 +4,7 @@ import { processContext, type CliContext } from "./cli-context.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCodegen } from "./commands/codegen.js";
 import { registerGate } from "./commands/gate.js";
+import { registerLint } from "./commands/lint.js";
 import { registerServe } from "./commands/serve.js";
 import { registerUsers } from "./commands/users.js";
 import { registerExport } from "./commands/export.js";
@@ -14,7 +15,7 @@ import { registerMigrate } from "./commands/migrate.js";
 export type CommandRegistrar = (program: Command, context: CliContext) => void;
 
 /** Every subcommand, in help order. Add `check`, `codegen`, … here, one file each. */
-export const COMMANDS: readonly CommandRegistrar[] = [registerServe, registerCheck, registerGate, registerCodegen, registerUsers, registerExport, registerImport, registerMigrate];
+export const COMMANDS: readonly CommandRegistrar[] = [registerServe, registerCheck, registerLint, registerGate, registerCodegen, registerUsers, registerExport, registerImport, registerMigrate];
 
 /** Builds the `charter` program with every subcommand registered. */
 export function buildProgram(context: CliContext): Command {

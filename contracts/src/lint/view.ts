@@ -285,6 +285,8 @@ export function protoView(linked: LinkedSchema, text: string, prefix: string, li
   const used = new Set<string>();
   for (const m of allMessages(file)) for (const f of m.fields) if (f.resolved?.kind === "message") used.add(f.resolved.fullName);
   for (const m of allMessages(file)) for (const f of m.fields) if (f.resolvedMapValue?.kind === "message") used.add(f.resolvedMapValue.fullName);
+  // Extension fields (custom options) use messages too: those are option types, not events.
+  for (const e of [...file.extends, ...allMessages(file).flatMap((m) => m.extends)]) for (const f of e.fields) if (f.resolved?.kind === "message") used.add(f.resolved.fullName);
   const top = file.messages.filter((m) => !m.isGroup);
   const events = top.filter((m) => !used.has(m.fullName));
   const chosen = new Set((events.length > 0 ? events : top.slice(0, 1)).map((m) => m.fullName));
@@ -390,7 +392,13 @@ export function contractView(schema: ParsedSchema): ContractView {
       const events = new Map<string, EventView>();
       for (const m of model.messages) {
         const written = map.locate(m.path);
-        const rawMessage = written ? valueAt(document, written.path) : undefined;
+        let rawMessage = written ? valueAt(document, written.path) : undefined;
+        // The located place may itself be a `$ref` (a channel's message pointing at components).
+        for (let hops = 0; hops < 32 && document !== undefined && rawMessage !== undefined; hops++) {
+          const target = resolveLocalRef(document, rawMessage);
+          if (target === undefined) break;
+          rawMessage = target;
+        }
         const doc = isObject(rawMessage) ? (text(rawMessage["description"]) ?? text(rawMessage["summary"])) : undefined;
         const payload = embeddedView(m.payload, map);
         const headers = embeddedView(m.headers, map);

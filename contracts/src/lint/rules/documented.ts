@@ -22,7 +22,7 @@ export const DOCUMENTED: LintRule = {
         for (const field of record.fields) {
           if (field.doc !== undefined || seen.has(field.path)) continue;
           seen.add(field.path);
-          out.push({ path: field.path, message: `field ${field.name} of ${record.name ?? (record.key || "the root schema")} has no description` });
+          out.push({ path: field.path, message: `field ${field.name} of ${record.name ?? (record.key === "" ? "the payload" : record.key)} has no description` });
         }
       }
     }

@@ -1,5 +1,6 @@
 import { pathToFileURL } from "node:url";
-import type { LintRule, LintSeverity, SchemaType } from "@charter/contracts";
+import { checkRuleIds, LINT_RULES, type LintRule, type LintSeverity, type SchemaType } from "@charter/contracts";
+import type { LintConfig } from "../gate/config.js";
 
 /** A plugin module that could not be used: which file and why. */
 export interface PluginProblem {
@@ -62,4 +63,14 @@ export async function loadLintPlugins(files: readonly string[]): Promise<{ ok: t
     }
   }
   return { ok: true, rules };
+}
+
+/** Loads the `lint` configuration's plugins and checks the configured rule ids. */
+export async function lintRules(lint: LintConfig | undefined): Promise<{ ok: true; rules: LintRule[]; plugins: LintRule[] } | { ok: false; error: string; file?: string }> {
+  const loaded = await loadLintPlugins(lint?.plugins ?? []);
+  if (!loaded.ok) return { ok: false, error: loaded.error.message, file: loaded.error.file };
+  const rules = [...LINT_RULES, ...loaded.rules];
+  const problems = checkRuleIds(rules, [...Object.keys(lint?.rules ?? {}), ...(lint?.ignore ?? []).map((i) => i.rule)]);
+  if (problems.length > 0) return { ok: false, error: problems.join("; ") };
+  return { ok: true, rules, plugins: loaded.rules };
 }

@@ -1,16 +1,16 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, relative, resolve, sep } from "node:path";
-import { checkRuleIds, getFormat, LINT_RULE_FAILED, LINT_RULES, lintSchema, type LintFinding, type LintRule, type ParsedSchema, type ResolvedReference, type SchemaType } from "@charter/contracts";
+import { getFormat, LINT_RULE_FAILED, LINT_RULES, lintSchema, type LintFinding, type LintRule, type ParsedSchema, type ResolvedReference, type SchemaType } from "@charter/contracts";
 import { detectFormat } from "../commands/check-detect.js";
 import { parseErrorMessage } from "../commands/check.js";
 import { autoReferences } from "../commands/check-references.js";
 import { classify, mayBeContract } from "../gate/discover.js";
-import { DEFAULT_CONFIG, loadGateConfig, type GateConfig, type LintConfig } from "../gate/config.js";
+import { DEFAULT_CONFIG, loadGateConfig, type GateConfig } from "../gate/config.js";
 import { compileIgnoreList, type IgnoreList } from "../gate/ignore.js";
 import { RegistryClient, type RegistryReference } from "../gate/registry-client.js";
 import type { Finding, Report, ReportSection, RuleDescriptor, Status } from "../report/report.js";
 import { CLI_VERSION } from "../version.js";
-import { loadLintPlugins } from "./plugins.js";
+import { lintRules } from "./plugins.js";
 
 /** Exit codes of `charter lint` (ESLint's): 0 clean or warnings within `--max-warnings`, 1 errors or too many warnings, 2 invalid input. */
 export const LINT_EXIT = { CLEAN: 0, FINDINGS: 1, INVALID: 2 } as const;
@@ -177,16 +177,6 @@ export function acceptFindings(findings: readonly LintFinding[], ignore: IgnoreL
     const entry = ignore.match({ rules: [f.rule], path: f.path, subject, file });
     return entry ? { ...f, accepted: `ignored in ${configName}: ${entry.reason}` } : f;
   });
-}
-
-/** Loads the `lint` configuration's plugins and checks the configured rule ids. */
-export async function lintRules(lint: LintConfig | undefined): Promise<{ ok: true; rules: LintRule[]; plugins: LintRule[] } | { ok: false; error: string; file?: string }> {
-  const loaded = await loadLintPlugins(lint?.plugins ?? []);
-  if (!loaded.ok) return { ok: false, error: loaded.error.message, file: loaded.error.file };
-  const rules = [...LINT_RULES, ...loaded.rules];
-  const problems = checkRuleIds(rules, [...Object.keys(lint?.rules ?? {}), ...(lint?.ignore ?? []).map((i) => i.rule)]);
-  if (problems.length > 0) return { ok: false, error: problems.join("; ") };
-  return { ok: true, rules, plugins: loaded.rules };
 }
 
 /** The exit code: 2 on problems; 1 on unaccepted errors or more unaccepted warnings than `maxWarnings`; else 0. */

@@ -4,4 +4,4 @@ export { lintSchema, resolveSetting, checkRuleIds, LINT_RULE_FAILED, type LintOp
 export { contractView, type ContractView, type EventView, type ChannelView, type SchemaView, type RecordView, type FieldView } from "./view.js";
 export { estimateSize, type SizeEstimate, type UnboundedPlace } from "./payload-size.js";
 export { readsAsFact } from "./event-names.js";
-export { renderLintDocs } from "./docs.js";
+export { renderLintDocs, withRuleSection, RULES_BEGIN, RULES_END } from "./docs.js";

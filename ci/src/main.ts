@@ -30,6 +30,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<number>
     all: core.getInput("all").toLowerCase() === "true",
     failOn,
     skipLabel: core.getInput("skip-label") || DEFAULT_SKIP_LABEL,
+    // "auto" (default): lint when the configuration has a lint section (docs/lint.md).
+    ...(["true", "false"].includes(core.getInput("lint").toLowerCase()) ? { lint: core.getInput("lint").toLowerCase() === "true" } : {}),
     // actions/checkout clones one commit: fetch the base (depth 1) when the workflow did not.
     fetchBase: true,
   });

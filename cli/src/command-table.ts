@@ -33,6 +33,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import("./commands/check.js").then((m) => m.registerCheck),
   },
   {
+    name: "lint",
+    usage: "lint [options] <paths...>",
+    summary: "Check contracts against event-design rules (past-tense names, event ids, CloudEvents, defaults, deprecation, reserved numbers, payload size, docs)",
+    load: () => import("./commands/lint.js").then((m) => m.registerLint),
+  },
+  {
     name: "gate",
     usage: "gate [options]",
     summary: "Check every contract changed since the base ref (or against a registry): fail on breaking changes, on the offending line",

@@ -25,3 +25,4 @@ export {
 } from "./asyncapi/index.js";
 export { fullName as avroFullName, referenceCandidates as avroReferenceCandidates } from "./avro/names.js";
 export { pointerTokens } from "./asyncapi/source-map.js";
+export * from "./lint/index.js";

@@ -130,6 +130,11 @@ export const Errors = {
     error(422, 42209, `Schema too large: the limit is ${limitBytes} bytes`),
   /** 422 / 42210: a `ruleSet` (on a schema or in a config) that does not validate (Confluent `RuleSet.validate`). */
   invalidRuleSet: (message: string) => error(422, 42210, `Invalid rule set: ${message}`),
+  /**
+   * 422 / 42280 (Charter extension, no Confluent equivalent): the schema breaks lint rules the subject's config
+   * makes errors (`lint: "error"`); the message lists the rule ids and places.
+   */
+  lintRefused: (message: string) => error(422, 42280, message),
   /** 422 / 422: a request body field of the wrong shape (rest-utils maps Jackson mapping errors to 422). */
   unprocessableEntity: (message: string) => error(422, 422, message),
   /** 401 / 40101: no or invalid credentials (rest-utils' authentication failure code). */

@@ -23,7 +23,16 @@ export interface SubjectConfig {
   readonly overrideMetadata?: SchemaMetadata;
   readonly defaultRuleSet?: SchemaRuleSet;
   readonly overrideRuleSet?: SchemaRuleSet;
+  /**
+   * Charter extension (not in Confluent): run the `charter lint` rules on registration (docs/lint.md). `error`:
+   * error findings refuse the schema (422, error code 42280), warnings come back in the answer's `lint` field;
+   * `warn`: every finding comes back, nothing is refused; `off` (the default when unset): no lint.
+   */
+  readonly lint?: LintMode;
 }
+
+/** The registry's lint modes (see {@link SubjectConfig.lint}). */
+export type LintMode = "error" | "warn" | "off";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -55,7 +64,8 @@ function optionalString(body: Record<string, unknown>, field: string): Outcome<s
  * Validates a `PUT /config[/{subject}]` body (Confluent `ConfigUpdateRequest`): any subset of `compatibility`
  * (also accepted as `compatibilityLevel`, which the `GET` answer uses), `compatibilityPolicy`,
  * `compatibilityGroup`, `normalize`, `validateFields`, `validateRules`, `alias`, `defaultMetadata`,
- * `overrideMetadata`, `defaultRuleSet`, `overrideRuleSet`; unknown fields are ignored. Levels and policies are
+ * `overrideMetadata`, `defaultRuleSet`, `overrideRuleSet`, and Charter's `lint` (`error`, `warn` — also `warning` —
+ * or `off`, case-insensitive); unknown fields are ignored. Levels and policies are
  * case-insensitive. Errors: 42203 bad level, 42210 bad rule set, 422 other wrong shapes (a body that is not an
  * object, a non-boolean `normalize`, …).
  */
@@ -86,6 +96,15 @@ export function parseConfigUpdate(body: unknown): Outcome<ConfigUpdate> {
     const v = optionalBoolean(body, field);
     if (!v.ok) return v;
     if (v.value !== undefined) out[field] = v.value;
+  }
+  const lint = optionalString(body, "lint");
+  if (!lint.ok) return lint;
+  if (lint.value === null) out.lint = null;
+  else if (lint.value !== undefined) {
+    const mode = lint.value.toLowerCase();
+    const normalized = mode === "warning" ? "warn" : mode;
+    if (normalized !== "error" && normalized !== "warn" && normalized !== "off") return failure(Errors.unprocessableEntity(`'lint' must be one of error, warn, off; got '${lint.value}'`));
+    out.lint = normalized;
   }
   for (const field of ["defaultMetadata", "overrideMetadata"] as const) {
     if (body[field] === null) out[field] = null;
@@ -162,5 +181,6 @@ export function configView(config: SubjectConfig, levelKey: "compatibilityLevel"
   put("overrideMetadata", config.overrideMetadata);
   put("defaultRuleSet", config.defaultRuleSet);
   put("overrideRuleSet", config.overrideRuleSet);
+  put("lint", config.lint);
   return out;
 }

@@ -21,6 +21,7 @@ export interface GateFlags {
   readonly skipLabel?: string;
   readonly root?: string;
   readonly fetch?: boolean;
+  readonly lint?: boolean;
 }
 
 /**
@@ -46,6 +47,7 @@ export async function runGateCommand(flags: GateFlags, context: CliContext, cwd:
     ...(flags.register ? { register: true } : {}),
     ...(flags.all ? { all: true } : {}),
     ...(flags.fetch ? { fetchBase: true } : {}),
+    ...(flags.lint !== undefined ? { lint: flags.lint } : {}),
     failOn,
     skipLabel: flags.skipLabel ?? DEFAULT_SKIP_LABEL,
   });
@@ -78,6 +80,8 @@ export function registerGate(program: Command, context: CliContext): void {
     .option("--output <style>", "text | json", "text")
     .option("--all", "check every contract, not only the changed ones")
     .option("--fetch", "fetch a missing base from origin (git fetch --depth=1) before giving up")
+    .option("--lint", "also run the event-design lint rules on the checked contracts (default when charter.config.yaml has a lint section; docs/lint.md)")
+    .option("--no-lint", "do not run the lint rules")
     .option("--annotations", "print GitHub workflow commands (default when GITHUB_ACTIONS=true)")
     .option("--no-annotations", "never print GitHub workflow commands")
     .option("--skip-label <name>", "pull-request label that accepts breaking changes", DEFAULT_SKIP_LABEL)

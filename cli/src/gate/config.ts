@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
 import picomatch from "picomatch";
 import { parseDocument } from "yaml";
 import { isCompatibilityLevel, type CompatibilityLevel, type SchemaType } from "@charter/contracts/core";
+import type { LintSeverity, RuleSetting } from "@charter/contracts";
 import { formatFromName } from "../commands/check-options.js";
 import schema from "./charter.config.schema.json" with { type: "json" };
 import { TextMap } from "./text-map.js";
@@ -47,6 +48,20 @@ export interface GateConfig {
   readonly level: CompatibilityLevel;
   readonly allowDeletion: boolean;
   readonly ignore: readonly IgnoreEntry[];
+  /** The `lint:` section, when the file has one. */
+  readonly lint?: LintConfig;
+}
+
+/**
+ * The `lint:` section (docs/lint.md): per-rule settings (severity `warn` read as `warning`), the ignore list
+ * (each entry with its mandatory reason), plugin module paths (absolute, resolved against the configuration
+ * file's directory), and whether `charter gate` lints (`gate`, default true when the section exists).
+ */
+export interface LintConfig {
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+  readonly ignore: readonly IgnoreEntry[];
+  readonly plugins: readonly string[];
+  readonly gate: boolean;
 }
 
 /** A configuration that cannot be used: what is wrong and where (1-based line/column when known). */
@@ -65,7 +80,28 @@ type Raw = {
   level?: string;
   allowDeletion?: boolean;
   ignore?: IgnoreEntry[];
+  lint?: {
+    gate?: boolean;
+    rules?: Record<string, string | { severity?: string; options?: Record<string, unknown> }>;
+    ignore?: IgnoreEntry[];
+    plugins?: string[];
+  };
 };
+
+const severity = (s: string | undefined): LintSeverity | undefined => (s === undefined ? undefined : s === "warn" ? "warning" : (s as LintSeverity));
+
+/** The validated `lint:` section in its typed form (plugin paths made absolute against `configDir`). */
+function lintConfigOf(raw: NonNullable<Raw["lint"]>, configDir: string): LintConfig {
+  const rules: Record<string, RuleSetting> = {};
+  for (const [id, setting] of Object.entries(raw.rules ?? {})) {
+    if (typeof setting === "string") rules[id] = severity(setting)!;
+    else {
+      const sev = severity(setting.severity);
+      rules[id] = { ...(sev !== undefined ? { severity: sev } : {}), ...(setting.options !== undefined ? { options: setting.options } : {}) };
+    }
+  }
+  return { rules, ignore: raw.ignore ?? [], plugins: (raw.plugins ?? []).map((p) => resolve(configDir, p)), gate: raw.gate ?? true };
+}
 
 let validator: ReturnType<Ajv["compile"]> | undefined;
 function validate(value: unknown): ErrorObject[] {
@@ -150,6 +186,7 @@ export async function loadGateConfig(root: string, explicit?: string): Promise<{
       level: raw.level !== undefined && isCompatibilityLevel(raw.level) ? raw.level : DEFAULT_CONFIG.level,
       allowDeletion: raw.allowDeletion ?? false,
       ignore: raw.ignore ?? [],
+      ...(raw.lint !== undefined ? { lint: lintConfigOf(raw.lint ?? {}, dirname(file)) } : {}),
     },
   };
 }

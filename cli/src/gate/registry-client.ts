@@ -129,6 +129,14 @@ export class RegistryClient {
   }
 
   /**
+   * `GET /subjects/{s}/versions/{v}` (default `latest`): the version's schema, type and references; a 404
+   * (no such subject or version) is a failure with status 404.
+   */
+  version(subject: string, version: number | "latest" = "latest"): Promise<RegistryAnswer<{ schema?: string; schemaType?: string; references?: RegistryReference[]; version?: number }>> {
+    return this.call("GET", `${this.subjectPath(subject)}/versions/${version}`);
+  }
+
+  /**
    * The level that applies to the subject: `GET /config/{s}?defaultToGlobal=true`, else (registries without
    * that flag answer 404 for a subject without its own level) the global `GET /config`.
    */

@@ -26,7 +26,7 @@ function finding(result: ContractResult, v: GateViolation, base: GateResult["bas
     rule: v.rule,
     severity: v.severity,
     message: `${prefix}${v.message}${confluent}${versus}${direction}${old}${causeText(v.causes)}`,
-    title: `${v.rule}${result.level ? ` (${result.level})` : ""}`,
+    title: v.lint ? `${v.rule} (lint)` : `${v.rule}${result.level ? ` (${result.level})` : ""}`,
     file: v.location.file,
     ...(v.location.line !== undefined ? { line: v.location.line } : {}),
     ...(v.location.column !== undefined ? { column: v.location.column } : {}),
@@ -71,6 +71,11 @@ export function gateReport(gate: GateResult): Report {
     details.push(`Label \`${gate.skipLabel}\` is set on the pull request: ${n} breaking change${n === 1 ? "" : "s"} accepted, not failing the check`);
   }
   if (gate.failOn !== "error") details.push(`fail-on: ${gate.failOn}`);
+  if (gate.lint) {
+    const open = gate.contracts.flatMap((c) => c.violations.filter((v) => v.lint && v.accepted === undefined));
+    const errors = open.filter((v) => v.severity === "error").length;
+    details.push(`Linted with the event-design rules (docs/lint.md): ${errors} error${errors === 1 ? "" : "s"}, ${open.length - errors} warning${open.length - errors === 1 ? "" : "s"}`);
+  }
   const general: Finding[] = gate.problems.map((p) => ({
     rule: p.rule,
     severity: "error",
@@ -81,7 +86,8 @@ export function gateReport(gate: GateResult): Report {
   }));
   const sections = gate.contracts.map((c) => section(c, gate));
   const used = new Map<string, RuleDescriptor>();
-  for (const c of gate.contracts) for (const v of c.violations) if (!used.has(v.rule)) used.set(v.rule, { id: v.rule, ...ruleHelp(v.rule, c.format) });
+  const lintHelp = new Map((gate.lint?.rules ?? []).map((r) => [r.id, r]));
+  for (const c of gate.contracts) for (const v of c.violations) if (!used.has(v.rule)) used.set(v.rule, (v.lint ? lintHelp.get(v.rule) : undefined) ?? { id: v.rule, ...ruleHelp(v.rule, c.format) });
   for (const p of gate.problems) if (!used.has(p.rule)) used.set(p.rule, { id: p.rule, ...ruleHelp(p.rule) });
   return {
     tool: { name: "charter", version: CLI_VERSION },

@@ -51,6 +51,8 @@ export interface GateViolation {
   readonly causes?: readonly ViolationCause[];
   /** Set when the break is accepted deliberately: why (the ignore entry's reason, `allowDeletion`, the skip label). */
   readonly accepted?: string;
+  /** True for a `charter lint` finding (docs/lint.md) rather than a compatibility violation. */
+  readonly lint?: boolean;
 }
 
 /** Registration of one new version (`--register`). */
@@ -116,6 +118,8 @@ export interface GateResult {
   /** Set when breaks were accepted by the pull request's skip label. */
   readonly skipLabel?: string;
   readonly failOn: FailOn;
+  /** Set when the run linted the contracts (docs/lint.md): help for every lint rule it knew. */
+  readonly lint?: { readonly rules: ReadonlyArray<{ readonly id: string; readonly summary: string; readonly help: string }> };
   /** True when some unaccepted finding is an error (what the Action's `breaking` output says). */
   readonly breaking: boolean;
   readonly exitCode: 0 | 1 | 2;

@@ -7,6 +7,8 @@ import { checkOffline, type ContractVersion } from "./contract-check.js";
 import { classify, mayBeContract, needsText, type ContractFile } from "./discover.js";
 import { BlobReader, changedFiles, GitError, repositoryRoot, type FileChange } from "./git.js";
 import { compileIgnoreList } from "./ignore.js";
+import { lintDescriptors, lintResult, type GateLint } from "./lint-check.js";
+import { lintRules } from "../lint/plugins.js";
 import { RegistryClient } from "./registry-client.js";
 import { RegistryRunError, RegistrySession } from "./registry-check.js";
 import type { ContractChange, ContractResult, FailOn, GateProblem, GateResult } from "./result.js";
@@ -40,6 +42,11 @@ export interface GateOptions {
   readonly fetchBase?: boolean;
   /** Per-request registry timeout (ms). */
   readonly registryTimeoutMs?: number;
+  /**
+   * `--lint` / `--no-lint`: also run the lint rules (docs/lint.md) on every checked contract. Default: on when
+   * the configuration has a `lint:` section (and its `gate` is not false).
+   */
+  readonly lint?: boolean;
 }
 
 /** Maps `items` through `fn` with at most `limit` in flight (file reads: no EMFILE on large repositories). */
@@ -202,6 +209,18 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
     problems.push({ rule: "CONFIG_INVALID", ...config.error });
     return finish({});
   }
+  let lint: GateLint | undefined;
+  let lintHelp: GateResult["lint"];
+  if (options.lint ?? (config.value.lint !== undefined && config.value.lint.gate)) {
+    const loaded = await lintRules(config.value.lint);
+    if (!loaded.ok) {
+      problems.push({ rule: "CONFIG_INVALID", message: `lint: ${loaded.error}`, file: loaded.file ?? config.value.file ?? "charter.config.yaml" });
+      return finish({});
+    }
+    lint = { rules: config.value.lint?.rules ?? {}, plugins: loaded.plugins };
+    lintHelp = { rules: lintDescriptors(loaded.rules) };
+  }
+  const linted = (fields: Partial<GateResult>): Partial<GateResult> => (lintHelp ? { ...fields, lint: lintHelp } : fields);
   const event = await readGitHubEvent(options.env);
   const labels = labelsOf(event);
   const skipLabel = options.skipLabel === false ? undefined : labels.find((l) => l === (options.skipLabel ?? DEFAULT_SKIP_LABEL));
@@ -255,18 +274,20 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
       session = new RegistrySession(client, root, headTree, headContracts);
     }
     for (const check of work.checks) {
+      let result: ContractResult;
       if (session) {
-        const { result, deferred: waiting } = await session.check(check.head, check.change);
-        if (waiting && options.register) deferred.add(results.length);
-        results.push(result);
+        const checked = await session.check(check.head, check.change);
+        if (checked.deferred && options.register) deferred.add(results.length);
+        result = checked.result;
       } else {
-        results.push(await checkOffline(check.head, check.base, check.change));
+        result = await checkOffline(check.head, check.base, check.change);
       }
+      results.push(lint ? await lintResult(result, check.head, check.base, lint) : result);
     }
     results.push(...work.deleted);
 
     const acceptance = {
-      ignore: compileIgnoreList(config.value.ignore),
+      ignore: compileIgnoreList([...config.value.ignore, ...(lint ? (config.value.lint?.ignore ?? []) : [])]),
       ...(skipLabel !== undefined ? { skipLabel } : {}),
       configName: config.value.file ? basename(config.value.file) : "the configuration",
     };
@@ -277,7 +298,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
       contracts = await registerAll(session, work.checks, contracts, acceptance);
     }
     contracts.sort((a, b) => a.file.localeCompare(b.file) || a.subject.localeCompare(b.subject));
-    return finish({ discovered: headContracts.size, ...(base ? { base } : {}), ...(skipLabel !== undefined ? { skipLabel } : {}) }, contracts);
+    return finish(linted({ discovered: headContracts.size, ...(base ? { base } : {}), ...(skipLabel !== undefined ? { skipLabel } : {}) }), contracts);
   } catch (e) {
     if (e instanceof RegistryRunError || e instanceof GitError) {
       problems.push({ rule: e instanceof GitError ? "GIT_ERROR" : "REGISTRY_ERROR", message: e.message });

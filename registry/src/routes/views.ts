@@ -59,5 +59,7 @@ export function registrationView(r: Registration): Record<string, unknown> {
     version: r.version,
     ...(r.schema.metadata !== undefined ? { metadata: r.schema.metadata } : {}),
     ...(r.schema.ruleSet !== undefined ? { ruleSet: r.schema.ruleSet } : {}),
+    // Charter extension: lint findings that did not refuse the schema (subject config `lint`).
+    ...(r.lint !== undefined && r.lint.length > 0 ? { lint: r.lint.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, path: f.path, ...(f.line !== undefined ? { line: f.line } : {}) })) } : {}),
   };
 }

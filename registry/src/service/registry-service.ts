@@ -6,6 +6,7 @@ import {
   type CompatibilityLevel,
   type Format,
   type LevelVerdict,
+  type LintFinding,
 } from "@charter/contracts";
 import { Errors, failure, fromContractError, success, type Outcome, type RegistryError } from "../errors.js";
 import { contractKey, mergeMetadata, mergeRuleSets, type SchemaMetadata, type SchemaRuleSet } from "../metadata.js";
@@ -70,6 +71,8 @@ export interface Registration {
   readonly id: number;
   readonly version: number;
   readonly schema: StoredSchema;
+  /** Lint findings not refusing the schema (the subject's `lint` config is `warn`, or `error` and these are warnings). */
+  readonly lint?: readonly LintFinding[];
 }
 
 /**
@@ -465,6 +468,12 @@ export class RegistryService {
           return failure(Errors.incompatibleSchema(incompatibleMessage(subject, verdict.value.violations, config.compatibilityLevel)));
         }
       }
+      let lint: readonly LintFinding[] = [];
+      if (!importing && (config.lint === "error" || config.lint === "warn")) {
+        const linted = await this.lint(tx, config.lint, subject, prepared.value.source, live);
+        if (!linted.ok) return linted;
+        lint = linted.value;
+      }
       let id = existing?.id;
       const created = existing === undefined;
       if (id === undefined) {
@@ -509,7 +518,7 @@ export class RegistryService {
         if (!payloads.ok) return payloads;
         derived = payloads.value;
       }
-      return success({ id, version, schema, created, fresh: true, derived });
+      return success({ id, version, schema, created, fresh: true, derived, ...(lint.length > 0 ? { lint } : {}) });
     });
     const counts = this.stats.registrations;
     if (!result.ok) {
@@ -522,8 +531,31 @@ export class RegistryService {
     // After the commit: the in-memory read path learns the new ids.
     if (result.value.created) this.byId.set(result.value.id, result.value.schema);
     for (const d of result.value.derived) this.byId.set(d.id, d);
-    const { id, version, schema } = result.value;
-    return success({ id, version, schema });
+    const { id, version, schema, lint } = result.value;
+    return success({ id, version, schema, ...(lint !== undefined ? { lint } : {}) });
+  }
+
+  /**
+   * Charter extension: the lint rules (docs/lint.md) on a new version, against the subject's latest live
+   * version of the same type. `error` mode refuses error findings (422 / 42280, the message listing each rule
+   * id, path and line) and answers the warnings; `warn` mode answers every finding.
+   */
+  private async lint(reader: StorageReader, mode: "error" | "warn", subject: string, next: SchemaSource, live: readonly SubjectVersion[]): Promise<Outcome<readonly LintFinding[]>> {
+    let previous: SchemaSource | undefined;
+    const latest = live.at(-1);
+    if (latest !== undefined) {
+      const source = await this.storedSource(reader, latest.schemaId);
+      if (source.ok && source.value.schemaType === next.schemaType) previous = source.value;
+    }
+    const linted = taskOutcome(await this.executor.run({ kind: "lint", next, ...(previous ? { previous } : {}), limits: this.limits }), "linted");
+    if (!linted.ok) return linted;
+    const findings = linted.value.findings;
+    const errors = findings.filter((f) => f.severity === "error");
+    if (mode === "error" && errors.length > 0) {
+      const list = errors.map((f) => `${f.rule} at ${f.path || "/"}${f.line !== undefined ? ` (line ${f.line})` : ""}: ${f.message}`).join("; ");
+      return failure(Errors.lintRefused(`Schema being registered breaks lint rules of subject '${subject}' (lint=error): ${list}`));
+    }
+    return success(mode === "error" ? findings.filter((f) => f.severity !== "error") : findings);
   }
 
   /**

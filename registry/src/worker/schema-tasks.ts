@@ -3,12 +3,14 @@ import {
   asAsyncApiModel,
   avroResolvedSchema,
   checkLevel,
+  lintSchema,
   protobufSerialized,
   type CompatibilityLevel,
   type CompatibilityOptions,
   type ContractError,
   type Format,
   type LevelVerdict,
+  type LintFinding,
   type ParsedSchema,
   type ParseOptions,
   type ResolvedReference,
@@ -51,6 +53,11 @@ export type SchemaTask =
       readonly options?: CompatibilityOptions;
       readonly limits: ParseLimits;
     }
+  /**
+   * The `charter lint` rules (docs/lint.md) on `next`, with `previous` (the latest version) for the rules that
+   * compare; a previous version that no longer parses is left out.
+   */
+  | { readonly kind: "lint"; readonly next: SchemaSource; readonly previous?: SchemaSource; readonly limits: ParseLimits }
   /** The message payloads of a stored ASYNCAPI document registered under `subject`. */
   | { readonly kind: "messages"; readonly subject: string; readonly source: SchemaSource; readonly limits: ParseLimits }
   /**
@@ -74,6 +81,7 @@ export interface PreparedView {
 export type SchemaTaskResult =
   | { readonly kind: "prepared"; readonly prepared: PreparedView }
   | { readonly kind: "verdict"; readonly verdict: LevelVerdict }
+  | { readonly kind: "linted"; readonly findings: readonly LintFinding[] }
   | { readonly kind: "messages"; readonly payloads: readonly PayloadView[] }
   | { readonly kind: "formatted"; readonly text: string }
   /** The schema of the request does not parse (the registry answers 42201). */
@@ -171,6 +179,16 @@ export async function runSchemaTask(task: SchemaTask, context: TaskContext): Pro
       } catch (e) {
         // Engines must not throw; if one does, the request fails cleanly instead of with a 500.
         return { kind: "invalid", error: { code: "SCHEMA_INVALID", message: `Compatibility check failed: ${e instanceof Error ? e.message : String(e)}` } };
+      }
+    }
+    case "lint": {
+      const next = await parse(task.next, task.limits, context);
+      if (!next.ok) return { kind: "invalid", error: next.error };
+      const previous = task.previous ? await parse(task.previous, task.limits, context) : undefined;
+      try {
+        return { kind: "linted", findings: lintSchema(next.parsed, previous?.ok ? { previous: previous.parsed } : {}) };
+      } catch (e) {
+        return { kind: "invalid", error: { code: "SCHEMA_INVALID", message: `Lint failed: ${e instanceof Error ? e.message : String(e)}` } };
       }
     }
     case "messages":

@@ -11,26 +11,38 @@ const orderCreatedJsonSchema = {
   required: ["orderId", "customerId", "email", "items", "total", "currency", "createdAt"],
   additionalProperties: false,
   properties: {
-    orderId: { type: "string", format: "uuid" },
-    customerId: { type: "string" },
-    email: { type: "string", format: "email" },
+    orderId: { type: "string", format: "uuid", description: "The new order's id." },
+    customerId: { type: "string", maxLength: 64, description: "The customer who placed the order." },
+    email: { type: "string", format: "email", description: "Where the confirmation goes." },
     items: {
       type: "array",
+      description: "The ordered lines, at least one.",
       minItems: 1,
+      maxItems: 100,
       items: {
         type: "object",
         required: ["sku", "quantity", "unitPrice"],
         additionalProperties: false,
         properties: {
-          sku: { type: "string" },
-          quantity: { type: "integer", minimum: 1 },
-          unitPrice: { type: "number", minimum: 0 },
+          sku: { type: "string", maxLength: 64, description: "Stock keeping unit of the product." },
+          quantity: { type: "integer", minimum: 1, description: "How many units." },
+          unitPrice: {
+            type: "number",
+            minimum: 0,
+            description: "Price of one unit",
+            "in the order's currency.": null,
+          },
         },
       },
     },
-    total: { type: "number", minimum: 0 },
-    currency: { type: "string", enum: ["EUR", "USD"] },
-    createdAt: { type: "string", format: "date-time" },
+    total: {
+      type: "number",
+      minimum: 0,
+      description: "Sum of the lines",
+      "in the order's currency.": null,
+    },
+    currency: { type: "string", enum: ["EUR", "USD"], description: "ISO 4217 currency of the prices." },
+    createdAt: { type: "string", format: "date-time", description: "When the order was placed (RFC 3339)." },
   },
 };
 
@@ -55,18 +67,23 @@ const paymentCompletedAvroSchema = {
   type: "record",
   name: "com.example.payments.PaymentCompleted",
   fields: [
-    { name: "orderId", type: "string" },
-    { name: "paymentId", type: "string" },
-    { name: "amount", type: "double" },
+    { name: "orderId", type: { type: "string", maxLength: 36 }, doc: "The order paid for (UUID)." },
+    {
+      name: "paymentId",
+      type: { type: "string", maxLength: 64 },
+      doc: "The payment provider's id of the payment.",
+    },
+    { name: "amount", type: "double", doc: "Amount charged", "in the currency's major unit.": null },
     {
       name: "currency",
       type: { type: "enum", name: "com.example.payments.Currency", symbols: ["EUR", "USD"] },
+      doc: "ISO 4217 currency of the amount.",
     },
   ],
 } as const;
 
 /** PaymentCompleted payload: Avro binary (avsc). */
-export const paymentCompletedSerde = avroSerde<PaymentCompleted>(paymentCompletedAvroSchema, { longs: "number", timestamps: "number" }, "{\"type\":\"record\",\"name\":\"PaymentCompleted\",\"namespace\":\"com.example.payments\",\"fields\":[{\"name\":\"orderId\",\"type\":\"string\"},{\"name\":\"paymentId\",\"type\":\"string\"},{\"name\":\"amount\",\"type\":\"double\"},{\"name\":\"currency\",\"type\":{\"type\":\"enum\",\"name\":\"Currency\",\"symbols\":[\"EUR\",\"USD\"]}}]}");
+export const paymentCompletedSerde = avroSerde<PaymentCompleted>(paymentCompletedAvroSchema, { longs: "number", timestamps: "number" }, "{\"type\":\"record\",\"name\":\"PaymentCompleted\",\"namespace\":\"com.example.payments\",\"fields\":[{\"name\":\"orderId\",\"type\":{\"type\":\"string\",\"maxLength\":36},\"doc\":\"The order paid for (UUID).\"},{\"name\":\"paymentId\",\"type\":{\"type\":\"string\",\"maxLength\":64},\"doc\":\"The payment provider's id of the payment.\"},{\"name\":\"amount\",\"type\":\"double\",\"doc\":\"Amount charged\",\"in the currency's major unit.\":null},{\"name\":\"currency\",\"type\":{\"type\":\"enum\",\"name\":\"Currency\",\"symbols\":[\"EUR\",\"USD\"]},\"doc\":\"ISO 4217 currency of the amount.\"}]}");
 
 /** PaymentCompleted headers: strings as they are, other values as JSON text. */
 export const paymentCompletedHeadersCodec = headerCodec<PaymentCompletedHeaders>(validatePaymentCompletedHeaders, {
@@ -83,8 +100,8 @@ const paymentFailedJsonSchema = {
   type: "object",
   required: ["orderId", "reason"],
   properties: {
-    orderId: { type: "string", format: "uuid" },
-    reason: { type: "string", enum: ["DECLINED", "INVALID_ORDER"] },
+    orderId: { type: "string", format: "uuid", description: "The order whose payment failed." },
+    reason: { type: "string", enum: ["DECLINED", "INVALID_ORDER"], description: "Why the payment failed." },
   },
 };
 

@@ -27,7 +27,7 @@ export function registerServe(program: Command, context: CliContext): void {
     .description("Run the Confluent-compatible schema registry")
     .option("--host <host>", "interface to bind (env CHARTER_HOST)", undefined)
     .option("--port <port>", "TCP port, 0 for any free one (env CHARTER_PORT)", undefined)
-    .option("--db <path>", "SQLite database file, created when missing (env CHARTER_DB)", undefined)
+    .option("--db <path|url>", "SQLite database file, created when missing, or postgres://user@host:port/db[?schema=NAME] for many instances on one PostgreSQL (env CHARTER_DB)", undefined)
     .option("--auth", "require credentials: HTTP Basic or Bearer, users from 'charter users' (env CHARTER_AUTH=on)")
     .option("--allow-anonymous", "serve a non-loopback address without authentication (env CHARTER_ALLOW_ANONYMOUS=on)")
     .option("--tls-cert <file>", "PEM certificate (chain) for HTTPS (env CHARTER_TLS_CERT)")
@@ -52,7 +52,7 @@ export function registerServe(program: Command, context: CliContext): void {
         running = await startRegistry({
           host,
           port,
-          dbPath: dbPath === ":memory:" ? dbPath : resolve(dbPath),
+          dbPath: dbPath === ":memory:" || dbPath.includes("://") ? dbPath : resolve(dbPath),
           logger: { level: logLevel },
           auth,
           metrics,

@@ -230,6 +230,7 @@ export async function buildRegistry(options: RegistryOptions = {}): Promise<Fast
 
   // Fastify drains in-flight requests before onClose hooks run; only then is the store released.
   app.addHook("onClose", async () => {
+    await service.close();
     await executor.close();
     await storage.close();
   });

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "node:net";
 import type { FastifyInstance } from "fastify";
+import pg from "pg";
 import { buildRegistry, type RegistryOptions } from "./build-registry.js";
 import { PostgresStorage } from "./storage/postgres-storage.js";
 import { SqliteStorage } from "./storage/sqlite-storage.js";
@@ -70,6 +71,32 @@ export async function openTestStorage(kind: TestStorageKind = testStorageKind())
 export interface InjectAnswer<B = unknown> {
   readonly status: number;
   readonly body: B;
+}
+
+/** A database for one test that registries can open, close and reopen by its `location` (`dbPath`). */
+export interface TestDatabase {
+  /** A SQLite file in the test's directory, or `postgres://…?schema=<fresh>`. */
+  readonly location: string;
+  /** Removes it (PostgreSQL: drops the schema; SQLite: nothing, the caller removes its directory). */
+  drop(): Promise<void>;
+}
+
+/** A fresh {@link TestDatabase} of `kind`: `<dir>/registry.db`, or a new schema of {@link TEST_PG_URL}. */
+export function testDatabase(dir: string, kind: TestStorageKind = testStorageKind()): TestDatabase {
+  if (kind === "sqlite") return { location: join(dir, "registry.db"), drop: async () => undefined };
+  const schema = freshPgSchema();
+  return { location: `${TEST_PG_URL}?schema=${schema}`, drop: () => dropPgSchema(schema) };
+}
+
+/** Drops a test schema of {@link TEST_PG_URL} with everything in it. */
+export async function dropPgSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_PG_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** A registry over a fresh store ({@link openTestStorage}: a SQLite file, or PostgreSQL), driven with `app.inject` (tests only). */

@@ -44,7 +44,6 @@ const MAX_INT32 = 2 ** 31 - 1;
 const LOCK_MIGRATE = 0x43480001;
 const LOCK_SUBJECT = 0x43480002;
 const LOCK_IDENTITY = 0x43480003;
-const LOCK_IDS = 0x43480004;
 
 // SQLSTATEs after which a unit of work is run again: serialization failure, deadlock, a concurrent insert of
 // the same key (identity, version), a row removed under a foreign key by a concurrent delete.
@@ -55,15 +54,16 @@ const MAX_ATTEMPTS = 6;
 const MAX_NOTICE_BYTES = 7000;
 
 /**
- * The store's tables, as numbered migrations (recorded in `charter_migrations`). Ids come from a sequence
- * (allocations never roll back, so an id is never handed out twice, even by instances racing); a subject's
- * version counter is a row, updated under the subject's lock. Identity is unique through an index on hashes of
+ * The store's tables, as numbered migrations (recorded in `charter_migrations`). Counters are rows, as in
+ * SQLite: `id_counter.next_id` (its row lock, held until commit, serializes id allocation across instances, and a
+ * rolled-back allocation leaves no gap) and `subjects.next_version`, updated under the subject's lock. Identity is unique through an index on hashes of
  * the long keys (a B-tree entry must stay under ~2.7 KB).
  */
 const MIGRATIONS: readonly string[] = [
   `
 CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
-CREATE SEQUENCE schema_ids AS bigint MINVALUE 1 START 1;
+CREATE TABLE id_counter (single boolean PRIMARY KEY DEFAULT true CHECK (single), next_id bigint NOT NULL);
+INSERT INTO id_counter (next_id) VALUES (1);
 CREATE TABLE schemas (
   id integer PRIMARY KEY,
   schema_type text NOT NULL,
@@ -225,7 +225,7 @@ class PgReader implements StorageReader {
   }
 
   async getMaxSchemaId(): Promise<number> {
-    const [row] = await this.rows<{ last: string }>("SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END AS last FROM schema_ids");
+    const [row] = await this.rows<{ last: string }>("SELECT next_id - 1 AS last FROM id_counter");
     return Number(row?.last ?? 0);
   }
 
@@ -304,7 +304,6 @@ class PgReader implements StorageReader {
 class PgTransaction extends PgReader implements StorageTransaction {
   private readonly lockedSubjects = new Set<string>();
   private readonly lockedIdentities = new Set<string>();
-  private idsLocked: "shared" | "exclusive" | undefined;
   /** Schemas inserted and ids removed, announced to every instance at commit. */
   readonly added: StoredSchema[] = [];
   readonly removed: number[] = [];
@@ -339,27 +338,14 @@ class PgTransaction extends PgReader implements StorageTransaction {
   }
 
   async allocateSchemaId(): Promise<number> {
-    // Shared: allocations run side by side; a reservation (exclusive) waits until none is in flight.
-    if (this.idsLocked === undefined) {
-      await this.db.query("SELECT pg_advisory_xact_lock_shared($1, hashtext($2))", [LOCK_IDS, this.namespace]);
-      this.idsLocked = "shared";
-    }
-    const [row] = await this.rows<{ id: string }>("SELECT nextval('schema_ids') AS id");
-    const id = Number(row!.id);
-    if (id > MAX_INT32) throw new StorageLimitError("schema ids are exhausted (the next one would exceed 2^31-1)");
-    return id;
+    // The row stays locked until this unit of work ends: the next allocation (any instance) waits for it.
+    const [row] = await this.rows<{ id: string }>("UPDATE id_counter SET next_id = next_id + 1 WHERE next_id <= $1 RETURNING next_id - 1 AS id", [MAX_INT32]);
+    if (row === undefined) throw new StorageLimitError("schema ids are exhausted (the next one would exceed 2^31-1)");
+    return Number(row.id);
   }
 
   async reserveSchemaId(id: number): Promise<void> {
-    if (this.idsLocked !== "exclusive") {
-      await this.db.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [LOCK_IDS, this.namespace]);
-      this.idsLocked = "exclusive";
-    }
-    // No allocation is in flight (they hold the shared lock until they commit), so this cannot lower the sequence.
-    await this.db.query(
-      "SELECT setval('schema_ids', $1::bigint) FROM schema_ids WHERE $1::bigint > CASE WHEN is_called THEN last_value ELSE last_value - 1 END",
-      [id],
-    );
+    await this.db.query("UPDATE id_counter SET next_id = GREATEST(next_id, $1::bigint + 1)", [id]);
   }
 
   async insertSchema(schema: StoredSchema): Promise<void> {
@@ -514,10 +500,9 @@ export function isPostgresUrl(location: string): boolean {
  *   instances starting together apply each once and the others wait, then find nothing to do.
  * - Units of work: `BEGIN … COMMIT` (READ COMMITTED) on one pooled connection; touching a subject locks it (an
  *   advisory transaction lock), looking up a schema identity locks that identity, so the register / check /
- *   allocate sequence is atomic across instances. Ids come from a sequence under a shared lock (reserving an id
- *   in IMPORT takes it exclusively): never handed out twice, though a unit of work that fails after allocating
- *   leaves that id unused (Confluent clients treat ids as opaque; Confluent's own leaders skip ids too). Versions
- *   come from the subject's row counter, as in SQLite. Deadlocks and identity races are retried from the start
+ *   allocate sequence is atomic across instances. Ids come from one counter row whose lock is held until
+ *   commit, so allocations serialize across instances and a rolled-back one leaves no gap (as in SQLite);
+ *   versions from the subject's row counter. Deadlocks and identity races are retried from the start
  *   (up to 6 attempts). A unit of work resolves after COMMIT returns, i.e. after PostgreSQL made it durable.
  * - Coherence: each commit that adds or removes schemas sends a NOTIFY on the store's channel (inside the
  *   transaction, so it is delivered only if it commits, in commit order); every instance LISTENs and tells its
@@ -731,7 +716,7 @@ export class PostgresStorage implements Storage {
 /**
  * Creates the named schema when missing and applies pending migrations, holding a session advisory lock for
  * the schema meanwhile (several instances starting at once: one migrates, the others wait and find nothing
- * left). Each migration commits together with its row in `charter_migrations`. Also lifts the id sequence
+ * left). Each migration commits together with its row in `charter_migrations`. Also lifts the id counter
  * above every stored id (whatever wrote the tables). Returns the schema the tables live in.
  */
 async function migrate(pool: pg.Pool, schema: string | undefined): Promise<string> {
@@ -757,9 +742,7 @@ async function migrate(pool: pg.Pool, schema: string | undefined): Promise<strin
           throw new Error(`PostgreSQL migration ${i + 1} failed: ${e instanceof Error ? e.message : String(e)}`);
         }
       }
-      await client.query(
-        "SELECT setval('schema_ids', m) FROM (SELECT MAX(id) AS m FROM schemas) t, schema_ids WHERE m IS NOT NULL AND m > CASE WHEN is_called THEN last_value ELSE last_value - 1 END",
-      );
+      await client.query("UPDATE id_counter SET next_id = GREATEST(next_id, (SELECT COALESCE(MAX(id), 0) + 1 FROM schemas))");
       return namespace;
     } finally {
       await client.query("SELECT pg_advisory_unlock($1, hashtext($2))", [LOCK_MIGRATE, lockName]);

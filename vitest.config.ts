@@ -3,6 +3,12 @@ import { defineConfig } from "vitest/config";
 
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
+// Registry tests that build a registry or a store: the `registry-postgres` project runs them again over
+// PostgreSQL (CHARTER_TEST_STORAGE=postgres, a fresh schema per store; test-registry.ts). Pure tests and the
+// files that pick their store themselves (SQLite-only or PostgreSQL-only) run once.
+const REGISTRY_SUITE = ["registry/src/*.test.ts", "registry/src/auth/*.test.ts", "registry/src/observability/*.test.ts", "registry/src/service/pure-rules.test.ts"];
+const STORE_SPECIFIC = ["registry/src/multi-instance.test.ts", "registry/src/crash-safety.test.ts", "registry/src/build-info.test.ts"];
+
 // Tests run against the TypeScript sources, so a stale dist/ never hides a change.
 export default defineConfig({
   resolve: {
@@ -22,8 +28,25 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["*/src/**/*.test.ts", "*/test/**/*.test.ts", "examples/*/src/**/*.test.ts", "examples/*/test/**/*.test.ts", "e2e/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "default",
+          include: ["*/src/**/*.test.ts", "*/test/**/*.test.ts", "examples/*/src/**/*.test.ts", "examples/*/test/**/*.test.ts", "e2e/**/*.test.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "registry-postgres",
+          include: REGISTRY_SUITE,
+          exclude: STORE_SPECIFIC,
+          env: { CHARTER_TEST_STORAGE: "postgres" },
+        },
+      },
+    ],
   },
 });

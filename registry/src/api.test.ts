@@ -5,6 +5,7 @@ import type { FastifyInstance, InjectOptions } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildRegistry, type RegistryOptions } from "./index.js";
 import { readBuildInfo } from "./build-info.js";
+import { testDatabase, type TestDatabase } from "./test-registry.js";
 
 const V1 = "application/vnd.schemaregistry.v1+json";
 
@@ -15,19 +16,22 @@ function record(name: string, fields: Array<Record<string, unknown>>, extra: Rec
 const intField = (name: string) => ({ name, type: "int" });
 
 let dir: string;
+let db: TestDatabase;
 let app: FastifyInstance;
 
 async function open(options: Partial<RegistryOptions> = {}): Promise<void> {
   if (app !== undefined) await app.close();
-  app = await buildRegistry({ dbPath: join(dir, "registry.db"), ...options });
+  app = await buildRegistry({ dbPath: db.location, ...options });
 }
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "charter-api-"));
+  db = testDatabase(dir);
   await open();
 });
 afterEach(async () => {
   await app.close();
+  await db.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -17,7 +17,7 @@ import { rootRoutes } from "./routes/root.js";
 import { schemasRoutes } from "./routes/schemas.js";
 import { subjectsRoutes } from "./routes/subjects.js";
 import { RegistryService } from "./service/registry-service.js";
-import { SqliteStorage } from "./storage/sqlite-storage.js";
+import { openStorage } from "./storage/open-storage.js";
 import type { Storage } from "./storage/storage.js";
 import { inProcessSchemaExecutor, workerSchemaExecutor, type SchemaExecutor } from "./worker/schema-executor.js";
 
@@ -28,7 +28,10 @@ export const REGISTRY_VERSION = "0.1.0";
 export interface RegistryOptions {
   /** An open store. The registry closes it when the Fastify instance closes. */
   readonly storage?: Storage;
-  /** SQLite database file to open (created when missing) when no `storage` is given. Default `:memory:`. */
+  /**
+   * The database to open when no `storage` is given: a SQLite file (created when missing), `:memory:`, or a
+   * `postgres://…` URL (see `openStorage`). Default `:memory:`.
+   */
   readonly dbPath?: string;
   /** Largest schema text, in UTF-8 bytes (42209 above). Default 1 MiB. Same as `limits.maxSchemaBytes` (this wins). */
   readonly maxSchemaBytes?: number;
@@ -112,7 +115,7 @@ function badJson(message: string): FastifyError {
 export async function buildRegistry(options: RegistryOptions = {}): Promise<FastifyInstance> {
   const limits = resolveLimits({ ...options.limits, ...(options.maxSchemaBytes !== undefined ? { maxSchemaBytes: options.maxSchemaBytes } : {}) });
   const maxSchemaBytes = limits.maxSchemaBytes;
-  const rawStorage = options.storage ?? SqliteStorage.open({ path: options.dbPath ?? ":memory:" });
+  const rawStorage = options.storage ?? (await openStorage(options.dbPath ?? ":memory:"));
   const metrics = options.metrics !== false ? new RegistryMetrics() : undefined;
   const storage: Storage = metrics !== undefined ? instrumentStorage(rawStorage, metrics.storageDuration) : rawStorage;
   const executor: SchemaExecutor =
@@ -227,6 +230,7 @@ export async function buildRegistry(options: RegistryOptions = {}): Promise<Fast
 
   // Fastify drains in-flight requests before onClose hooks run; only then is the store released.
   app.addHook("onClose", async () => {
+    await service.close();
     await executor.close();
     await storage.close();
   });

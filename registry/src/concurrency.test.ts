@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startRegistry, type RunningRegistry } from "./index.js";
+import { testDatabase, type TestDatabase } from "./test-registry.js";
 
 const V1 = "application/vnd.schemaregistry.v1+json";
 
@@ -13,13 +14,16 @@ function avro(name: string): string {
 describe("concurrent writers over a listening server", () => {
   let dir: string;
   let registry: RunningRegistry;
+  let db: TestDatabase;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), "charter-concurrency-"));
-    registry = await startRegistry({ host: "127.0.0.1", port: 0, dbPath: join(dir, "nested", "registry.db") });
+    db = testDatabase(join(dir, "nested"));
+    registry = await startRegistry({ host: "127.0.0.1", port: 0, dbPath: db.location });
   });
   afterEach(async () => {
     await registry.close();
+    await db.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,6 +1,7 @@
 import type { Format } from "@charter/contracts";
 import { describe, expect, it } from "vitest";
-import { buildRegistry, SqliteStorage } from "./index.js";
+import { buildRegistry } from "./index.js";
+import { openTestStorage } from "./test-registry.js";
 
 /** An engine that breaks its contract by throwing. */
 const throwingFormat: Format = {
@@ -16,7 +17,7 @@ const throwingFormat: Format = {
 
 describe("failure modes", () => {
   it("an engine that throws gives 42201, not 500", async () => {
-    const app = await buildRegistry({ formats: () => throwingFormat });
+    const app = await buildRegistry({ storage: await openTestStorage(), formats: () => throwingFormat });
     const res = await app.inject({ method: "POST", url: "/subjects/s/versions", payload: { schema: '"int"' } });
     expect(res.statusCode).toBe(422);
     expect(JSON.parse(res.body)).toMatchObject({ error_code: 42201 });
@@ -25,7 +26,7 @@ describe("failure modes", () => {
   });
 
   it("a failing store gives 500 / 50001 without internals", async () => {
-    const storage = SqliteStorage.open({ path: ":memory:" });
+    const storage = await openTestStorage();
     const app = await buildRegistry({ storage });
     await storage.close();
     const res = await app.inject({ method: "POST", url: "/subjects/s/versions", payload: { schema: '"int"' } });
@@ -35,7 +36,7 @@ describe("failure modes", () => {
   });
 
   it("pages list answers with offset and limit", async () => {
-    const app = await buildRegistry({});
+    const app = await buildRegistry({ storage: await openTestStorage() });
     for (const s of ["a", "b", "c"]) await app.inject({ method: "POST", url: `/subjects/${s}/versions`, payload: { schema: '"int"' } });
     expect(JSON.parse((await app.inject({ url: "/subjects?offset=1&limit=1" })).body)).toEqual(["b"]);
     expect(JSON.parse((await app.inject({ url: "/schemas/ids/1/subjects?offset=2" })).body)).toEqual(["c"]);

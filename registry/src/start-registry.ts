@@ -1,5 +1,3 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import type { FastifyServerOptions } from "fastify";
 import { buildRegistry, type RegistryOptions } from "./build-registry.js";
 
@@ -9,7 +7,7 @@ export interface StartRegistryOptions extends Omit<RegistryOptions, "storage" | 
   readonly host?: string;
   /** TCP port; 0 picks a free one. Default 8081 (Confluent's). */
   readonly port?: number;
-  /** SQLite database file; its directory is created when missing. */
+  /** SQLite database file (its directory is created when missing), `:memory:`, or a `postgres://…` URL. */
   readonly dbPath: string;
   readonly logger?: FastifyServerOptions["logger"];
 }
@@ -29,7 +27,6 @@ export interface RunningRegistry {
 
 /** Opens the database at `dbPath` and serves the registry on `host:port`. Throws when either fails. */
 export async function startRegistry(options: StartRegistryOptions): Promise<RunningRegistry> {
-  if (options.dbPath !== ":memory:") mkdirSync(dirname(options.dbPath), { recursive: true });
   const app = await buildRegistry({ ...options, dbPath: options.dbPath });
   const host = options.host ?? "127.0.0.1";
   try {

@@ -29,7 +29,7 @@ export function registerServe(program: Command, context: CliContext): void {
     // environment variable (flags > environment > defaults).
     .option("--host <host>", `interface to bind, default ${SERVE_DEFAULTS.host} (loopback only) (env CHARTER_HOST)`, undefined)
     .option("--port <port>", `TCP port, default ${SERVE_DEFAULTS.port} (Confluent's); 0 for any free one (env CHARTER_PORT)`, undefined)
-    .option("--db <path>", `SQLite database file, created when missing, default ${SERVE_DEFAULTS.dbPath}; :memory: keeps nothing (env CHARTER_DB)`, undefined)
+    .option("--db <path|url>", `SQLite database file, created when missing, default ${SERVE_DEFAULTS.dbPath}; :memory: keeps nothing; or postgres://user@host:port/db[?schema=NAME] for many instances on one PostgreSQL (env CHARTER_DB)`, undefined)
     .option("--auth", "require credentials: HTTP Basic or Bearer, users from 'charter users'; default off (env CHARTER_AUTH=on)")
     .option("--allow-anonymous", "serve a non-loopback address without authentication; default off (env CHARTER_ALLOW_ANONYMOUS=on)")
     .option("--tls-cert <file>", "PEM certificate (chain) for HTTPS (env CHARTER_TLS_CERT)")
@@ -54,7 +54,7 @@ export function registerServe(program: Command, context: CliContext): void {
         running = await startRegistry({
           host,
           port,
-          dbPath: dbPath === ":memory:" ? dbPath : resolve(dbPath),
+          dbPath: dbPath === ":memory:" || dbPath.includes("://") ? dbPath : resolve(dbPath),
           logger: { level: logLevel },
           auth,
           metrics,

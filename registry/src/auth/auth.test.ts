@@ -5,14 +5,15 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRegistry } from "../build-registry.js";
-import { SqliteStorage } from "../storage/sqlite-storage.js";
+import type { Storage } from "../storage/storage.js";
+import { openTestStorage } from "../test-registry.js";
 import { addUser, rotateUser } from "./users.js";
 
 const V1 = "application/vnd.schemaregistry.v1+json";
 const schema = (name: string) => JSON.stringify({ type: "record", name, fields: [{ name: "a", type: "int" }] });
 
 let app: FastifyInstance;
-let storage: SqliteStorage;
+let storage: Storage;
 const secrets: Record<string, string> = {};
 
 const basic = (name: string, secret = secrets[name]!) => `Basic ${Buffer.from(`${name}:${secret}`).toString("base64")}`;
@@ -29,7 +30,7 @@ async function call(method: "GET" | "POST" | "PUT" | "DELETE", url: string, auth
 }
 
 beforeAll(async () => {
-  storage = SqliteStorage.open({ path: ":memory:" });
+  storage = await openTestStorage();
   for (const [name, role, prefix] of [
     ["root", "admin", undefined],
     ["writer", "write", undefined],

@@ -238,6 +238,8 @@ export function instrumentStorage(storage: Storage, histogram: Histogram<"operat
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== "function" || property === "close" || property === "constructor") return value;
+      // Not storage I/O: subscribing returns its unsubscribe function synchronously.
+      if (property === "subscribe") return (value as (...args: unknown[]) => unknown).bind(target);
       let wrapper = timed.get(property);
       if (wrapper === undefined) {
         const operation = property === "withTransaction" ? "transaction" : String(property);

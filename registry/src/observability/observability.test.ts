@@ -6,8 +6,8 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { buildRegistry } from "../build-registry.js";
 import { addUser } from "../auth/users.js";
-import { SqliteStorage } from "../storage/sqlite-storage.js";
 import type { Storage } from "../storage/storage.js";
+import { openTestStorage } from "../test-registry.js";
 
 const V1 = "application/vnd.schemaregistry.v1+json";
 const schema = (fields: Array<Record<string, unknown>>) => JSON.stringify({ type: "record", name: "SecretPayloadName", fields });
@@ -29,7 +29,7 @@ function parseProm(text: string): Map<string, number> {
 
 describe("metrics", () => {
   it("exposes request, registration, compatibility, cache, storage and process metrics", async () => {
-    const app = await buildRegistry({ dbPath: ":memory:" });
+    const app = await buildRegistry({ storage: await openTestStorage() });
     const post = (url: string, body: unknown) => app.inject({ method: "POST", url, payload: JSON.stringify(body), headers: { "content-type": V1 } });
     await post("/subjects/s/versions", { schema: schema([{ name: "a", type: "int" }]) });
     await post("/subjects/s/versions", { schema: schema([{ name: "a", type: "int" }]) });
@@ -70,7 +70,7 @@ describe("metrics", () => {
   });
 
   it("can be turned off", async () => {
-    const app = await buildRegistry({ dbPath: ":memory:", metrics: false });
+    const app = await buildRegistry({ storage: await openTestStorage(), metrics: false });
     expect((await app.inject({ method: "GET", url: "/metrics" })).statusCode).toBe(404);
     await app.close();
   });
@@ -78,7 +78,7 @@ describe("metrics", () => {
 
 describe("health", () => {
   it("answers live always and ready only while the store answers", async () => {
-    const storage = SqliteStorage.open({ path: ":memory:" });
+    const storage = await openTestStorage();
     let broken = false;
     const flaky: Storage = new Proxy(storage, {
       get(target, property, receiver) {
@@ -108,7 +108,7 @@ describe("logs", () => {
         done();
       },
     });
-    const storage = SqliteStorage.open({ path: ":memory:" });
+    const storage = await openTestStorage();
     const { secret } = await addUser(storage, "ops", "admin");
     const app = await buildRegistry({ storage, auth: true, logger: { level: "info", stream } });
     const authorization = `Basic ${Buffer.from(`ops:${secret}`).toString("base64")}`;

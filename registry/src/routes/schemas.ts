@@ -31,7 +31,9 @@ export const schemasRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ser
   app.get<IdRoute>("/schemas/ids/:id", async (request, reply) => {
     const id = schemaIdOrReply(reply, request.params.id);
     if (id === undefined) return reply;
-    const schema = service.getSchemaById(id);
+    const hit = service.getSchemaById(id);
+    // A miss may be another instance's commit not yet announced here (PostgreSQL): ask the store.
+    const schema = hit.ok ? hit : await service.getSchemaByIdFromStore(id);
     const format = text(request.query, "format");
     const fetchMaxId = flag(request.query, "fetchMaxId");
     // The hot path: a pre-serialized answer, no other work.
@@ -46,7 +48,8 @@ export const schemasRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ser
     const id = schemaIdOrReply(reply, request.params.id);
     if (id === undefined) return reply;
     // The raw text, byte for byte (Confluent sends it with its JSON media type).
-    const schema = service.getSchemaById(id);
+    const hit = service.getSchemaById(id);
+    const schema = hit.ok ? hit : await service.getSchemaByIdFromStore(id);
     const format = text(request.query, "format");
     if (format === "" || !schema.ok) return sendOutcome(reply, schema, (s) => s.text);
     return sendOutcome(reply, await service.inFormat(schema.value, format), (s) => s.text);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { SqliteStorage } from "../storage/sqlite-storage.js";
 import { referencesKey, resolveReferences } from "./references.js";
 import { parseSchemaRequest } from "./schema-request.js";
 import { validateSubject } from "./subject-name.js";
 import { parseVersionSpec } from "./version-spec.js";
+import { openTestStorage } from "../test-registry.js";
 
 describe("validateSubject", () => {
   it("accepts unicode, slashes and 255 bytes; rejects empty, longer and control characters (42208)", () => {
@@ -62,7 +62,7 @@ describe("parseSchemaRequest", () => {
 
 describe("resolveReferences", () => {
   it("orders dependencies first, resolves -1 to the latest version and detects cycles", async () => {
-    const storage = SqliteStorage.open({ path: ":memory:" });
+    const storage = await openTestStorage();
     const ref = (name: string, subject: string) => ({ name, subject, version: 1 });
     await storage.withTransaction(async (tx) => {
       // c ← b ← a (a references b, b references c); d and e reference each other (only possible by tampering).

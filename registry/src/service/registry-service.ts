@@ -16,6 +16,7 @@ import {
   StorageLimitError,
   type DeletedFilter,
   type Storage,
+  type StorageChange,
   type StorageReader,
   type StorageTransaction,
   type StoredReference,
@@ -191,6 +192,10 @@ export class RegistryService {
   private readonly schemaTypeList: () => readonly string[];
   private readonly limits: ParseLimits;
   private readonly executor: SchemaExecutor;
+  /** Set while following a shared store's changes ({@link create}). */
+  private unsubscribe: (() => void) | undefined;
+  /** The tail of the changes being applied, one after another. */
+  private changes: Promise<void> = Promise.resolve();
 
   private constructor(options: RegistryServiceOptions) {
     this.storage = options.storage;
@@ -207,11 +212,52 @@ export class RegistryService {
     this.executor = options.executor ?? inProcessSchemaExecutor(options.formats ?? getFormat);
   }
 
-  /** Creates the service and loads every stored schema into the in-memory id map. */
+  /**
+   * Creates the service and loads every stored schema into the in-memory id map. On a store other instances
+   * write too ({@link Storage.subscribe}), the map follows their commits, and a miss is looked up in the store.
+   */
   static async create(options: RegistryServiceOptions): Promise<RegistryService> {
     const service = new RegistryService(options);
-    for (const schema of await options.storage.listSchemas()) service.byId.set(schema.id, schema);
+    const storage = options.storage;
+    if (storage.subscribe !== undefined) {
+      // Subscribe before loading, so nothing committed in between is missed; changes apply in commit order.
+      service.unsubscribe = storage.subscribe((change) => {
+        service.changes = service.changes.then(() => service.follow(change)).catch(() => undefined);
+      });
+    }
+    for (const schema of await storage.listSchemas()) service.byId.set(schema.id, schema);
     return service;
+  }
+
+  /** Whether other instances write the same store (then an id missing from memory may still exist). */
+  private get shared(): boolean {
+    return this.unsubscribe !== undefined;
+  }
+
+  /** Applies another instance's (or this one's) committed change to the in-memory maps. */
+  private async follow(change: StorageChange): Promise<void> {
+    if (change.kind === "resync") {
+      const all = await this.storage.listSchemas();
+      this.byId.clear();
+      for (const schema of all) this.byId.set(schema.id, schema);
+      // Removed ids may have been missed: drop derived entries of ids no longer stored.
+      const gone = [...this.sourceById.keys()].filter((id) => !this.byId.has(id));
+      this.forget(gone);
+      return;
+    }
+    this.forget(change.removed);
+    for (const schema of change.added) this.byId.set(schema.id, schema);
+    for (const id of change.addedIds) {
+      if (this.byId.has(id)) continue;
+      const schema = await this.storage.getSchema(id);
+      if (schema !== undefined) this.byId.set(id, schema);
+    }
+  }
+
+  /** Stops following the store's changes (the registry closes). Waits for changes being applied. */
+  async close(): Promise<void> {
+    this.unsubscribe?.();
+    await this.changes;
   }
 
   /** Schema types this registry accepts (`GET /schemas/types`). */
@@ -247,6 +293,19 @@ export class RegistryService {
     return success(schema);
   }
 
+  /**
+   * {@link getSchemaById} for a miss: on a store other instances write, the id may have been committed a moment
+   * ago by one of them, so it is read from the store (and kept); otherwise the same 40403.
+   */
+  async getSchemaByIdFromStore(id: number): Promise<Outcome<StoredSchema>> {
+    const cached = this.byId.get(id);
+    if (cached !== undefined) return success(cached);
+    const schema = this.shared ? await this.storage.getSchema(id) : undefined;
+    if (schema === undefined) return failure(Errors.schemaNotFound(`Schema ${id} not found`));
+    this.byId.set(id, schema);
+    return success(schema);
+  }
+
   /** Entries in the in-memory caches: schemas by id, stored schemas ready for the executor (`parsed`), schemas in another `format`. */
   cacheSizes(): { readonly ids: number; readonly parsed: number; readonly formatted: number } {
     return { ids: this.byId.size, parsed: this.sourceById.size, formatted: this.formattedById.size };
@@ -254,7 +313,7 @@ export class RegistryService {
 
   /** `[{subject, version}]` using schema `id` (soft-deleted ones only with `deleted`). 40403 when unknown. */
   async getSchemaVersions(id: number, deleted: boolean): Promise<Outcome<SubjectVersion[]>> {
-    if (!this.byId.has(id)) return failure(Errors.schemaNotFound(`Schema ${id} not found`));
+    if (!this.byId.has(id) && !(await this.getSchemaByIdFromStore(id)).ok) return failure(Errors.schemaNotFound(`Schema ${id} not found`));
     const versions = await this.storage.listVersionsOfSchema(id);
     return success(versions.filter((v) => deleted || !v.deleted));
   }
@@ -274,7 +333,7 @@ export class RegistryService {
       let versions = await this.storage.listVersions(subject, filter);
       if (query.latestOnly === true) versions = versions.slice(-1);
       for (const version of versions) {
-        const schema = this.byId.get(version.schemaId);
+        const schema = await this.schemaOf(this.storage, version.schemaId);
         if (schema !== undefined) out.push({ version, schema });
       }
     }

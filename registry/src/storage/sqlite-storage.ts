@@ -454,8 +454,9 @@ class SqliteTransaction extends SqliteReader implements StorageTransaction {
 /**
  * {@link Storage} on SQLite via better-sqlite3. Durability: WAL journal with `synchronous=FULL`, so a unit of
  * work is fsynced before `withTransaction` resolves and an acknowledged write survives `kill -9` and power loss
- * (NORMAL would only survive process crashes). Each unit of work runs in `BEGIN IMMEDIATE`, which takes the
- * database write lock up front, and units of work in this process are queued, so none interleave. Reads outside
+ * (NORMAL would only survive process crashes). Units of work in this process are queued and run one at a time
+ * (none interleave); those queued together share one `BEGIN IMMEDIATE` transaction, each under its own
+ * savepoint, and one COMMIT (group commit: one fsync for many registrations; see `runBatches`). Reads outside
  * a transaction use a second connection and see only committed data (WAL readers do not block the writer). A
  * `:memory:` store uses one connection for both. One store per database file: the registry answers
  * `GET /schemas/ids/{id}` from memory, so {@link SqliteStorage.open} refuses a file another store (in any
@@ -466,6 +467,14 @@ export class SqliteStorage implements Storage {
   private readonly reader: SqliteReader;
   private readonly tx: SqliteTransaction;
   private closed = false;
+  /** Set once the writer connection is closed: queued units of work are refused. */
+  private closedWriter = false;
+  /** Units of work waiting for the next batch ({@link runBatches}). */
+  private readonly pending: PendingUnit[] = [];
+  private batching = false;
+  private readonly savepoint: Database.Statement;
+  private readonly release: Database.Statement;
+  private readonly rollbackTo: Database.Statement;
 
   private constructor(
     private readonly writer: Db,
@@ -474,6 +483,9 @@ export class SqliteStorage implements Storage {
   ) {
     this.reader = new SqliteReader(readerDb);
     this.tx = new SqliteTransaction(writer);
+    this.savepoint = writer.prepare("SAVEPOINT unit");
+    this.release = writer.prepare("RELEASE unit");
+    this.rollbackTo = writer.prepare("ROLLBACK TO unit");
   }
 
   /**
@@ -518,18 +530,69 @@ export class SqliteStorage implements Storage {
   }
 
   withTransaction<T>(work: (tx: StorageTransaction) => Promise<T>): Promise<T> {
-    return this.queue.run(async () => {
-      if (this.closed) throw new Error("storage is closed");
-      this.writer.exec("BEGIN IMMEDIATE");
-      try {
-        const value = await work(this.tx);
-        this.writer.exec("COMMIT");
-        return value;
-      } catch (e) {
-        if (this.writer.inTransaction) this.writer.exec("ROLLBACK");
-        throw e;
-      }
+    if (this.closed) return Promise.reject(new Error("storage is closed"));
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ work: work as (tx: StorageTransaction) => Promise<unknown>, resolve: resolve as (value: unknown) => void, reject });
+      if (this.pending.length === 1 && !this.batching) void this.queue.run(() => this.runBatches());
     });
+  }
+
+  /**
+   * Group commit: runs the queued units of work, and those queued meanwhile, one after another inside one
+   * `BEGIN IMMEDIATE` transaction, each under its own SAVEPOINT (a failing one rolls back to it alone), then
+   * COMMITs once — one fsync for the whole batch — and only then settles every unit's promise. A failed COMMIT
+   * (or a failure that aborted the whole transaction) rejects every unit of the batch: nothing is acknowledged
+   * that is not durable. Batches end at {@link MAX_BATCH} units or {@link MAX_BATCH_MS}, so answers are not
+   * held back for long under a steady stream.
+   */
+  private async runBatches(): Promise<void> {
+    this.batching = true;
+    try {
+      while (this.pending.length > 0) {
+        const settled: Array<{ unit: PendingUnit; ok: boolean; value: unknown }> = [];
+        const started = performance.now();
+        if (this.closedWriter) {
+          for (const unit of this.pending.splice(0)) unit.reject(new Error("storage is closed"));
+          return;
+        }
+        this.writer.exec("BEGIN IMMEDIATE");
+        let aborted: unknown;
+        while (this.pending.length > 0 && settled.length < MAX_BATCH && performance.now() - started < MAX_BATCH_MS) {
+          const unit = this.pending.shift()!;
+          this.savepoint.run();
+          try {
+            const value = await unit.work(this.tx);
+            this.release.run();
+            settled.push({ unit, ok: true, value });
+          } catch (e) {
+            if (!this.writer.inTransaction) {
+              // SQLite rolled the whole transaction back: earlier units of the batch are lost too.
+              aborted = e;
+              settled.push({ unit, ok: false, value: e });
+              break;
+            }
+            this.rollbackTo.run();
+            this.release.run();
+            settled.push({ unit, ok: false, value: e });
+          }
+        }
+        if (aborted === undefined) {
+          try {
+            this.writer.exec("COMMIT");
+          } catch (e) {
+            aborted = e;
+            if (this.writer.inTransaction) this.writer.exec("ROLLBACK");
+          }
+        }
+        for (const { unit, ok, value } of settled) {
+          if (aborted !== undefined) unit.reject(ok ? aborted : value);
+          else if (ok) unit.resolve(value);
+          else unit.reject(value);
+        }
+      }
+    } finally {
+      this.batching = false;
+    }
   }
 
   async ping(): Promise<void> {
@@ -540,6 +603,7 @@ export class SqliteStorage implements Storage {
     if (this.closed) return;
     this.closed = true;
     await this.queue.drain();
+    this.closedWriter = true;
     if (this.readerDb !== this.writer) this.readerDb.close();
     this.writer.close();
     this.lock?.close();
@@ -599,6 +663,17 @@ export class SqliteStorage implements Storage {
 
 /** 2^31 − 1: the largest schema id (int32 on the wire) and version (Confluent). */
 const MAX_INT32 = 2 ** 31 - 1;
+
+/** Most units of work committed together (group commit). */
+const MAX_BATCH = 256;
+/** Longest a batch keeps taking new units of work, in ms, before it commits. */
+const MAX_BATCH_MS = 20;
+
+interface PendingUnit {
+  readonly work: (tx: StorageTransaction) => Promise<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (reason: unknown) => void;
+}
 
 /** The database file is held open by another Charter store (this process or another). */
 export class DatabaseInUseError extends Error {}

@@ -143,16 +143,35 @@ export interface StorageTransaction extends StorageReader {
  * The registry's persistence. Reads outside a transaction see committed state. All writes happen inside
  * {@link Storage.withTransaction}: `work` runs against a {@link StorageTransaction}; when its promise resolves
  * the unit of work commits (durably, before `withTransaction` resolves), when it rejects everything rolls back
- * and the rejection propagates. Units of work never interleave, so a read-check-allocate sequence inside one is
- * atomic. Implementations: {@link SqliteStorage}; the async shape lets a PostgreSQL one follow.
+ * and the rejection propagates. Units of work that touch the same subject never interleave, so a
+ * read-check-allocate sequence inside one is atomic; `work` may be run again from the start when the store has to
+ * retry (PostgreSQL: a deadlock or a concurrent insert of the same identity), so it must only act through `tx`.
+ * Implementations: `SqliteStorage` (one process per file; no two units of work interleave) and `PostgresStorage`
+ * (any number of instances on one database; units of work serialize in the database, per subject).
  */
 export interface Storage extends StorageReader {
   withTransaction<T>(work: (tx: StorageTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Present on a store that other processes write too (PostgreSQL: several registry instances on one database).
+   * `listener` is told, in commit order, about schemas committed by any writer (this process included), so an
+   * in-memory cache of ids can follow; a reader must still fall back to the store on a cache miss, since a change
+   * reaches listeners a moment after its commit. Returns a function that unsubscribes.
+   */
+  subscribe?(listener: (change: StorageChange) => void): () => void;
   /** Resolves when the store answers a trivial query (`GET /health/ready`); rejects otherwise. */
   ping(): Promise<void>;
   /** Waits for the running unit of work, then releases the store. Further calls reject. */
   close(): Promise<void>;
 }
+
+/**
+ * A committed change other instances' caches must follow ({@link Storage.subscribe}). `schemas`: ids added (with
+ * the stored schema when it was small enough to travel with the notice, else only the id) and removed (permanent
+ * deletes). `resync`: notices may have been lost (the store reconnected), so a cache must reload everything.
+ */
+export type StorageChange =
+  | { readonly kind: "schemas"; readonly added: readonly StoredSchema[]; readonly addedIds: readonly number[]; readonly removed: readonly number[] }
+  | { readonly kind: "resync" };
 
 /**
  * Thrown by a store inside a unit of work when a counter (schema ids, a subject's versions) would pass

@@ -25,6 +25,11 @@ const read = (scope: Access["scope"]): Access => ({ role: "read", scope });
 const TABLE: ReadonlyMap<string, Access> = new Map<string, Access>([
   ["GET /health/live", { role: "read", scope: "none", public: true }],
   ["GET /health/ready", { role: "read", scope: "none", public: true }],
+  // The web UI's static files: public, so a browser can load the login form; every API call it makes is checked.
+  ["GET /ui", { role: "read", scope: "none", public: true }],
+  ["HEAD /ui", { role: "read", scope: "none", public: true }],
+  ["GET /ui/*", { role: "read", scope: "none", public: true }],
+  ["HEAD /ui/*", { role: "read", scope: "none", public: true }],
   ["GET /subjects/:subject/versions", read("subject")],
   ["GET /subjects/:subject/versions/:version", read("subject")],
   ["GET /subjects/:subject/versions/:version/schema", read("subject")],

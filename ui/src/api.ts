@@ -102,7 +102,9 @@ export async function call<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: s
   if (body !== undefined) headers["content-type"] = MEDIA_TYPE;
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    // credentials "omit": the browser's own Basic prompt never shows on a 401 (Fetch: only credentialed
+    // requests prompt); the header above carries the credentials the login form took.
+    res = await fetch(path, { method, headers, credentials: "omit", ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   } catch (e) {
     throw new ApiError(0, 0, `The registry cannot be reached: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -53,6 +53,8 @@ const PAYMENT_V3 = avro([...paymentFields, { name: "status", type: "string", def
 let dir: string;
 let registry: RunningRegistry;
 let browser: Browser;
+// Uncaught errors of every page: none is expected.
+const pageErrors: string[] = [];
 const secrets: Record<string, string> = {};
 
 async function call(method: string, path: string, body?: unknown, user = "admin"): Promise<{ status: number; body: unknown }> {
@@ -93,9 +95,9 @@ async function seed(): Promise<void> {
   await register("cloudevents-proto-value", corpus("protobuf/cloudevents/cloudevents.proto"), "PROTOBUF");
   const streetlights = corpus("asyncapi/spec-examples-3.0.0/streetlights-kafka-asyncapi.yml");
   await register("streetlights", streetlights, "ASYNCAPI");
-  // v2 changes `lux` from integer to string in a payload the application receives: it breaks the application.
-  const changed = streetlights.replace(/(lux:\s*\n\s*type:\s*)integer/, "$1string");
-  if (changed === streetlights) throw new Error("streetlights: the lux field was not found in the corpus document");
+  // v2 changes `lumens` from integer to string in a payload the application receives: it breaks the application.
+  const changed = streetlights.replace(/(lumens:\s*\n\s*type:\s*)integer/, "$1string");
+  if (changed === streetlights) throw new Error("streetlights: the lumens field was not found in the corpus document");
   await registerBreaking("streetlights", changed, "ASYNCAPI");
   await call("PUT", "/config/song-value", { compatibility: "FULL" });
 }
@@ -128,8 +130,14 @@ afterAll(async () => {
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
-async function signIn(context: BrowserContext, user: string): Promise<Page> {
+async function newPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
+  page.on("pageerror", (e) => pageErrors.push(`${page.url()}: ${e.message}`));
+  return page;
+}
+
+async function signIn(context: BrowserContext, user: string): Promise<Page> {
+  const page = await newPage(context);
   await page.goto(registry.url + "/", { waitUntil: "domcontentloaded" });
   await page.getByLabel("User name").fill(user);
   await page.getByLabel("Secret").fill(secrets[user]!);
@@ -160,7 +168,7 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
 
   it("sends a browser from / to the sign-in form, then lists the subjects with counts", async () => {
     admin = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: "light" });
-    const login = await admin.newPage();
+    const login = await newPage(admin);
     await login.goto(registry.url + "/", { waitUntil: "domcontentloaded" });
     await login.getByRole("heading", { name: "Sign in to the registry" }).waitFor();
     expect(new URL(login.url()).pathname).toBe("/ui/");
@@ -215,11 +223,13 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
     const violation = page.getByTestId("violations").locator(".violation").first();
     expect(await violation.textContent()).toMatch(/READER_FIELD_MISSING_DEFAULT_VALUE at \/fields\/5/);
     // The right (new) side marks the line of the new field; the left side has no such field, so its parent.
-    expect(await markedLines(page, ".cm-merge-b")).toEqual([expect.stringContaining('"name": "merchant"')]);
+    const line = PAYMENT_V3.split("\n").findIndex((l) => l.includes('"name": "merchant"'));
+    expect(await violation.getAttribute("data-line")).toBe(String(line)); // the line opening the field: `{`
+    expect(await markedLines(page, ".cm-merge-b")).toEqual([PAYMENT_V3.split("\n")[line - 1]]);
     expect((await page.locator(".cm-merge-b .cm-changedLine").count()) > 0).toBe(true);
     await shot(page, "diff");
     // A deep link opens the same page.
-    const deep = await admin.newPage();
+    const deep = await newPage(admin);
     await deep.goto(`${registry.url}/ui/subjects/payments-value/versions/2/diff/1`);
     expect(await deep.getByTestId("verdict").textContent()).toMatch(/Compatible under BACKWARD/);
     await deep.close();
@@ -232,7 +242,9 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
     await replaceText(page, "proposed", breaking);
     await page.getByRole("button", { name: "Check compatibility" }).click();
     await expect.poll(() => page.getByTestId("verdict").textContent()).toMatch(/Refused under BACKWARD: 1 violation/);
-    expect(await markedLines(page, '[data-testid="proposed"]')).toEqual([expect.stringContaining('"name": "channel"')]);
+    const line = breaking.split("\n").findIndex((l) => l.includes('"name": "channel"'));
+    expect(await page.getByTestId("violations").locator(".violation").first().getAttribute("data-line")).toBe(String(line));
+    expect(await markedLines(page, '[data-testid="proposed"]')).toEqual([breaking.split("\n")[line - 1]]);
     expect(await page.getByTestId("register").isDisabled()).toBe(true);
     await shot(page, "try-refused");
 
@@ -254,7 +266,7 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
     expect(ops.some((r) => /receiveLightMeasurement.*receive.*lightingMeasured/.test(r))).toBe(true);
     expect(ops.some((r) => /turnOn.*send.*lightTurnOn/.test(r))).toBe(true);
     const measured = page.getByRole("article", { name: "Message lightMeasured payload" });
-    expect(await measured.locator("tbody").textContent()).toMatch(/lux/);
+    expect(await measured.locator("tbody").textContent()).toMatch(/lumens/);
     expect(await measured.getByRole("link").first().textContent()).toMatch(/^streetlights\..*lightMeasured-value/);
     expect(await page.getByTestId("asyncapi-verdict").textContent()).toMatch(/This application can no longer read `lightMeasured` on `lightingMeasured`/);
     await shot(page, "asyncapi");
@@ -285,5 +297,6 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
     await shot(viewer, "read-only-try");
     await context.close();
     await admin.close();
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -99,6 +99,7 @@ describe("the web UI at /ui", () => {
     const { secret } = await addUser(storage, "viewer", "read");
     const secured = await buildRegistry({ workers: 0, ui: dir, storage, auth: true });
     try {
+      expect((await secured.inject({ method: "GET", url: "/", headers: { accept: "text/html" } })).statusCode).toBe(302);
       expect((await secured.inject({ method: "GET", url: "/ui/subjects/x" })).statusCode).toBe(200);
       expect((await secured.inject({ method: "GET", url: "/ui/assets/index-AbC123.js" })).statusCode).toBe(200);
       expect((await secured.inject({ method: "GET", url: "/subjects" })).statusCode).toBe(401);

@@ -85,7 +85,8 @@ export function SubjectsPage({ query }: { query: URLSearchParams }) {
   useEffect(() => setSearch(q), [q]);
 
   const setQuery = (changes: Record<string, string>, replace = true) => {
-    const next = new URLSearchParams(query);
+    // From the address bar, not this render's `query`: a debounced search must not undo a filter set meanwhile.
+    const next = new URLSearchParams(location.search);
     for (const [k, v] of Object.entries(changes)) {
       if (v === "") next.delete(k);
       else next.set(k, v);

@@ -133,6 +133,11 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `
 async function newPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   page.on("pageerror", (e) => pageErrors.push(`${page.url()}: ${e.message}`));
+  const t0 = Date.now();
+  page.on("request", (r) => console.log("DBG req", Date.now() - t0, r.method(), r.url()));
+  page.on("requestfinished", (r) => console.log("DBG done", Date.now() - t0, r.url()));
+  page.on("requestfailed", (r) => console.log("DBG fail", Date.now() - t0, r.url(), r.failure()?.errorText));
+  page.on("console", (m) => console.log("DBG console", m.type(), m.text()));
   return page;
 }
 
@@ -228,9 +233,12 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
     expect(await markedLines(page, ".cm-merge-b")).toEqual([PAYMENT_V3.split("\n")[line - 1]]);
     expect((await page.locator(".cm-merge-b .cm-changedLine").count()) > 0).toBe(true);
     await shot(page, "diff");
-    // A deep link opens the same page.
+    // A shared deep link opens that page (after signing in: credentials are kept per tab).
     const deep = await newPage(admin);
     await deep.goto(`${registry.url}/ui/subjects/payments-value/versions/2/diff/1`);
+    await deep.getByLabel("User name").fill("admin");
+    await deep.getByLabel("Secret").fill(secrets.admin!);
+    await deep.getByRole("button", { name: "Sign in" }).click();
     expect(await deep.getByTestId("verdict").textContent()).toMatch(/Compatible under BACKWARD/);
     await deep.close();
   });

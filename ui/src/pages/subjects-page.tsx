@@ -104,15 +104,17 @@ export function SubjectsPage({ query }: { query: URLSearchParams }) {
 
   const rows = listing.kind === "ok" ? listing.value.rows : [];
   const byText = useMemo(() => filterSubjects(rows, { q, match, type, level: "", levels: new Map() }), [rows, q, match, type]);
-  const levelNeeded = level !== "" ? byText.map((r) => r.name) : [];
-  const levelsAll = useLevels(levelNeeded);
-  const filtered = level === "" ? byText : filterSubjects(byText, { q: "", match, type: "", level, levels: levelsAll });
+  // Without a level filter only the shown page needs levels; with one, every subject that passed the others.
+  const [levelNeeded, setLevelNeeded] = useState<string[]>([]);
+  const levels = useLevels(levelNeeded);
+  const filtered = level === "" ? byText : filterSubjects(byText, { q: "", match, type: "", level, levels });
   const pages = Math.max(1, Math.ceil(filtered.length / PAGE_SIZE));
   const current = Math.min(page, pages);
   const shown = filtered.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
-  const levelsShown = useLevels(shown.map((r) => r.name));
-  const levelOf = (s: string) => levelsAll.get(s) ?? levelsShown.get(s);
-  const pendingLevels = level !== "" ? levelNeeded.filter((s) => !levelsAll.has(s)).length : 0;
+  const needed = (level !== "" ? byText : shown).map((r) => r.name);
+  useEffect(() => setLevelNeeded(needed), [needed.join("\n")]);
+  const levelOf = (s: string) => levels.get(s);
+  const pendingLevels = level !== "" ? byText.filter((r) => !levels.has(r.name)).length : 0;
 
   const counts = useMemo(() => {
     const c = new Map<string, number>();

@@ -133,11 +133,6 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `
 async function newPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   page.on("pageerror", (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-  const t0 = Date.now();
-  page.on("request", (r) => console.log("DBG req", Date.now() - t0, r.method(), r.url()));
-  page.on("requestfinished", (r) => console.log("DBG done", Date.now() - t0, r.url()));
-  page.on("requestfailed", (r) => console.log("DBG fail", Date.now() - t0, r.url(), r.failure()?.errorText));
-  page.on("console", (m) => console.log("DBG console", m.type(), m.text()));
   return page;
 }
 

@@ -136,7 +136,7 @@ export function AsyncApiPage({ subject, version }: { subject: string; version?: 
 function MessageCard({ message: m, payload, payloadType }: { message: DerivedMessage; payload: string | undefined; payloadType: string }) {
   const rows: PayloadRow[] | undefined = payload !== undefined ? payloadRows(payload, payloadType) : undefined;
   return (
-    <article class="card message" aria-label={`Message ${m.messageId} ${m.role}`}>
+    <article class="card message" aria-label={`Message ${m.messageId} ${m.role === "key" ? "key" : "payload"}`}>
       <h3>
         {m.messageId} <span class="muted">{m.role === "key" ? "key" : "payload"}</span> <span class={`pill ${m.action}`}>{m.action}</span>
       </h3>

@@ -14,6 +14,10 @@ describe("resolveServeSettings", () => {
       value: { ...SERVE_DEFAULTS, host: "::1", port: 0, dbPath: "y.db", auth: true, logLevel: "debug", metrics: false, tlsCert: "c.pem", tlsKey: "k.pem" },
     });
     expect(resolveServeSettings({}, { CHARTER_PORT: "" })).toEqual({ ok: true, value: SERVE_DEFAULTS });
+    // The web UI: on by default, off with --no-ui or CHARTER_UI=off.
+    expect(resolveServeSettings({ ui: false }, {})).toEqual({ ok: true, value: { ...SERVE_DEFAULTS, ui: false } });
+    expect(resolveServeSettings({}, { CHARTER_UI: "off" })).toEqual({ ok: true, value: { ...SERVE_DEFAULTS, ui: false } });
+    expect(resolveServeSettings({}, { CHARTER_UI: "maybe" })).toMatchObject({ ok: false, error: expect.stringContaining("CHARTER_UI") });
     expect(resolveServeSettings({ metrics: false }, {})).toMatchObject({ ok: true, value: { metrics: false } });
   });
 

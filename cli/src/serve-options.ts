@@ -16,6 +16,8 @@ export interface ServeSettings {
   readonly logLevel: LogLevel;
   /** Prometheus metrics on `/metrics` (`--no-metrics`, `CHARTER_METRICS=off` turn them off). */
   readonly metrics: boolean;
+  /** The web UI at `/ui` (`--no-ui`, `CHARTER_UI=off` turn it off). */
+  readonly ui: boolean;
   /** The limits given by flag or environment; the others keep `DEFAULT_LIMITS` (docs/registry.md "Limits"). */
   readonly limits: Partial<InputLimits>;
   /** Schema worker threads; absent = the registry's default (CPUs, 1 … 4); 0 = none (no time budget). */
@@ -40,6 +42,8 @@ export interface ServeFlags {
   readonly logLevel?: string;
   /** `false` with `--no-metrics`. */
   readonly metrics?: boolean;
+  /** `false` with `--no-ui`. */
+  readonly ui?: boolean;
   readonly maxSchemaBytes?: string;
   readonly maxDepth?: string;
   readonly maxNodes?: string;
@@ -51,7 +55,7 @@ export interface ServeFlags {
 
 /**
  * Defaults: loopback only, Confluent's port, a database under ./data, no authentication, warn-level logs, metrics
- * on, default limits, CORS off.
+ * on, the web UI on, default limits, CORS off.
  */
 export const SERVE_DEFAULTS: ServeSettings = {
   host: "127.0.0.1",
@@ -61,6 +65,7 @@ export const SERVE_DEFAULTS: ServeSettings = {
   allowAnonymous: false,
   logLevel: "warn",
   metrics: true,
+  ui: true,
   limits: {},
   corsOrigins: [],
 };
@@ -112,6 +117,7 @@ export function resolveServeSettings(
     ["auth", flags.auth, "CHARTER_AUTH", false],
     ["allowAnonymous", flags.allowAnonymous, "CHARTER_ALLOW_ANONYMOUS", false],
     ["metrics", flags.metrics === false ? false : undefined, "CHARTER_METRICS", true],
+    ["ui", flags.ui === false ? false : undefined, "CHARTER_UI", true],
   ] as const) {
     if (flag !== undefined) {
       switches[key] = flag;
@@ -167,6 +173,7 @@ export function resolveServeSettings(
       ...(tlsCert !== undefined && tlsKey !== undefined ? { tlsCert, tlsKey } : {}),
       logLevel: logLevel as LogLevel,
       metrics: switches.metrics!,
+      ui: switches.ui!,
       limits,
       ...(workersText !== undefined ? { workers: Number(workersText) } : {}),
       corsOrigins,

@@ -16,6 +16,7 @@ import { modeRoutes } from "./routes/mode.js";
 import { rootRoutes } from "./routes/root.js";
 import { schemasRoutes } from "./routes/schemas.js";
 import { subjectsRoutes } from "./routes/subjects.js";
+import { DEFAULT_UI_DIR, uiRoutes } from "./routes/ui.js";
 import { RegistryService } from "./service/registry-service.js";
 import { openStorage } from "./storage/open-storage.js";
 import type { Storage } from "./storage/storage.js";
@@ -72,6 +73,12 @@ export interface RegistryOptions {
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   /** Prometheus metrics (`GET /metrics`, per-request accounting in `onResponse`). Default true. */
   readonly metrics?: boolean;
+  /**
+   * The web UI at `/ui` (`routes/ui.ts`): `true` serves the build shipped in the package (`ui-dist/`), a string
+   * serves the build in that directory, `false` serves none. With it on, `GET /` from a browser (`Accept:
+   * text/html`) is redirected to `/ui/`. Default true.
+   */
+  readonly ui?: boolean | string;
 }
 
 /** Log levels at which Fastify logs every request (with its id); above them only warnings and errors are logged. */
@@ -216,10 +223,12 @@ export async function buildRegistry(options: RegistryOptions = {}): Promise<Fast
     return reply;
   });
   await app.register(healthRoutes, { storage });
+  const uiDir = options.ui === false ? undefined : typeof options.ui === "string" ? options.ui : DEFAULT_UI_DIR;
   await app.register(rootRoutes, {
     version: REGISTRY_VERSION,
     commitId: options.commitId ?? readBuildInfo().commitId,
     clusterId: options.clusterId ?? "charter",
+    ...(uiDir !== undefined ? { uiPath: "/ui/" } : {}),
   });
   await app.register(schemasRoutes, { service });
   await app.register(subjectsRoutes, { service });
@@ -227,6 +236,7 @@ export async function buildRegistry(options: RegistryOptions = {}): Promise<Fast
   await app.register(configRoutes, { service });
   await app.register(modeRoutes, { service });
   await app.register(contextsRoutes);
+  if (uiDir !== undefined) await app.register(uiRoutes, { dir: uiDir });
 
   // Fastify drains in-flight requests before onClose hooks run; only then is the store released.
   app.addHook("onClose", async () => {

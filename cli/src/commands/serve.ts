@@ -15,7 +15,7 @@ const LIMIT_HELP: Readonly<Record<string, string>> = {
 
 /**
  * `charter serve [--host] [--port] [--db] [--auth] [--allow-anonymous] [--tls-cert --tls-key] [--log-level]
- * [--no-metrics] [limits] [--workers] [--cors-origins]`: runs the registry until SIGTERM/SIGINT, then stops
+ * [--no-metrics] [--no-ui] [limits] [--workers] [--cors-origins]`: runs the registry until SIGTERM/SIGINT, then stops
  * accepting connections, lets in-flight requests finish, closes the database and exits 0. Startup failures (port
  * in use, unreadable database or TLS files, a non-loopback address without `--auth` or `--allow-anonymous`,
  * invalid limits) print a message and exit 1. Logs are JSON lines (pino) on stdout, after the banner. Limits and
@@ -35,7 +35,8 @@ export function registerServe(program: Command, context: CliContext): void {
     .option("--tls-cert <file>", "PEM certificate (chain) for HTTPS (env CHARTER_TLS_CERT)")
     .option("--tls-key <file>", "PEM private key for HTTPS (env CHARTER_TLS_KEY)")
     .option("--log-level <level>", `trace, debug, info (every request), warn, error, fatal, silent; default ${SERVE_DEFAULTS.logLevel} (env CHARTER_LOG_LEVEL)`)
-    .option("--no-metrics", "no Prometheus metrics on /metrics; default: metrics on (env CHARTER_METRICS=off)");
+    .option("--no-metrics", "no Prometheus metrics on /metrics; default: metrics on (env CHARTER_METRICS=off)")
+    .option("--no-ui", "no web UI on /ui; default: UI on (env CHARTER_UI=off)");
   for (const s of LIMIT_SETTINGS) command.option(`--${s.option} <n>`, `${LIMIT_HELP[s.limit]} (env ${s.env})`, undefined);
   command
     .option("--workers <n>", "schema worker threads, default the CPU count (1-4); 0 runs schema work on the main thread without a time budget (env CHARTER_WORKERS)", undefined)
@@ -47,7 +48,7 @@ export function registerServe(program: Command, context: CliContext): void {
         context.exit(1);
         return;
       }
-      const { host, port, dbPath, auth, tlsCert, tlsKey, logLevel, metrics, limits, workers, corsOrigins } = settings.value;
+      const { host, port, dbPath, auth, tlsCert, tlsKey, logLevel, metrics, ui, limits, workers, corsOrigins } = settings.value;
       let running;
       try {
         const tls = tlsCert !== undefined && tlsKey !== undefined ? { cert: readFileSync(tlsCert), key: readFileSync(tlsKey) } : undefined;
@@ -58,6 +59,7 @@ export function registerServe(program: Command, context: CliContext): void {
           logger: { level: logLevel },
           auth,
           metrics,
+          ui,
           ...(tls !== undefined ? { tls } : {}),
           limits,
           ...(workers !== undefined ? { workers } : {}),
@@ -68,7 +70,7 @@ export function registerServe(program: Command, context: CliContext): void {
         context.exit(1);
         return;
       }
-      context.stdout(`Charter registry listening on ${running.url}${auth ? " (authentication on)" : ""}\n`);
+      context.stdout(`Charter registry listening on ${running.url}${auth ? " (authentication on)" : ""}${ui ? `, web UI at ${running.url}/ui/` : ""}\n`);
       if (auth && running.userCount === 0) {
         context.stderr(`charter serve: authentication is on and there are no users yet: add one with 'charter users add <name> --role admin --db ${dbPath}'\n`);
       }

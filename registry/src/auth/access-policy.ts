@@ -25,6 +25,14 @@ const read = (scope: Access["scope"]): Access => ({ role: "read", scope });
 const TABLE: ReadonlyMap<string, Access> = new Map<string, Access>([
   ["GET /health/live", { role: "read", scope: "none", public: true }],
   ["GET /health/ready", { role: "read", scope: "none", public: true }],
+  // `GET /` answers `{}` (nothing to protect) or sends a browser to the UI; the web UI's static files are public
+  // so a browser can load the login form. Every API call the UI makes is checked.
+  ["GET /", { role: "read", scope: "none", public: true }],
+  ["HEAD /", { role: "read", scope: "none", public: true }],
+  ["GET /ui", { role: "read", scope: "none", public: true }],
+  ["HEAD /ui", { role: "read", scope: "none", public: true }],
+  ["GET /ui/*", { role: "read", scope: "none", public: true }],
+  ["HEAD /ui/*", { role: "read", scope: "none", public: true }],
   ["GET /subjects/:subject/versions", read("subject")],
   ["GET /subjects/:subject/versions/:version", read("subject")],
   ["GET /subjects/:subject/versions/:version/schema", read("subject")],

@@ -4,7 +4,11 @@ import { AvroSchemaParser } from "@asyncapi/avro-schema-parser";
 import { Parser, type Diagnostic } from "@asyncapi/parser";
 import { ProtoBuffSchemaParser } from "@asyncapi/protobuf-schema-parser";
 import { describe, expect, it } from "vitest";
-import { cachedValidationRuleset } from "./parser-ruleset.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { cachedValidationRuleset, validationRuleset } from "./parser-ruleset.js";
+import { precompiledValidator, specSchema, writeSpecValidators } from "./spec-validators.js";
 
 const CORPUS = fileURLToPath(new URL("../../../../shared/corpus/asyncapi/", import.meta.url));
 const S3 = readFileSync(CORPUS + "spec-examples-3.0.0/streetlights-kafka-asyncapi.yml", "utf8");
@@ -53,5 +57,20 @@ describe("cachedValidationRuleset", () => {
 
   it("is one object for the process", () => {
     expect(cachedValidationRuleset()).toBe(cachedValidationRuleset());
+  });
+
+  it("gives the same diagnostics on validators precompiled to standalone code (the build's), without compiling", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "charter-spec-validators-"));
+    try {
+      expect(writeSpecValidators(dir, ["3.0.0", "2.6.0"])).toHaveLength(4);
+      expect(precompiledValidator(dir, specSchema("3.0.0", true).$id)).toBeTypeOf("function");
+      const own = parser();
+      const precompiled = parser({ ruleset: validationRuleset(dir) });
+      for (const [name, text] of Object.entries({ "3.0": S3, "2.6": S2, ...BROKEN })) {
+        expect(shape((await precompiled.parse(text)).diagnostics), name).toEqual(shape((await own.parse(text)).diagnostics));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -48,7 +48,7 @@ describe("cachedValidationRuleset", () => {
       const errors = (await cached.parse(BROKEN[name]!)).diagnostics.filter((d) => d.severity === 0);
       expect(errors.length, name).toBeGreaterThan(0);
     }
-  });
+  }, 180_000);
 
   it("applies through validateOptions when a parse brings its own resolver (a Spectral instance per parse)", async () => {
     const p = parser({ ruleset: cachedValidationRuleset() });
@@ -77,5 +77,5 @@ describe("cachedValidationRuleset", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 });

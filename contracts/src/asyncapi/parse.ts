@@ -12,6 +12,8 @@ import { buildAsyncApiModel } from "./build-model.js";
 import { defaultEngines, type EngineLookup } from "./engines.js";
 import type { AsyncApiMessage, AsyncApiModel, AsyncApiParsedModel, AsyncApiSchema, PayloadFormat } from "./model.js";
 import { cachedValidationRuleset, type ParserRuleset } from "./parser-ruleset.js";
+import { usePrecompiledPayloadValidators } from "./precompiled-schema-parser.js";
+import { SPEC_VALIDATORS_DIR } from "./spec-validators.js";
 import { referenceResolvers, VIRTUAL_SOURCE } from "./reference-resolver.js";
 import { checkResolvedShape, findRefLoop } from "./ref-graph.js";
 import { safeExampleRuleset } from "./safe-rules.js";
@@ -47,6 +49,7 @@ function asyncApiParser(): { parser: Parser; ruleset: ParserRuleset } {
     const parser = new Parser({ ruleset: cachedValidationRuleset() });
     parser.registerSchemaParser(AvroSchemaParser());
     parser.registerSchemaParser(ProtoBuffSchemaParser());
+    usePrecompiledPayloadValidators(parser, SPEC_VALIDATORS_DIR);
     const rules = { ...(cachedValidationRuleset() as { rules: object }).rules, ...safeExampleRuleset(parser).rules };
     sharedParser = { parser, ruleset: { rules } as unknown as ParserRuleset };
   }

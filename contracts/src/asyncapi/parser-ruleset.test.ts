@@ -4,7 +4,12 @@ import { AvroSchemaParser } from "@asyncapi/avro-schema-parser";
 import { Parser, type Diagnostic } from "@asyncapi/parser";
 import { ProtoBuffSchemaParser } from "@asyncapi/protobuf-schema-parser";
 import { describe, expect, it } from "vitest";
-import { cachedValidationRuleset } from "./parser-ruleset.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { cachedValidationRuleset, validationRuleset } from "./parser-ruleset.js";
+import { usePrecompiledPayloadValidators } from "./precompiled-schema-parser.js";
+import { payloadValidatorId, precompiledValidator, specSchema, writePayloadValidators, writeSpecValidators } from "./spec-validators.js";
 
 const CORPUS = fileURLToPath(new URL("../../../../shared/corpus/asyncapi/", import.meta.url));
 const S3 = readFileSync(CORPUS + "spec-examples-3.0.0/streetlights-kafka-asyncapi.yml", "utf8");
@@ -26,6 +31,7 @@ const BROKEN: Record<string, string> = {
   "3.0 info without title": S3.replace(/^ {2}title: .*$/m, ""),
   "2.6 wrong channel shape": S2.replace(/^channels:\n/m, "channels:\n  broken: 5\n"),
   "2.6 bad message": S2.replace("contentType: application/json", "contentType: [1, 2]"),
+  "3.0 bad payload schema": S3.replace(/(lumens:\n\s+type: integer\n\s+)minimum: 0/, "$1minimum: zero"),
 };
 
 describe("cachedValidationRuleset", () => {
@@ -42,7 +48,7 @@ describe("cachedValidationRuleset", () => {
       const errors = (await cached.parse(BROKEN[name]!)).diagnostics.filter((d) => d.severity === 0);
       expect(errors.length, name).toBeGreaterThan(0);
     }
-  });
+  }, 180_000);
 
   it("applies through validateOptions when a parse brings its own resolver (a Spectral instance per parse)", async () => {
     const p = parser({ ruleset: cachedValidationRuleset() });
@@ -54,4 +60,22 @@ describe("cachedValidationRuleset", () => {
   it("is one object for the process", () => {
     expect(cachedValidationRuleset()).toBe(cachedValidationRuleset());
   });
+
+  it("gives the same diagnostics on validators precompiled to standalone code (the build's), without compiling", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "charter-spec-validators-"));
+    try {
+      expect(writeSpecValidators(dir, ["3.0.0", "2.6.0"])).toHaveLength(4);
+      expect(writePayloadValidators(dir, ["3.0.0", "2.6.0"])).toHaveLength(2);
+      expect(precompiledValidator(dir, specSchema("3.0.0", true).$id)).toBeTypeOf("function");
+      expect(precompiledValidator(dir, payloadValidatorId("2.6.0"))).toBeTypeOf("function");
+      const own = parser();
+      const precompiled = parser({ ruleset: validationRuleset(dir) });
+      usePrecompiledPayloadValidators(precompiled, dir);
+      for (const [name, text] of Object.entries({ "3.0": S3, "2.6": S2, ...BROKEN })) {
+        expect(shape((await precompiled.parse(text)).diagnostics), name).toEqual(shape((await own.parse(text)).diagnostics));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -1,5 +1,7 @@
 import { createRequire } from "node:module";
 import type { Parser } from "@asyncapi/parser";
+import { precompiledStructureResults, type RuleContext } from "./precompiled-structure-rule.js";
+import { SPEC_VALIDATORS_DIR } from "./spec-validators.js";
 
 /** The `ruleset` option of @asyncapi/parser's `Parser` constructor (its type is not exported by name). */
 export type ParserRuleset = NonNullable<NonNullable<ConstructorParameters<typeof Parser>[0]>["ruleset"]>;
@@ -30,10 +32,20 @@ let memo: ParserRuleset | undefined;
  * parser's own rules, unchanged, except that the two document-structure rules reuse the compiled specification
  * schema across parses. Validation is exactly the parser's (same schema, same functions, same diagnostics); only
  * the cache key changes. Re-declaring a rule by name in the top-level ruleset replaces the extended one (Spectral
- * ruleset semantics). One object for the process.
+ * ruleset semantics). Where the build wrote a precompiled validator for the document's specification version
+ * (`spec-validators.ts`), the two rules run on it instead of compiling the schema at all. One object for the
+ * process.
  */
 export function cachedValidationRuleset(): ParserRuleset {
-  if (memo !== undefined) return memo;
+  memo ??= validationRuleset(SPEC_VALIDATORS_DIR);
+  return memo;
+}
+
+/**
+ * {@link cachedValidationRuleset} reading precompiled specification validators from `dir` (tests point it at
+ * freshly written ones); a document whose version has none there is validated by the parser's own function.
+ */
+export function validationRuleset(dir: string): ParserRuleset {
   // Deep import (the package has no `exports` map): the rule definitions the Parser itself extends.
   const { coreRuleset } = require("@asyncapi/parser/cjs/ruleset/ruleset.js") as { coreRuleset: { rules: Record<string, RuleDefinition> } };
   const rules: Record<string, RuleDefinition> = {};
@@ -43,9 +55,13 @@ export function cachedValidationRuleset(): ParserRuleset {
     const validate = rule.then.function;
     rules[name] = {
       ...rule,
-      then: { ...rule.then, function: (input, options, context) => validate(input, options, { ...context, documentInventory: SHARED_INVENTORY_KEY }) },
+      then: {
+        ...rule.then,
+        function: (input, options, context) =>
+          precompiledStructureResults(dir, input, options as { resolved: boolean }, context as RuleContext) ??
+          validate(input, options, { ...context, documentInventory: SHARED_INVENTORY_KEY }),
+      },
     };
   }
-  memo = { rules } as unknown as ParserRuleset;
-  return memo;
+  return { rules } as unknown as ParserRuleset;
 }

@@ -6,7 +6,6 @@ import { allMessages } from "./ast.js";
 import { canonicalProto } from "./canonical.js";
 import { protobufCompatibility, protobufPolicy } from "./compatibility.js";
 import { linkSchema, type LinkedSchema } from "./link.js";
-import { parseProtoFile } from "./parser.js";
 export { protobufImports } from "./imports.js";
 import { withProtobufHint } from "./rules.js";
 import { buildRoot, decodeMessage, encodeMessage, messageIndexesOf, selectType, validateMessage } from "./serde.js";

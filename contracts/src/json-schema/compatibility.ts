@@ -350,7 +350,7 @@ class Walk {
     ] as const) {
       const rv = r.obj[keyword];
       const wv = w.obj[keyword];
-      if (rv === undefined || isTrivialSchema(rv)) continue;
+      if (rv === undefined || isTrivialSchema(rv) || (keyword === "propertyNames" && acceptsEveryName(rv))) continue;
       const at = pointer(path, keyword);
       if (wv === undefined || isTrivialSchema(wv)) out.push({ rule: `${rule}_ADDED`, path: at, message: `${keyword} added: values it rejects were valid` });
       else {
@@ -796,6 +796,20 @@ const CONSTRAINING = new Set([
  */
 export function isUnconstrained(schema: Schema): boolean {
   return schema === true || (typeof schema === "object" && !Object.keys(schema).some((k) => CONSTRAINING.has(k)));
+}
+
+/**
+ * True for a propertyNames schema that accepts every string: only `type: "string"` and a `pattern` that matches
+ * the empty string without anchors or lookarounds (patterns are unanchored, so such a pattern matches at
+ * position 0 of any name — `a*`, `.*`).
+ */
+function acceptsEveryName(schema: JsonValue): boolean {
+  if (!isSchemaObject(schema)) return schema === true;
+  if (Object.keys(schema).some((k) => k !== "pattern" && !(k === "type" && schema[k] === "string"))) return false;
+  const pattern = schema["pattern"];
+  if (pattern === undefined) return true;
+  if (typeof pattern !== "string" || /[\^$]|\\[bBAzZ]|\(\?<?[=!]/.test(pattern)) return false;
+  return safeTest(pattern, "") === true;
 }
 
 function unsafePattern(pattern: string, path: string, name: string): Violation {

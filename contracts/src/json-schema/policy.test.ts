@@ -121,6 +121,9 @@ describe("keywords Karapace does not compare (STRICT/LENIENT only)", () => {
     expect(await rules({ type: "object", propertyNames: { maxLength: 3 } }, { type: "object" })).toEqual(["PROPERTY_NAMES_ADDED"]);
     expect(await rules({ type: "object", propertyNames: { maxLength: 3 } }, { type: "object", propertyNames: { maxLength: 5 } })).toEqual(["PROPERTY_NAMES_NARROWED"]);
     expect(await rules({ type: "object", propertyNames: { maxLength: 5 } }, { type: "object", propertyNames: { maxLength: 3 } })).toEqual([]);
+    // A pattern that matches the empty string unanchored accepts every name.
+    expect(await rules({ type: "object", propertyNames: { pattern: "a*" } }, { type: "object" })).toEqual([]);
+    expect(await rules({ type: "object", propertyNames: { pattern: "^a" } }, { type: "object" })).toEqual(["PROPERTY_NAMES_ADDED"]);
     expect(await rules({ type: "array", contains: { type: "string" } }, { type: "array" })).toEqual(["CONTAINS_ADDED"]);
     expect(await rules({ type: "array", contains: { type: "string" }, minContains: 2 }, { type: "array", contains: { type: "string" } })).toEqual(["MIN_CONTAINS_INCREASED"]);
     expect(await rules({ type: "array", contains: { type: "string" }, maxContains: 2 }, { type: "array", contains: { type: "string" } })).toEqual(["MAX_CONTAINS_DECREASED"]);

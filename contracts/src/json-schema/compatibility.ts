@@ -209,6 +209,9 @@ class Walk {
     // Confluent: a reader without constraints (`{}`, `true`, annotations only) reads anything, and a writer
     // `false` writes nothing (SchemaDiff: `original instanceof FalseSchema || update instanceof EmptySchema`).
     if (this.confluent && (isUnconstrained(r.schema) || w.schema === false)) return [];
+    // …and an unconstrained writer (`{}`, `true`) is not read by a constrained reader: Confluent's EmptySchema
+    // original against any other schema class is TYPE_CHANGED (Karapace reads `{}` as an object schema).
+    if (this.confluent && isUnconstrained(w.schema)) return [{ rule: "TYPE_CHANGED", path, message: "the writer's schema accepts any value; the reader's is constrained" }];
     // A combinator beside other keywords is the conjunction of both (Karapace reads only the combinator).
     const rSplit = r.isObject ? splitCombinator(r.obj) : undefined;
     if (rSplit) {

@@ -93,6 +93,12 @@ describe("combined types as Confluent's CombinedSchemaDiff", () => {
     expect(await rules({ allOf: [s, { maxLength: 3 }] }, { allOf: [s] })).toContain("PRODUCT_TYPE_EXTENDED");
   });
 
+  it("an unconstrained writer is read only by an unconstrained reader (Confluent EmptySchema)", async () => {
+    expect(await rules({ type: "object" }, {})).toEqual(["TYPE_CHANGED"]);
+    expect(await rules({ type: "object" }, {}, "KARAPACE")).toEqual([]);
+    expect(await rules(true, {})).toEqual([]);
+  });
+
   it("a plain reader of an anyOf writer is TYPE_CHANGED (Confluent), an unconstrained one is not", async () => {
     expect(await rules(s, { anyOf: [s, i] })).toEqual(["TYPE_CHANGED"]);
     expect(await rules({}, { anyOf: [s, i] })).toEqual([]);

@@ -552,6 +552,12 @@ class Walk {
       const at = pointer(propsPath, name);
       if (writerOpen) {
         if (!isTrivialSchema(rProps[name])) out.push({ rule: "PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL", path: at, message: `property ${name} is now constrained; the writer's open content model allowed any value for it` });
+        // Confluent reports nothing more here, so its LENIENT accepts a new *required* property over an open
+        // writer, which old data without it fails. Charter keeps that breaking under every policy (the
+        // property became required: REQUIRED_ATTRIBUTE_ADDED; see docs/compatibility.md, known differences).
+        if (rRequired.has(name) && !wRequired.has(name) && !hasDefault(rProps[name])) {
+          out.push({ rule: "REQUIRED_ATTRIBUTE_ADDED", path: pointer(path, "required"), message: `property ${name} was added as required; the writer did not write it` });
+        }
         continue;
       }
       const cover = partialSchema(wo, name, path);

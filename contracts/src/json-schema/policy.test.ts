@@ -32,8 +32,10 @@ describe("compatibilityPolicy: Confluent STRICT vs LENIENT (SchemaDiff compatibl
     expect(await rules(added, open)).toEqual(["PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL"]);
     expect(await rules(added, open, "LENIENT")).toEqual([]);
     expect(await rules({ ...open, properties: { ...open.properties, b: {} } }, open)).toEqual([]);
-    // Required too: Confluent reports only the open-model addition, so LENIENT accepts it.
-    expect(await rules({ ...added, required: ["b"] }, open, "LENIENT")).toEqual([]);
+    // Required too: Confluent reports only the open-model addition (so its LENIENT accepts it); Charter keeps a
+    // newly required property without a default breaking (a documented difference).
+    expect(await rules({ ...added, required: ["b"] }, open, "LENIENT")).toEqual(["REQUIRED_ATTRIBUTE_ADDED"]);
+    expect(await rules({ ...open, properties: { ...open.properties, b: { type: "integer", default: 0 } }, required: ["b"] }, open, "LENIENT")).toEqual([]);
   });
 
   it("OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL is compatible; required needs a default", async () => {

@@ -22,24 +22,25 @@ import {
  * Reader/writer compatibility of two JSON Schemas: the violations that stop `reader` from accepting every
  * document `writer` accepts (empty = compatible). BACKWARD = `compatibility(new, old)`.
  *
- * Semantics: value-set inclusion as Karapace's `jsonschema/checks.py` computes it, structurally, with its
- * conventions kept so verdicts agree with Karapace's test suite — notably an untyped schema (`{}`) and the
- * schema `true` are read as *object* schemas (so `true` as reader does not accept a writer typed
- * `integer`), a reader `false` against a writer boolean schema is accepted, adding any declared property to
- * an open content model is a change (`PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL`), and tuples vs lists differ in
- * type. Where Karapace misses a narrowing, the stricter value-set rule is applied (newly required properties,
- * `enum` on typed schemas, `uniqueItems`, dependency direction, closing `additionalProperties`, exclusive vs
- * inclusive bounds compared as one bound). `not` is compared contravariantly. Local and cross-reference
- * `$ref`s are followed, with a guard that assumes compatibility on re-entering a pair already being
- * compared (so recursive schemas terminate). `unevaluatedProperties`/`unevaluatedItems` are read like
- * their `additional*` counterparts. Not compared (as in Karapace): `if`/`then`/`else`, `propertyNames`,
- * `contains`, `format`, `$dynamicRef`/`$recursiveRef`, content keywords.
+ * Semantics depend on the policy (`options.policy.compatibilityPolicy`, see {@link JsonSchemaPolicyName}):
+ * STRICT (default) and LENIENT follow Confluent's `io.confluent.kafka.schemaregistry.json.diff.SchemaDiff`
+ * (an unconstrained reader reads anything and an unconstrained writer is read only by one, defaults make newly
+ * required properties compatible, combined types as `CombinedSchemaDiff`, open/closed/partially open content
+ * models as `ObjectSchemaDiff`), with the difference types each policy counts as compatible dropped; KARAPACE
+ * keeps Karapace's `jsonschema/checks.py` conventions (`{}` and `true` read as object schemas, value-set
+ * inclusion for combinators, defaults ignored). Under every policy: where the peers miss a narrowing the
+ * stricter value-set rule applies (newly required properties, `enum` on typed schemas, `uniqueItems`,
+ * dependency direction, exclusive vs inclusive bounds compared as one bound); `not` is compared
+ * contravariantly; local and cross-reference `$ref`s are followed, with a guard that assumes compatibility on
+ * re-entering a pair already being compared (so recursive schemas terminate); `unevaluatedProperties` /
+ * `unevaluatedItems` are read like their `additional*` counterparts. STRICT/LENIENT also compare `format`,
+ * `propertyNames`, `contains`/`minContains`/`maxContains` and `if`/`then`/`else`, which neither peer does.
+ * Not compared: `$dynamicRef`/`$recursiveRef`, content keywords.
  *
- * Each violation's `rule` is a Confluent JSON Schema `Difference.Type` name (TYPE_CHANGED, TYPE_NARROWED,
- * MAXIMUM_DECREASED, REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL, …), its `path` a JSON Pointer into the
- * reader schema (logical when the walk followed a `$ref`), its `line` the reader text's line for that path
- * (or its nearest ancestor's). Schemas from another engine give one
- * `TYPE_CHANGED` at "".
+ * Each violation's `rule` is a Confluent JSON Schema `Difference.Type` name where Confluent has one (catalogue:
+ * `rules.ts`, which also fills `hint`), its `path` a JSON Pointer into the reader schema (logical when the walk
+ * followed a `$ref`), its `line` the reader text's line for that path (or its nearest ancestor's). Schemas from
+ * another engine give one `TYPE_CHANGED` at "".
  */
 export function jsonSchemaCompatibility(reader: ParsedSchema, writer: ParsedSchema, options?: CompatibilityOptions): readonly Violation[] {
   const r = asJsonSchemaModel(reader.model);

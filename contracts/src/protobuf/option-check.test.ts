@@ -162,6 +162,15 @@ describe("custom options are resolved and type-checked (as buf build)", () => {
     expect(error.line).toBeGreaterThan(0);
   });
 
+  it("accepts float options written as integers, inf and -inf", () => {
+    const r = parseProtobuf(`syntax = "proto2";
+package t;
+import "google/protobuf/descriptor.proto";
+extend google.protobuf.FieldOptions { optional double lo = 50001; optional float hi = 50002; }
+message M { optional int32 a = 1 [(lo) = -inf, (hi) = 3]; optional int32 b = 2 [(lo) = inf, (hi) = 1.5e3]; }`);
+    expect(r.ok ? "" : r.error.message).toBe("");
+  });
+
   it("accepts repeated options given several times, enum values by number inside literals, and Any literals", () => {
     const r = parse(`syntax = "proto3";
 package t;

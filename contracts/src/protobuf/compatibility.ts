@@ -392,7 +392,13 @@ class Ctx {
       const rf = rTop.get(n);
       if (!rf) {
         if (wf.label === "required") this.add("REQUIRED_FIELD_REMOVED", "MESSAGE_SAME_REQUIRED_FIELDS", fieldPath(wf), `required field ${wf.name} (${n}) was removed from ${r.fullName}`, rLine(r.pos.line));
-        else if (this.policy.fieldDelete !== "confluent" && !rAll.has(n) && !this.reserved(r).hasNumber(n) && (this.policy.fieldDelete === "buf" || !this.reserved(r).hasName(wf.name))) {
+        else if (
+          this.policy.fieldDelete !== "confluent" &&
+          !rAll.has(n) &&
+          !this.reserved(r).hasNumber(n) &&
+          // buf: a renumbered field is reported once, by the fieldNumber rule below.
+          (this.policy.fieldDelete === "buf" ? this.policy.fieldNumber !== "buf" || !r.fields.some((f) => f.name === wf.name) : !this.reserved(r).hasName(wf.name))
+        ) {
           this.add("FIELD_REMOVED", "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", fieldPath(wf), `field ${wf.name} (${n}) was removed from ${r.fullName} without reserving its number or name`, rLine(r.pos.line));
         }
       } else this.compareField(wf, rf, fieldPath(rf), rLine(rf.pos.line));

@@ -6,13 +6,14 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { checkLevel, getFormat, isCompatibilityLevel, type ParsedSchema, type ResolvedReference } from "../src/index.js";
 import { ASYNCAPI_SETS } from "./asyncapi-sets.js";
+import { DOCUMENTED_SETS } from "./documented-sets.js";
 import { isBufWireCase, judgeBufCase, type BufCase } from "./buf-judge.js";
 
 /** Root of the read-only peer vectors, beside the repository. */
 export const VECTORS = fileURLToPath(new URL("../../../shared/vectors/", import.meta.url));
 
 /** A pair case: old/new schema with the peer's verdicts (null = the peer does not say). */
-interface PairCase {
+export interface PairCase {
   id: string;
   format: string;
   old: unknown;
@@ -129,6 +130,7 @@ export const SETS: readonly ConformanceSet[] = [
     judge: (c) => Promise.resolve(judgeBufCase(VECTORS, c as BufCase)),
   },
   ...ASYNCAPI_SETS,
+  ...DOCUMENTED_SETS,
 ];
 
 /** Schema text of a vector value: Avro/JSON schemas are stored parsed, Protobuf/AsyncAPI as text. */
@@ -145,7 +147,8 @@ async function parse(format: string, value: unknown, deps?: Array<{ name: string
   return result.value;
 }
 
-async function judgePair(c: PairCase, policy?: Readonly<Record<string, string>>): Promise<Disagreement | null> {
+/** Judges a pair case both ways (under `policy` when given); a disagreement, or null when we agree. */
+export async function judgePair(c: PairCase, policy?: Readonly<Record<string, string>>): Promise<Disagreement | null> {
   const engine = getFormat(c.format);
   const [oldS, newS] = [await parse(c.format, c.old, c.old_dependencies), await parse(c.format, c.new, c.new_dependencies)];
   const wantsAny = c.expect.backward !== null || c.expect.forward !== null;

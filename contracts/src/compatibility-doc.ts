@@ -36,8 +36,8 @@ export const KNOWN_DISAGREEMENTS: readonly KnownDisagreement[] = [
   {
     format: "JSON Schema",
     topic: "property added to an open content model",
-    peers: "Confluent STRICT and Karapace: breaking (PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL); Confluent LENIENT: compatible. A required one: Confluent reports only the open-model addition (so LENIENT accepts it), Karapace also reports the new required property.",
-    charter: "as each policy's peer. AsyncAPI payloads default to LENIENT.",
+    peers: "Confluent STRICT and Karapace: breaking (PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL); Confluent LENIENT: compatible. A required one without a default: Confluent reports only the open-model addition (so LENIENT accepts it, though old data without the property fails the new schema); Karapace also reports the new required property.",
+    charter: "as each policy's peer for optional properties (AsyncAPI payloads default to LENIENT); a new required property without a default stays breaking under LENIENT too (REQUIRED_ATTRIBUTE_ADDED).",
     source: "Confluent `SchemaDiff.COMPATIBLE_CHANGES_LENIENT`; Karapace `checks.py` (`compatibility_object`)",
   },
   {

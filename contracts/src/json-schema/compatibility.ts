@@ -22,24 +22,25 @@ import {
  * Reader/writer compatibility of two JSON Schemas: the violations that stop `reader` from accepting every
  * document `writer` accepts (empty = compatible). BACKWARD = `compatibility(new, old)`.
  *
- * Semantics: value-set inclusion as Karapace's `jsonschema/checks.py` computes it, structurally, with its
- * conventions kept so verdicts agree with Karapace's test suite — notably an untyped schema (`{}`) and the
- * schema `true` are read as *object* schemas (so `true` as reader does not accept a writer typed
- * `integer`), a reader `false` against a writer boolean schema is accepted, adding any declared property to
- * an open content model is a change (`PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL`), and tuples vs lists differ in
- * type. Where Karapace misses a narrowing, the stricter value-set rule is applied (newly required properties,
- * `enum` on typed schemas, `uniqueItems`, dependency direction, closing `additionalProperties`, exclusive vs
- * inclusive bounds compared as one bound). `not` is compared contravariantly. Local and cross-reference
- * `$ref`s are followed, with a guard that assumes compatibility on re-entering a pair already being
- * compared (so recursive schemas terminate). `unevaluatedProperties`/`unevaluatedItems` are read like
- * their `additional*` counterparts. Not compared (as in Karapace): `if`/`then`/`else`, `propertyNames`,
- * `contains`, `format`, `$dynamicRef`/`$recursiveRef`, content keywords.
+ * Semantics depend on the policy (`options.policy.compatibilityPolicy`, see {@link JsonSchemaPolicyName}):
+ * STRICT (default) and LENIENT follow Confluent's `io.confluent.kafka.schemaregistry.json.diff.SchemaDiff`
+ * (an unconstrained reader reads anything and an unconstrained writer is read only by one, defaults make newly
+ * required properties compatible, combined types as `CombinedSchemaDiff`, open/closed/partially open content
+ * models as `ObjectSchemaDiff`), with the difference types each policy counts as compatible dropped; KARAPACE
+ * keeps Karapace's `jsonschema/checks.py` conventions (`{}` and `true` read as object schemas, value-set
+ * inclusion for combinators, defaults ignored). Under every policy: where the peers miss a narrowing the
+ * stricter value-set rule applies (newly required properties, `enum` on typed schemas, `uniqueItems`,
+ * dependency direction, exclusive vs inclusive bounds compared as one bound); `not` is compared
+ * contravariantly; local and cross-reference `$ref`s are followed, with a guard that assumes compatibility on
+ * re-entering a pair already being compared (so recursive schemas terminate); `unevaluatedProperties` /
+ * `unevaluatedItems` are read like their `additional*` counterparts. STRICT/LENIENT also compare `format`,
+ * `propertyNames`, `contains`/`minContains`/`maxContains` and `if`/`then`/`else`, which neither peer does.
+ * Not compared: `$dynamicRef`/`$recursiveRef`, content keywords.
  *
- * Each violation's `rule` is a Confluent JSON Schema `Difference.Type` name (TYPE_CHANGED, TYPE_NARROWED,
- * MAXIMUM_DECREASED, REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL, …), its `path` a JSON Pointer into the
- * reader schema (logical when the walk followed a `$ref`), its `line` the reader text's line for that path
- * (or its nearest ancestor's). Schemas from another engine give one
- * `TYPE_CHANGED` at "".
+ * Each violation's `rule` is a Confluent JSON Schema `Difference.Type` name where Confluent has one (catalogue:
+ * `rules.ts`, which also fills `hint`), its `path` a JSON Pointer into the reader schema (logical when the walk
+ * followed a `$ref`), its `line` the reader text's line for that path (or its nearest ancestor's). Schemas from
+ * another engine give one `TYPE_CHANGED` at "".
  */
 export function jsonSchemaCompatibility(reader: ParsedSchema, writer: ParsedSchema, options?: CompatibilityOptions): readonly Violation[] {
   const r = asJsonSchemaModel(reader.model);
@@ -209,6 +210,9 @@ class Walk {
     // Confluent: a reader without constraints (`{}`, `true`, annotations only) reads anything, and a writer
     // `false` writes nothing (SchemaDiff: `original instanceof FalseSchema || update instanceof EmptySchema`).
     if (this.confluent && (isUnconstrained(r.schema) || w.schema === false)) return [];
+    // …and an unconstrained writer (`{}`, `true`) is not read by a constrained reader: Confluent's EmptySchema
+    // original against any other schema class is TYPE_CHANGED (Karapace reads `{}` as an object schema).
+    if (this.confluent && isUnconstrained(w.schema)) return [{ rule: "TYPE_CHANGED", path, message: "the writer's schema accepts any value; the reader's is constrained" }];
     // A combinator beside other keywords is the conjunction of both (Karapace reads only the combinator).
     const rSplit = r.isObject ? splitCombinator(r.obj) : undefined;
     if (rSplit) {
@@ -350,7 +354,7 @@ class Walk {
     ] as const) {
       const rv = r.obj[keyword];
       const wv = w.obj[keyword];
-      if (rv === undefined || isTrivialSchema(rv)) continue;
+      if (rv === undefined || isTrivialSchema(rv) || (keyword === "propertyNames" && acceptsEveryName(rv))) continue;
       const at = pointer(path, keyword);
       if (wv === undefined || isTrivialSchema(wv)) out.push({ rule: `${rule}_ADDED`, path: at, message: `${keyword} added: values it rejects were valid` });
       else {
@@ -549,6 +553,12 @@ class Walk {
       const at = pointer(propsPath, name);
       if (writerOpen) {
         if (!isTrivialSchema(rProps[name])) out.push({ rule: "PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL", path: at, message: `property ${name} is now constrained; the writer's open content model allowed any value for it` });
+        // Confluent reports nothing more here, so its LENIENT accepts a new *required* property over an open
+        // writer, which old data without it fails. Charter keeps that breaking under every policy (the
+        // property became required: REQUIRED_ATTRIBUTE_ADDED; see docs/compatibility.md, known differences).
+        if (rRequired.has(name) && !wRequired.has(name) && !hasDefault(rProps[name])) {
+          out.push({ rule: "REQUIRED_ATTRIBUTE_ADDED", path: pointer(path, "required"), message: `property ${name} was added as required; the writer did not write it` });
+        }
         continue;
       }
       const cover = partialSchema(wo, name, path);
@@ -796,6 +806,20 @@ const CONSTRAINING = new Set([
  */
 export function isUnconstrained(schema: Schema): boolean {
   return schema === true || (typeof schema === "object" && !Object.keys(schema).some((k) => CONSTRAINING.has(k)));
+}
+
+/**
+ * True for a propertyNames schema that accepts every string: only `type: "string"` and a `pattern` that matches
+ * the empty string without anchors or lookarounds (patterns are unanchored, so such a pattern matches at
+ * position 0 of any name — `a*`, `.*`).
+ */
+function acceptsEveryName(schema: JsonValue): boolean {
+  if (!isSchemaObject(schema)) return schema === true;
+  if (Object.keys(schema).some((k) => k !== "pattern" && !(k === "type" && schema[k] === "string"))) return false;
+  const pattern = schema["pattern"];
+  if (pattern === undefined) return true;
+  if (typeof pattern !== "string" || /[\^$]|\\[bBAzZ]|\(\?<?[=!]/.test(pattern)) return false;
+  return safeTest(pattern, "") === true;
 }
 
 function unsafePattern(pattern: string, path: string, name: string): Violation {

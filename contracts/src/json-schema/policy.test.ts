@@ -32,8 +32,10 @@ describe("compatibilityPolicy: Confluent STRICT vs LENIENT (SchemaDiff compatibl
     expect(await rules(added, open)).toEqual(["PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL"]);
     expect(await rules(added, open, "LENIENT")).toEqual([]);
     expect(await rules({ ...open, properties: { ...open.properties, b: {} } }, open)).toEqual([]);
-    // Required too: Confluent reports only the open-model addition, so LENIENT accepts it.
-    expect(await rules({ ...added, required: ["b"] }, open, "LENIENT")).toEqual([]);
+    // Required too: Confluent reports only the open-model addition (so its LENIENT accepts it); Charter keeps a
+    // newly required property without a default breaking (a documented difference).
+    expect(await rules({ ...added, required: ["b"] }, open, "LENIENT")).toEqual(["REQUIRED_ATTRIBUTE_ADDED"]);
+    expect(await rules({ ...open, properties: { ...open.properties, b: { type: "integer", default: 0 } }, required: ["b"] }, open, "LENIENT")).toEqual([]);
   });
 
   it("OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL is compatible; required needs a default", async () => {
@@ -93,6 +95,12 @@ describe("combined types as Confluent's CombinedSchemaDiff", () => {
     expect(await rules({ allOf: [s, { maxLength: 3 }] }, { allOf: [s] })).toContain("PRODUCT_TYPE_EXTENDED");
   });
 
+  it("an unconstrained writer is read only by an unconstrained reader (Confluent EmptySchema)", async () => {
+    expect(await rules({ type: "object" }, {})).toEqual(["TYPE_CHANGED"]);
+    expect(await rules({ type: "object" }, {}, "KARAPACE")).toEqual([]);
+    expect(await rules(true, {})).toEqual([]);
+  });
+
   it("a plain reader of an anyOf writer is TYPE_CHANGED (Confluent), an unconstrained one is not", async () => {
     expect(await rules(s, { anyOf: [s, i] })).toEqual(["TYPE_CHANGED"]);
     expect(await rules({}, { anyOf: [s, i] })).toEqual([]);
@@ -121,6 +129,9 @@ describe("keywords Karapace does not compare (STRICT/LENIENT only)", () => {
     expect(await rules({ type: "object", propertyNames: { maxLength: 3 } }, { type: "object" })).toEqual(["PROPERTY_NAMES_ADDED"]);
     expect(await rules({ type: "object", propertyNames: { maxLength: 3 } }, { type: "object", propertyNames: { maxLength: 5 } })).toEqual(["PROPERTY_NAMES_NARROWED"]);
     expect(await rules({ type: "object", propertyNames: { maxLength: 5 } }, { type: "object", propertyNames: { maxLength: 3 } })).toEqual([]);
+    // A pattern that matches the empty string unanchored accepts every name.
+    expect(await rules({ type: "object", propertyNames: { pattern: "a*" } }, { type: "object" })).toEqual([]);
+    expect(await rules({ type: "object", propertyNames: { pattern: "^a" } }, { type: "object" })).toEqual(["PROPERTY_NAMES_ADDED"]);
     expect(await rules({ type: "array", contains: { type: "string" } }, { type: "array" })).toEqual(["CONTAINS_ADDED"]);
     expect(await rules({ type: "array", contains: { type: "string" }, minContains: 2 }, { type: "array", contains: { type: "string" } })).toEqual(["MIN_CONTAINS_INCREASED"]);
     expect(await rules({ type: "array", contains: { type: "string" }, maxContains: 2 }, { type: "array", contains: { type: "string" } })).toEqual(["MAX_CONTAINS_DECREASED"]);

@@ -29,8 +29,9 @@ import { reservationsOf, type Reservations } from "./reservations.js";
  *   FIELD_STRING_OR_BYTES_LABEL_CHANGED, which Confluent counts compatible (a length-delimited value reads as a
  *   one-element list and the reverse keeps the last); a missing label is never compared. `buf`: a numeric field
  *   that switches between repeated and singular is FIELD_WIRE_COMPATIBLE_CARDINALITY whatever was written.
- * - `fieldDelete`: `confluent` (default): removing an optional field is compatible; `apicurio`: breaking unless
- *   its number or name is reserved (Apicurio `checkNoRemovingFieldsWithoutReserve`).
+ * - `fieldDelete`: `confluent` (default): removing an optional field is compatible; `buf`: breaking unless its
+ *   number is reserved (buf FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED); `apicurio`: breaking unless its number or
+ *   name is reserved (Apicurio `checkNoRemovingFieldsWithoutReserve`).
  * - `fieldType`: `wire` (default): types are compared by wire group; `exact`: any change of a field's
  *   declared type is breaking (Apicurio `checkNoChangingFieldTypes`).
  * - `rpc`: `confluent` (default): services are not compared; `apicurio`: a removed RPC (RPC_NO_DELETE) or a
@@ -45,7 +46,7 @@ export interface ProtobufPolicy {
   readonly reserved: "confluent" | "buf";
   readonly syntax: "confluent" | "buf";
   readonly label: "confluent" | "buf";
-  readonly fieldDelete: "confluent" | "apicurio";
+  readonly fieldDelete: "confluent" | "buf" | "apicurio";
   readonly fieldType: "wire" | "exact";
   readonly rpc: "confluent" | "apicurio";
 }
@@ -67,7 +68,7 @@ export const DEFAULT_PROTOBUF_POLICY: ProtobufPolicy = {
 /** The named peer policies (`policy.compatibilityPolicy`), as {@link ProtobufPolicy} presets. */
 export const PROTOBUF_POLICIES: Readonly<Record<"CONFLUENT" | "BUF" | "APICURIO" | "KARAPACE", ProtobufPolicy>> = {
   CONFLUENT: DEFAULT_PROTOBUF_POLICY,
-  BUF: { ...DEFAULT_PROTOBUF_POLICY, fieldNumber: "buf", fieldName: "buf-json", enumValue: "buf", reserved: "buf", syntax: "buf", label: "buf" },
+  BUF: { ...DEFAULT_PROTOBUF_POLICY, fieldNumber: "buf", fieldName: "buf-json", enumValue: "buf", reserved: "buf", syntax: "buf", label: "buf", fieldDelete: "buf" },
   APICURIO: { ...DEFAULT_PROTOBUF_POLICY, fieldNumber: "karapace", fieldName: "apicurio", reserved: "buf", fieldDelete: "apicurio", fieldType: "exact", rpc: "apicurio" },
   KARAPACE: { ...DEFAULT_PROTOBUF_POLICY, fieldNumber: "karapace", package: "karapace" },
 };
@@ -93,7 +94,7 @@ export function protobufPolicy(options?: CompatibilityOptions): ProtobufPolicy {
     reserved: pick("reserved", ["confluent", "buf"]),
     syntax: pick("syntax", ["confluent", "buf"]),
     label: pick("label", ["confluent", "buf"]),
-    fieldDelete: pick("fieldDelete", ["confluent", "apicurio"]),
+    fieldDelete: pick("fieldDelete", ["confluent", "buf", "apicurio"]),
     fieldType: pick("fieldType", ["wire", "exact"]),
     rpc: pick("rpc", ["confluent", "apicurio"]),
   };
@@ -391,7 +392,13 @@ class Ctx {
       const rf = rTop.get(n);
       if (!rf) {
         if (wf.label === "required") this.add("REQUIRED_FIELD_REMOVED", "MESSAGE_SAME_REQUIRED_FIELDS", fieldPath(wf), `required field ${wf.name} (${n}) was removed from ${r.fullName}`, rLine(r.pos.line));
-        else if (this.policy.fieldDelete === "apicurio" && !rAll.has(n) && !this.reserved(r).hasNumber(n) && !this.reserved(r).hasName(wf.name)) {
+        else if (
+          this.policy.fieldDelete !== "confluent" &&
+          !rAll.has(n) &&
+          !this.reserved(r).hasNumber(n) &&
+          // buf: a renumbered field is reported once, by the fieldNumber rule below.
+          (this.policy.fieldDelete === "buf" ? this.policy.fieldNumber !== "buf" || !r.fields.some((f) => f.name === wf.name) : !this.reserved(r).hasName(wf.name))
+        ) {
           this.add("FIELD_REMOVED", "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", fieldPath(wf), `field ${wf.name} (${n}) was removed from ${r.fullName} without reserving its number or name`, rLine(r.pos.line));
         }
       } else this.compareField(wf, rf, fieldPath(rf), rLine(rf.pos.line));

@@ -283,7 +283,8 @@ class FileChecker {
       case "float":
       case "double":
         if (v.kind === "number" && (parseInteger(v.text) !== undefined || !Number.isNaN(Number(v.text)))) return;
-        if (v.kind === "ident" && FLOAT_WORDS.test(v.text)) return;
+        // `inf`/`nan` (and `-inf`, which the option parser reads as a number) are float literals.
+        if ((v.kind === "ident" || v.kind === "number") && FLOAT_WORDS.test(v.text)) return;
         return bad();
       default: {
         const range = INT_RANGES[type.name];

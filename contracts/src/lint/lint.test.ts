@@ -197,6 +197,17 @@ describe("PROTOBUF_RESERVE_REMOVED", () => {
   });
 });
 
+describe("PROTOBUF_RESERVE_REMOVED in AsyncAPI", () => {
+  it("a Protobuf payload's removed field, on the payload message's line in the document", async () => {
+    const doc = (fields: string) =>
+      asyncapi(`      shipped:\n        name: OrderShipped\n        payload:\n          schemaFormat: application/vnd.google.protobuf;version=3\n          schema: |\n            syntax = "proto3";\n            message OrderShipped {\n              string id = 1;\n${fields}            }\n`);
+    const v2 = doc("");
+    const f = await only("PROTOBUF_RESERVE_REMOVED", "ASYNCAPI", v2, doc("              string carrier = 2;\n"));
+    expect(f).toMatchObject([{ severity: "error", line: lineOf(v2, "message OrderShipped") }]);
+    expect(f[0]!.path).toMatch(/\/payload\/schema\/OrderShipped$/);
+  });
+});
+
 describe("PAYLOAD_SIZE", () => {
   it("Avro: unbounded strings on their line; maxLength / uuid bound them", async () => {
     const bad = avro("OrderCreated", `${ID},\n    {"name": "note", "type": "string", "doc": "n"}`);
@@ -330,6 +341,23 @@ describe("the shared corpus", () => {
     const names = f.filter((x) => x.rule === "EVENT_NAME_PAST_TENSE");
     expect(names.map((x) => x.line).sort()).toEqual([lineOf(text, "name: dimLight"), lineOf(text, "name: turnOnOff"), lineOf(text, "name: turnOnOff")].sort());
     expect(f.filter((x) => x.rule === "CLOUDEVENTS_ATTRIBUTES").length).toBeGreaterThan(0);
+  });
+  it("edited corpus versions: removals and additions against the original, on the right lines", async () => {
+    const proto = read("protobuf/cloudevents/cloudevents.proto");
+    const removed = proto.replace("  string source = 2; // URI-reference\n", "");
+    const f = lintSchema(await parse("PROTOBUF", removed), { previous: await parse("PROTOBUF", proto) });
+    for (const rule of ["PROTOBUF_RESERVE_REMOVED", "FIELD_REMOVED_WITHOUT_DEPRECATION"]) {
+      expect(f.filter((x) => x.rule === rule), rule).toMatchObject([{ severity: "error", path: "/CloudEvent", line: lineOf(removed, "message CloudEvent {") }]);
+    }
+    const reserved = proto.replace("  string source = 2; // URI-reference\n", '  reserved 2;\n  reserved "source";\n');
+    expect(lintSchema(await parse("PROTOBUF", reserved), { previous: await parse("PROTOBUF", proto) }).filter((x) => x.rule === "PROTOBUF_RESERVE_REMOVED")).toEqual([]);
+
+    const avsc = read("avro/kafka-streams-examples/io/confluent/examples/streams/playevent.avsc");
+    const added = avsc.replace(`{"name": "duration", "type": "long"}`, `{"name": "duration", "type": "long"},\n     {"name": "region", "type": "string"}`);
+    const g = lintSchema(await parse("AVRO", added), { previous: await parse("AVRO", avsc) });
+    expect(g.filter((x) => x.rule === "FIELD_DEFAULT_REQUIRED")).toMatchObject([{ path: "/fields/2", line: lineOf(added, '"region"') }]);
+    const dropped = avsc.replace(`,\n     {"name": "duration", "type": "long"}`, "");
+    expect(lintSchema(await parse("AVRO", dropped), { previous: await parse("AVRO", avsc) }).filter((x) => x.rule === "FIELD_REMOVED_WITHOUT_DEPRECATION")).toHaveLength(1);
   });
   it("CloudEvents Avro: the compact format has an id field; the map format keeps attributes in a map the schema cannot show", async () => {
     const compact = lintSchema(await parse("AVRO", read("avro/cloudevents/cloudevents-compact.avsc")));

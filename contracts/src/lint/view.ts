@@ -421,7 +421,13 @@ export function contractView(schema: ParsedSchema): ContractView {
         const line = locate(c.path);
         return { id: c.id, path: c.path, ...(line !== undefined ? { line } : {}), address: c.address, events: c.messageKeys.map((k) => events.get(k)).filter((e): e is EventView => e !== undefined) };
       });
-      return { type: schema.type, events: [...events.values()], schemas, channels, lineOf: locate };
+      // Places inside an embedded .proto text have their lines from the Protobuf view, not the YAML.
+      const protoViews = [...schemas.values()].filter((v) => v.source.kind === "protobuf");
+      const lineOf = (path: string): number | undefined => {
+        for (const v of protoViews) if (path.startsWith(v.source.prefix + "/")) return v.lineOf(path) ?? locate(path);
+        return locate(path);
+      };
+      return { type: schema.type, events: [...events.values()], schemas, channels, lineOf };
     }
   }
 }

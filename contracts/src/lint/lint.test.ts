@@ -334,6 +334,10 @@ describe("the shared corpus", () => {
     const f = lintSchema(await parse("JSON", text, references));
     expect(f.filter((x) => x.rule === "EVENT_NAME_PAST_TENSE" || x.rule === "EVENT_ID_REQUIRED")).toEqual([]);
     expect(f.filter((x) => x.rule === "PAYLOAD_SIZE").length).toBeGreaterThan(0);
+    // A context attribute removed without `deprecated: true`: reported at the context object.
+    const removed = text.replace(`"timestamp": {\n          "type": "string",\n          "format": "date-time"\n        },\n`, "").replace(`,\n        "timestamp"`, "");
+    const g = lintSchema(await parse("JSON", removed, references), { previous: await parse("JSON", text, references) });
+    expect(g.filter((x) => x.rule === "FIELD_REMOVED_WITHOUT_DEPRECATION")).toMatchObject([{ path: "/properties/context", line: lineOf(removed, `"context": {`) }]);
   });
   it("AsyncAPI streetlights: command-named messages flagged on their name line, no CloudEvents headers", async () => {
     const text = read("asyncapi/spec-examples-3.0.0/streetlights-kafka-asyncapi.yml");
@@ -341,6 +345,15 @@ describe("the shared corpus", () => {
     const names = f.filter((x) => x.rule === "EVENT_NAME_PAST_TENSE");
     expect(names.map((x) => x.line).sort()).toEqual([lineOf(text, "name: dimLight"), lineOf(text, "name: turnOnOff"), lineOf(text, "name: turnOnOff")].sort());
     expect(f.filter((x) => x.rule === "CLOUDEVENTS_ATTRIBUTES").length).toBeGreaterThan(0);
+    expect(f.filter((x) => x.rule === "EVENT_ID_REQUIRED")[0]).toMatchObject({ path: "/channels/lightingMeasured/messages/lightMeasured", line: lineOf(text, "      lightMeasured:") });
+    // Its payloads are bounded (integers, date-time strings) and every message and field is documented.
+    expect(f.filter((x) => x.rule === "PAYLOAD_SIZE" || x.rule === "DOCUMENTED")).toEqual([]);
+  });
+  it("AsyncAPI slack-rtm: one channel carries every message: TOPIC_PER_DOMAIN when enabled", async () => {
+    const text = read("asyncapi/spec-examples-3.0.0/slack-rtm-asyncapi.yml");
+    const f = lintSchema(await parse("ASYNCAPI", text), { rules: { TOPIC_PER_DOMAIN: "warning" } }).filter((x) => x.rule === "TOPIC_PER_DOMAIN");
+    expect(f).toMatchObject([{ path: "/channels/root", line: lineOf(text, "  root:") }]);
+    expect(f[0]!.message).toContain("17 domains");
   });
   it("edited corpus versions: removals and additions against the original, on the right lines", async () => {
     const proto = read("protobuf/cloudevents/cloudevents.proto");

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LINT_RULES } from "@charter/contracts";
 import type { CliContext } from "../cli-context.js";
+import { sarifErrors } from "../../test/sarif-validator.js";
 import { runLintCommand, type LintFlags } from "./lint.js";
 
 const ROOT = join(import.meta.dirname, "../../..");
@@ -43,12 +44,14 @@ describe("charter lint", () => {
     expect(proto.findings).toContainEqual(expect.objectContaining({ rule: "FIELD_DEFAULT_REQUIRED", line: 14, path: "/ShipmentDispatched/weight_grams" }));
   });
 
-  it("text output names file:line, rule and fix; SARIF 2.1.0 carries the rules and locations", async () => {
+  it("text output names file:line, rule and fix; SARIF 2.1.0 (valid against the OASIS schema) carries the rules and locations", async () => {
     const text = await lint(["examples/schemas/lint/v2/cancel-order.avsc"], { against: "examples/schemas/lint/v1/cancel-order.avsc" });
     expect(text.stdout).toContain("examples/schemas/lint/v2/cancel-order.avsc:9: error FIELD_DEFAULT_REQUIRED at /fields/2");
     expect(text.stdout).toContain("Fix: Give the new field a default");
     expect(text.code).toBe(1);
-    const sarif = JSON.parse((await lint(["examples/schemas/lint/v2/cancel-order.avsc"], { output: "sarif" })).stdout) as {
+    const sarifText = (await lint(["examples/schemas/lint/v2/cancel-order.avsc"], { output: "sarif" })).stdout;
+    expect(sarifErrors(JSON.parse(sarifText))).toEqual([]);
+    const sarif = JSON.parse(sarifText) as {
       version: string;
       runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }>;
     };

@@ -50,6 +50,8 @@ describe("charter lint", () => {
     expect(text.stdout).toContain("examples/schemas/lint/v2/cancel-order.avsc:9: error FIELD_DEFAULT_REQUIRED at /fields/2");
     expect(text.stdout).toContain("Fix: Give the new field a default");
     expect(text.code).toBe(1);
+    const annotated = await lint(["examples/schemas/lint/v2/cancel-order.avsc"], { annotations: true });
+    expect(annotated.stdout).toContain("::warning file=examples/schemas/lint/v2/cancel-order.avsc,line=3");
     const sarifText = (await lint(["examples/schemas/lint/v2/cancel-order.avsc"], { output: "sarif" })).stdout;
     expect(sarifErrors(JSON.parse(sarifText))).toEqual([]);
     const sarif = JSON.parse(sarifText) as {

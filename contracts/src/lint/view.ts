@@ -249,7 +249,8 @@ function protoPath(prefix: string, file: ProtoFile, fullName: string): string {
 
 /**
  * The view of a linked Protobuf schema (its own file only). Events are the top-level messages no message of the
- * file uses as a field type (those are parts of events); when every one is used, the first. `lineOffset` is
+ * file uses as a field or option type (those are parts of events) and no service takes or returns (RPC
+ * messages); when every one is used, the first. `lineOffset` is
  * added to lines (a `.proto` text embedded in an AsyncAPI document).
  */
 export function protoView(linked: LinkedSchema, text: string, prefix: string, lineOffset: number): SchemaView {
@@ -287,6 +288,8 @@ export function protoView(linked: LinkedSchema, text: string, prefix: string, li
   for (const m of allMessages(file)) for (const f of m.fields) if (f.resolvedMapValue?.kind === "message") used.add(f.resolvedMapValue.fullName);
   // Extension fields (custom options) use messages too: those are option types, not events.
   for (const e of [...file.extends, ...allMessages(file).flatMap((m) => m.extends)]) for (const f of e.fields) if (f.resolved?.kind === "message") used.add(f.resolved.fullName);
+  // RPC requests and responses are not events either.
+  for (const svc of file.services) for (const m of svc.methods) for (const t of [m.resolvedInput, m.resolvedOutput]) if (t !== undefined) used.add(t);
   const top = file.messages.filter((m) => !m.isGroup);
   const events = top.filter((m) => !used.has(m.fullName));
   const chosen = new Set((events.length > 0 ? events : top.slice(0, 1)).map((m) => m.fullName));

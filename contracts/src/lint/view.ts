@@ -234,10 +234,9 @@ export function jsonView(root: JsonValue, prefix: string, locate: Locate): Schem
     });
   }
   const roots = records.filter((r) => rootKeys.has(r.key));
-  const merged: RecordView[] =
-    roots.length <= 1
-      ? roots
-      : [{ ...roots[0]!, ...(roots.find((r) => r.name)?.name !== undefined ? { name: roots.find((r) => r.name)!.name! } : {}), fields: roots.flatMap((r) => r.fields) }];
+  // Several parts describe one event: one record with all their fields, named by the first part with a title.
+  const name = roots.find((r) => r.name !== undefined)?.name;
+  const merged: RecordView[] = roots.length <= 1 ? roots : [{ ...roots[0]!, ...(name !== undefined ? { name } : {}), fields: roots.flatMap((r) => r.fields) }];
   return { source: { kind: "json", root, prefix }, records, roots: merged, lineOf: locate };
 }
 

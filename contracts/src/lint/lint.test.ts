@@ -316,6 +316,10 @@ describe("the shared corpus", () => {
     expect(f.filter((x) => x.rule === "EVENT_NAME_PAST_TENSE")).toMatchObject([{ path: "/CloudEventBatch", line: lineOf(text, "message CloudEventBatch") }]);
     // Documented fields: `string id = 1;` has the "Required Attributes" comment block above it.
     expect(f.filter((x) => x.rule === "DOCUMENTED" && x.path === "/CloudEvent/id")).toEqual([]);
+    // Unbounded strings of an imported message (google.protobuf.Any) are reported on the field that uses it.
+    const size = f.filter((x) => x.rule === "PAYLOAD_SIZE");
+    expect(size.find((x) => x.path === "/CloudEvent/proto_data")).toMatchObject({ line: lineOf(text, "proto_data = 8") });
+    expect(size.every((x) => x.line !== undefined)).toBe(true);
   });
   it("kafka-streams-examples Avro: PlayEvent is not past tense, has no id; its fields have no docs", async () => {
     const text = read("avro/kafka-streams-examples/io/confluent/examples/streams/playevent.avsc");

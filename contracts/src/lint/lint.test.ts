@@ -352,6 +352,10 @@ describe("the shared corpus", () => {
     expect(f.filter((x) => x.rule === "EVENT_ID_REQUIRED")[0]).toMatchObject({ path: "/channels/lightingMeasured/messages/lightMeasured", line: lineOf(text, "      lightMeasured:") });
     // Its payloads are bounded (integers, date-time strings) and every message and field is documented.
     expect(f.filter((x) => x.rule === "PAYLOAD_SIZE" || x.rule === "DOCUMENTED")).toEqual([]);
+    // lumens removed without deprecation: reported on the message's payload (a $ref to the shared schema).
+    const removed = text.replace("        lumens:\n          type: integer\n          minimum: 0\n          description: Light intensity measured in lumens.\n", "");
+    const g = lintSchema(await parse("ASYNCAPI", removed), { previous: await parse("ASYNCAPI", text) }).filter((x) => x.rule === "FIELD_REMOVED_WITHOUT_DEPRECATION");
+    expect(g).toMatchObject([{ path: "/channels/lightingMeasured/messages/lightMeasured/payload", line: lineOf(removed, "$ref: '#/components/schemas/lightMeasuredPayload'") - 1 }]);
   });
   it("AsyncAPI slack-rtm: one channel carries every message: TOPIC_PER_DOMAIN when enabled", async () => {
     const text = read("asyncapi/spec-examples-3.0.0/slack-rtm-asyncapi.yml");

@@ -1,9 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LINT_RULES } from "@charter/contracts";
+import { startRegistry } from "@charter/registry";
 import type { CliContext } from "../cli-context.js";
+import { sarifErrors } from "../../test/sarif-validator.js";
 import { runLintCommand, type LintFlags } from "./lint.js";
 
 const ROOT = join(import.meta.dirname, "../../..");
@@ -43,12 +45,16 @@ describe("charter lint", () => {
     expect(proto.findings).toContainEqual(expect.objectContaining({ rule: "FIELD_DEFAULT_REQUIRED", line: 14, path: "/ShipmentDispatched/weight_grams" }));
   });
 
-  it("text output names file:line, rule and fix; SARIF 2.1.0 carries the rules and locations", async () => {
+  it("text output names file:line, rule and fix; SARIF 2.1.0 (valid against the OASIS schema) carries the rules and locations", async () => {
     const text = await lint(["examples/schemas/lint/v2/cancel-order.avsc"], { against: "examples/schemas/lint/v1/cancel-order.avsc" });
     expect(text.stdout).toContain("examples/schemas/lint/v2/cancel-order.avsc:9: error FIELD_DEFAULT_REQUIRED at /fields/2");
     expect(text.stdout).toContain("Fix: Give the new field a default");
     expect(text.code).toBe(1);
-    const sarif = JSON.parse((await lint(["examples/schemas/lint/v2/cancel-order.avsc"], { output: "sarif" })).stdout) as {
+    const annotated = await lint(["examples/schemas/lint/v2/cancel-order.avsc"], { annotations: true });
+    expect(annotated.stdout).toContain("::warning file=examples/schemas/lint/v2/cancel-order.avsc,line=3");
+    const sarifText = (await lint(["examples/schemas/lint/v2/cancel-order.avsc"], { output: "sarif" })).stdout;
+    expect(sarifErrors(JSON.parse(sarifText))).toEqual([]);
+    const sarif = JSON.parse(sarifText) as {
       version: string;
       runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }>;
     };
@@ -111,5 +117,27 @@ describe("charter lint", () => {
     expect(noReason.code).toBe(2);
     expect(noReason.stderr).toContain("missing 'reason'");
     expect((await lint(["examples/orders/contracts"], { output: "xml" })).code).toBe(2);
+  });
+
+  it("--registry: the previous version is the latest registered version of the contract's subject", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "charter-lint-registry-"));
+    const registry = await startRegistry({ dbPath: join(dir, "registry.db"), port: 0, logger: false });
+    try {
+      const v1 = readFileSync(join(ROOT, "examples/schemas/lint/v1/cancel-order.avsc"), "utf8");
+      const put = await fetch(`${registry.url}/subjects/cancel-order-value/versions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ schema: v1 }) });
+      expect(put.status).toBe(200);
+      writeFileSync(join(dir, "cancel-order.avsc"), readFileSync(join(ROOT, "examples/schemas/lint/v2/cancel-order.avsc"), "utf8"));
+      writeFileSync(join(dir, "charter.config.yaml"), "contracts:\n  - glob: '*.avsc'\n    subject: '{name}-value'\nlint:\n  rules: { PAYLOAD_SIZE: off }\n");
+      const out = await lint(["cancel-order.avsc"], { registry: registry.url, output: "json" }, dir);
+      const report = JSON.parse(out.stdout) as JsonReport & { sections: Array<{ facts: Record<string, string> }> };
+      expect(report.sections[0]!.facts["against"]).toBe(`${registry.url} subject cancel-order-value version 1`);
+      expect(report.sections[0]!.findings.map((f) => f.rule)).toEqual(expect.arrayContaining(["FIELD_DEFAULT_REQUIRED", "FIELD_REMOVED_WITHOUT_DEPRECATION"]));
+      // A subject the registry does not have: nothing to compare with, not an error.
+      writeFileSync(join(dir, "charter.config.yaml"), "contracts:\n  - glob: '*.avsc'\n    subject: 'other-{name}'\n");
+      const fresh = await lint(["cancel-order.avsc"], { registry: registry.url, output: "json" }, dir);
+      expect((JSON.parse(fresh.stdout) as JsonReport).sections[0]!.findings.map((f) => f.rule)).not.toContain("FIELD_DEFAULT_REQUIRED");
+    } finally {
+      await registry.close();
+    }
   });
 });

@@ -42,6 +42,7 @@ describe("charter gate runs lint on the changed contracts", () => {
     expect(lint.find((v) => v.rule === "FIELD_DEFAULT_REQUIRED")).toMatchObject({ severity: "error", path: "/fields/2", location: { file: "events/cancel-order.avsc", line: lineOf(V2, '"channel"'), version: "new" } });
     const report = gateReport(result);
     expect(report.details.join("\n")).toContain("3 errors, 2 warnings");
+    expect(report.headline).toBe("1 of 1 contract fails lint rules (compatible)");
     expect(renderAnnotations(report)).toContain(`::error file=events/cancel-order.avsc,line=${lineOf(V2, '"channel"')}`);
     const sarif = toSarif(report) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; help: { text: string } }> } } }> };
     expect(sarif.runs[0]!.tool.driver.rules.find((r) => r.id === "FIELD_DEFAULT_REQUIRED")!.help.text).toContain("Give the new field a default");

@@ -52,11 +52,15 @@ function headline(gate: GateResult): string {
   const n = gate.contracts.length;
   const count = (k: number, what: string): string => `${k} ${what}${k === 1 ? "" : "s"}`;
   const invalid = gate.contracts.filter((c) => c.verdict === "invalid").length;
-  const breaking = gate.contracts.filter((c) => c.verdict === "breaking").length;
+  const failing = gate.contracts.filter((c) => c.verdict === "breaking");
+  // A contract failing only on lint rules (docs/lint.md) is not a compatibility break.
+  const lintOnly = failing.filter((c) => c.violations.every((v) => v.lint || v.accepted !== undefined || v.severity !== "error")).length;
+  const breaking = failing.length - lintOnly;
   const accepted = gate.contracts.filter((c) => c.verdict === "accepted").length;
   const scope = `${count(n, "contract")} checked of ${gate.discovered}`;
   if (invalid > 0) return `${count(invalid, "invalid contract")} (${scope})`;
-  if (breaking > 0) return `${breaking} of ${count(n, "contract")} break compatibility`;
+  if (breaking > 0) return `${breaking} of ${count(n, "contract")} break compatibility${lintOnly > 0 ? `; ${lintOnly} more fail${lintOnly === 1 ? "s" : ""} lint rules` : ""}`;
+  if (lintOnly > 0) return `${lintOnly} of ${count(n, "contract")} fail${lintOnly === 1 ? "s" : ""} lint rules (compatible)`;
   if (n === 0) return `no contract changed (${count(gate.discovered, "contract")} in the repository)`;
   return `${scope}: compatible${accepted > 0 ? ` (${accepted} with accepted breaks)` : ""}`;
 }

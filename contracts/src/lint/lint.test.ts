@@ -197,6 +197,17 @@ describe("PROTOBUF_RESERVE_REMOVED", () => {
   });
 });
 
+describe("PROTOBUF_RESERVE_REMOVED in AsyncAPI", () => {
+  it("a Protobuf payload's removed field, on the payload message's line in the document", async () => {
+    const doc = (fields: string) =>
+      asyncapi(`      shipped:\n        name: OrderShipped\n        payload:\n          schemaFormat: application/vnd.google.protobuf;version=3\n          schema: |\n            syntax = "proto3";\n            message OrderShipped {\n              string id = 1;\n${fields}            }\n`);
+    const v2 = doc("");
+    const f = await only("PROTOBUF_RESERVE_REMOVED", "ASYNCAPI", v2, doc("              string carrier = 2;\n"));
+    expect(f).toMatchObject([{ severity: "error", line: lineOf(v2, "message OrderShipped") }]);
+    expect(f[0]!.path).toMatch(/\/payload\/schema\/OrderShipped$/);
+  });
+});
+
 describe("PAYLOAD_SIZE", () => {
   it("Avro: unbounded strings on their line; maxLength / uuid bound them", async () => {
     const bad = avro("OrderCreated", `${ID},\n    {"name": "note", "type": "string", "doc": "n"}`);
@@ -305,6 +316,10 @@ describe("the shared corpus", () => {
     expect(f.filter((x) => x.rule === "EVENT_NAME_PAST_TENSE")).toMatchObject([{ path: "/CloudEventBatch", line: lineOf(text, "message CloudEventBatch") }]);
     // Documented fields: `string id = 1;` has the "Required Attributes" comment block above it.
     expect(f.filter((x) => x.rule === "DOCUMENTED" && x.path === "/CloudEvent/id")).toEqual([]);
+    // Unbounded strings of an imported message (google.protobuf.Any) are reported on the field that uses it.
+    const size = f.filter((x) => x.rule === "PAYLOAD_SIZE");
+    expect(size.find((x) => x.path === "/CloudEvent/proto_data")).toMatchObject({ line: lineOf(text, "proto_data = 8") });
+    expect(size.every((x) => x.line !== undefined)).toBe(true);
   });
   it("kafka-streams-examples Avro: PlayEvent is not past tense, has no id; its fields have no docs", async () => {
     const text = read("avro/kafka-streams-examples/io/confluent/examples/streams/playevent.avsc");
@@ -323,6 +338,10 @@ describe("the shared corpus", () => {
     const f = lintSchema(await parse("JSON", text, references));
     expect(f.filter((x) => x.rule === "EVENT_NAME_PAST_TENSE" || x.rule === "EVENT_ID_REQUIRED")).toEqual([]);
     expect(f.filter((x) => x.rule === "PAYLOAD_SIZE").length).toBeGreaterThan(0);
+    // A context attribute removed without `deprecated: true`: reported at the context object.
+    const removed = text.replace(`"timestamp": {\n          "type": "string",\n          "format": "date-time"\n        },\n`, "").replace(`,\n        "timestamp"`, "");
+    const g = lintSchema(await parse("JSON", removed, references), { previous: await parse("JSON", text, references) });
+    expect(g.filter((x) => x.rule === "FIELD_REMOVED_WITHOUT_DEPRECATION")).toMatchObject([{ path: "/properties/context", line: lineOf(removed, `"context": {`) }]);
   });
   it("AsyncAPI streetlights: command-named messages flagged on their name line, no CloudEvents headers", async () => {
     const text = read("asyncapi/spec-examples-3.0.0/streetlights-kafka-asyncapi.yml");
@@ -330,6 +349,36 @@ describe("the shared corpus", () => {
     const names = f.filter((x) => x.rule === "EVENT_NAME_PAST_TENSE");
     expect(names.map((x) => x.line).sort()).toEqual([lineOf(text, "name: dimLight"), lineOf(text, "name: turnOnOff"), lineOf(text, "name: turnOnOff")].sort());
     expect(f.filter((x) => x.rule === "CLOUDEVENTS_ATTRIBUTES").length).toBeGreaterThan(0);
+    expect(f.filter((x) => x.rule === "EVENT_ID_REQUIRED")[0]).toMatchObject({ path: "/channels/lightingMeasured/messages/lightMeasured", line: lineOf(text, "      lightMeasured:") });
+    // Its payloads are bounded (integers, date-time strings) and every message and field is documented.
+    expect(f.filter((x) => x.rule === "PAYLOAD_SIZE" || x.rule === "DOCUMENTED")).toEqual([]);
+    // lumens removed without deprecation: reported on the message's payload (a $ref to the shared schema).
+    const removed = text.replace("        lumens:\n          type: integer\n          minimum: 0\n          description: Light intensity measured in lumens.\n", "");
+    const g = lintSchema(await parse("ASYNCAPI", removed), { previous: await parse("ASYNCAPI", text) }).filter((x) => x.rule === "FIELD_REMOVED_WITHOUT_DEPRECATION");
+    expect(g).toMatchObject([{ path: "/channels/lightingMeasured/messages/lightMeasured/payload", line: lineOf(removed, "$ref: '#/components/schemas/lightMeasuredPayload'") - 1 }]);
+  });
+  it("AsyncAPI slack-rtm: one channel carries every message: TOPIC_PER_DOMAIN when enabled", async () => {
+    const text = read("asyncapi/spec-examples-3.0.0/slack-rtm-asyncapi.yml");
+    const f = lintSchema(await parse("ASYNCAPI", text), { rules: { TOPIC_PER_DOMAIN: "warning" } }).filter((x) => x.rule === "TOPIC_PER_DOMAIN");
+    expect(f).toMatchObject([{ path: "/channels/root", line: lineOf(text, "  root:") }]);
+    expect(f[0]!.message).toContain("17 domains");
+  });
+  it("edited corpus versions: removals and additions against the original, on the right lines", async () => {
+    const proto = read("protobuf/cloudevents/cloudevents.proto");
+    const removed = proto.replace("  string source = 2; // URI-reference\n", "");
+    const f = lintSchema(await parse("PROTOBUF", removed), { previous: await parse("PROTOBUF", proto) });
+    for (const rule of ["PROTOBUF_RESERVE_REMOVED", "FIELD_REMOVED_WITHOUT_DEPRECATION"]) {
+      expect(f.filter((x) => x.rule === rule), rule).toMatchObject([{ severity: "error", path: "/CloudEvent", line: lineOf(removed, "message CloudEvent {") }]);
+    }
+    const reserved = proto.replace("  string source = 2; // URI-reference\n", '  reserved 2;\n  reserved "source";\n');
+    expect(lintSchema(await parse("PROTOBUF", reserved), { previous: await parse("PROTOBUF", proto) }).filter((x) => x.rule === "PROTOBUF_RESERVE_REMOVED")).toEqual([]);
+
+    const avsc = read("avro/kafka-streams-examples/io/confluent/examples/streams/playevent.avsc");
+    const added = avsc.replace(`{"name": "duration", "type": "long"}`, `{"name": "duration", "type": "long"},\n     {"name": "region", "type": "string"}`);
+    const g = lintSchema(await parse("AVRO", added), { previous: await parse("AVRO", avsc) });
+    expect(g.filter((x) => x.rule === "FIELD_DEFAULT_REQUIRED")).toMatchObject([{ path: "/fields/2", line: lineOf(added, '"region"') }]);
+    const dropped = avsc.replace(`,\n     {"name": "duration", "type": "long"}`, "");
+    expect(lintSchema(await parse("AVRO", dropped), { previous: await parse("AVRO", avsc) }).filter((x) => x.rule === "FIELD_REMOVED_WITHOUT_DEPRECATION")).toHaveLength(1);
   });
   it("CloudEvents Avro: the compact format has an id field; the map format keeps attributes in a map the schema cannot show", async () => {
     const compact = lintSchema(await parse("AVRO", read("avro/cloudevents/cloudevents-compact.avsc")));

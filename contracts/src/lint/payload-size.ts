@@ -242,7 +242,7 @@ function ruleBound(options: readonly { name: string; value: OptionValue }[], nam
  * (`max_len` in characters, `max_bytes`); repeated fields by `max_items`, maps by `max_pairs`. Of a `oneof`
  * only the largest member counts. Recursive messages are unbounded.
  */
-function protoSize(message: ProtoMessage, types: ReadonlyMap<string, { kind: string; node: unknown }>, pathOf: (fullName: string) => string, unbounded: UnboundedPlace[]): number {
+function protoSize(message: ProtoMessage, types: ReadonlyMap<string, { kind: string; node: unknown; file: string }>, pathOf: (fullName: string) => string, unbounded: UnboundedPlace[]): number {
   const stack = new Set<string>();
   const reported = new Set<string>();
   const flag = (path: string, reason: string): number => {
@@ -252,42 +252,44 @@ function protoSize(message: ProtoMessage, types: ReadonlyMap<string, { kind: str
     }
     return 0;
   };
-  const valueSize = (f: ProtoField, type: { kind: string; name?: string; fullName?: string } | undefined, path: string): number => {
+  // `outside`: the field of this file that uses an imported message; what is unbounded in there is reported on it.
+  const valueSize = (f: ProtoField, type: { kind: string; name?: string; fullName?: string } | undefined, path: string, outside: string | undefined): number => {
     if (!type) return 0;
     if (type.kind === "enum") return 10;
     if (type.kind === "message") {
       const entry = types.get(type.fullName ?? "");
       if (!entry || entry.kind !== "message") return 0;
-      return 5 + messageSize(entry.node as ProtoMessage, pathOf(type.fullName ?? ""));
+      const imported = outside ?? (entry.file !== "" ? path : undefined);
+      return 5 + messageSize(entry.node as ProtoMessage, imported ?? pathOf(type.fullName ?? ""), imported);
     }
     const name = type.name ?? "";
     if (name === "string" || name === "bytes") {
       const chars = ruleBound(f.options, name === "string" ? ["max_len", "max_bytes"] : ["max_len"]);
-      if (chars === undefined) return flag(path, `${name} without a max_len rule`);
+      if (chars === undefined) return flag(outside ?? path, outside !== undefined ? `${name} ${f.name} of an imported message without a max_len rule` : `${name} without a max_len rule`);
       return 5 + chars * (name === "string" ? 4 : 1);
     }
     return SCALAR_BYTES[name] ?? 10;
   };
-  const messageSize = (m: ProtoMessage, path: string): number => {
-    if (stack.has(m.fullName)) return flag(path, `recursive message ${m.fullName}`);
+  const messageSize = (m: ProtoMessage, path: string, outside?: string): number => {
+    if (stack.has(m.fullName)) return flag(outside ?? path, `recursive message ${m.fullName}`);
     stack.add(m.fullName);
     let sum = 0;
     const oneofs = new Map<string, number>();
     for (const f of m.fields) {
-      const fp = `${path}/${f.name}`;
+      const fp = outside ?? `${path}/${f.name}`;
       let size: number;
       if (f.mapKey !== undefined) {
         const pairs = ruleBound(f.options, ["max_pairs"]);
-        const value = valueSize(f, f.resolvedMapValue, fp);
+        const value = valueSize(f, f.resolvedMapValue, fp, outside);
         if (pairs === undefined) size = flag(fp, "map without max_pairs");
         else if (f.mapKey === "string" || f.mapKey === "bytes") size = flag(fp, "map with string keys (keys have no max_len)");
         else size = pairs * (tagBytes(f.number) + 5 + 2 + (SCALAR_BYTES[f.mapKey] ?? 10) + value);
       } else if (f.label === "repeated") {
         const items = ruleBound(f.options, ["max_items"]);
-        const item = valueSize(f, f.resolved, fp);
+        const item = valueSize(f, f.resolved, fp, outside);
         size = items === undefined ? flag(fp, "repeated field without max_items") : items * (tagBytes(f.number) + item);
       } else {
-        size = tagBytes(f.number) + valueSize(f, f.resolved, fp);
+        size = tagBytes(f.number) + valueSize(f, f.resolved, fp, outside);
       }
       if (f.oneof !== undefined) oneofs.set(f.oneof, Math.max(oneofs.get(f.oneof) ?? 0, size));
       else sum += size;

@@ -234,10 +234,9 @@ export function jsonView(root: JsonValue, prefix: string, locate: Locate): Schem
     });
   }
   const roots = records.filter((r) => rootKeys.has(r.key));
-  const merged: RecordView[] =
-    roots.length <= 1
-      ? roots
-      : [{ ...roots[0]!, ...(roots.find((r) => r.name)?.name !== undefined ? { name: roots.find((r) => r.name)!.name! } : {}), fields: roots.flatMap((r) => r.fields) }];
+  // Several parts describe one event: one record with all their fields, named by the first part with a title.
+  const name = roots.find((r) => r.name !== undefined)?.name;
+  const merged: RecordView[] = roots.length <= 1 ? roots : [{ ...roots[0]!, ...(name !== undefined ? { name } : {}), fields: roots.flatMap((r) => r.fields) }];
   return { source: { kind: "json", root, prefix }, records, roots: merged, lineOf: locate };
 }
 
@@ -249,7 +248,8 @@ function protoPath(prefix: string, file: ProtoFile, fullName: string): string {
 
 /**
  * The view of a linked Protobuf schema (its own file only). Events are the top-level messages no message of the
- * file uses as a field type (those are parts of events); when every one is used, the first. `lineOffset` is
+ * file uses as a field or option type (those are parts of events) and no service takes or returns (RPC
+ * messages); when every one is used, the first. `lineOffset` is
  * added to lines (a `.proto` text embedded in an AsyncAPI document).
  */
 export function protoView(linked: LinkedSchema, text: string, prefix: string, lineOffset: number): SchemaView {
@@ -287,6 +287,8 @@ export function protoView(linked: LinkedSchema, text: string, prefix: string, li
   for (const m of allMessages(file)) for (const f of m.fields) if (f.resolvedMapValue?.kind === "message") used.add(f.resolvedMapValue.fullName);
   // Extension fields (custom options) use messages too: those are option types, not events.
   for (const e of [...file.extends, ...allMessages(file).flatMap((m) => m.extends)]) for (const f of e.fields) if (f.resolved?.kind === "message") used.add(f.resolved.fullName);
+  // RPC requests and responses are not events either.
+  for (const svc of file.services) for (const m of svc.methods) for (const t of [m.resolvedInput, m.resolvedOutput]) if (t !== undefined) used.add(t);
   const top = file.messages.filter((m) => !m.isGroup);
   const events = top.filter((m) => !used.has(m.fullName));
   const chosen = new Set((events.length > 0 ? events : top.slice(0, 1)).map((m) => m.fullName));
@@ -421,7 +423,13 @@ export function contractView(schema: ParsedSchema): ContractView {
         const line = locate(c.path);
         return { id: c.id, path: c.path, ...(line !== undefined ? { line } : {}), address: c.address, events: c.messageKeys.map((k) => events.get(k)).filter((e): e is EventView => e !== undefined) };
       });
-      return { type: schema.type, events: [...events.values()], schemas, channels, lineOf: locate };
+      // Places inside an embedded .proto text have their lines from the Protobuf view, not the YAML.
+      const protoViews = [...schemas.values()].filter((v) => v.source.kind === "protobuf");
+      const lineOf = (path: string): number | undefined => {
+        for (const v of protoViews) if (path.startsWith(v.source.prefix + "/")) return v.lineOf(path) ?? locate(path);
+        return locate(path);
+      };
+      return { type: schema.type, events: [...events.values()], schemas, channels, lineOf };
     }
   }
 }

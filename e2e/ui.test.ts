@@ -271,7 +271,7 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
     const measured = page.getByRole("article", { name: "Message lightMeasured payload" });
     expect(await measured.locator("tbody").textContent()).toMatch(/lumens/);
     expect(await measured.getByRole("link").first().textContent()).toMatch(/^streetlights\..*lightMeasured-value/);
-    expect(await page.getByTestId("asyncapi-verdict").textContent()).toMatch(/This application can no longer read `lightMeasured` on `lightingMeasured`/);
+    expect(await page.getByTestId("asyncapi-verdict").textContent()).toMatch(/This application can no longer read lightMeasured on lightingMeasured as producers already send it/);
     await shot(page, "asyncapi");
   });
 
@@ -287,12 +287,13 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const viewer = await signIn(context, "viewer");
     expect(await viewer.getByTestId("who").textContent()).toMatch(/viewer · read/);
-    await viewer.goto(`${registry.url}/ui/subjects/payments-value`);
+    await viewer.getByLabel("Search").fill("payments");
+    await viewer.getByRole("link", { name: "payments-value" }).click();
     await viewer.getByTestId("level").waitFor();
     expect(await viewer.getByRole("button", { name: "Save level" }).count()).toBe(0);
     expect(await viewer.getByRole("combobox", { name: "Level" }).count()).toBe(0);
     await shot(viewer, "read-only-subject");
-    await viewer.goto(`${registry.url}/ui/subjects/payments-value/try`);
+    await viewer.getByRole("link", { name: "Try a change" }).click();
     await viewer.getByRole("button", { name: "Check compatibility" }).click();
     await expect.poll(() => viewer.getByTestId("verdict").textContent()).toMatch(/Compatible under BACKWARD/);
     expect(await viewer.getByTestId("register").count()).toBe(0);

@@ -132,6 +132,8 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `
 
 async function newPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
+  // The machine may be busy (CI runs every test file at once): wait longer than Playwright's 30 s default.
+  page.setDefaultTimeout(45_000);
   page.on("pageerror", (e) => pageErrors.push(`${page.url()}: ${e.message}`));
   return page;
 }
@@ -230,7 +232,7 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
     await shot(page, "diff");
     // A shared deep link opens that page (after signing in: credentials are kept per tab).
     const deep = await newPage(admin);
-    await deep.goto(`${registry.url}/ui/subjects/payments-value/versions/2/diff/1`);
+    await deep.goto(`${registry.url}/ui/subjects/payments-value/versions/2/diff/1`, { waitUntil: "domcontentloaded" });
     await deep.getByLabel("User name").fill("admin");
     await deep.getByLabel("Secret").fill(secrets.admin!);
     await deep.getByRole("button", { name: "Sign in" }).click();
@@ -239,7 +241,7 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
   });
 
   it("refuses a breaking change with the violation on its line, then registers a compatible one", async () => {
-    await page.goto(`${registry.url}/ui/subjects/payments-value/try`);
+    await page.goto(`${registry.url}/ui/subjects/payments-value/try`, { waitUntil: "domcontentloaded" });
     await page.getByTestId("proposed").locator(".cm-content").waitFor();
     const breaking = avro([...paymentFields, { name: "status", type: "string", default: "NEW" }, { name: "merchant", type: "string" }, { name: "channel", type: "string" }]);
     await replaceText(page, "proposed", breaking);
@@ -263,7 +265,7 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
   });
 
   it("shows an AsyncAPI document: operations, payload tables, derived subjects, the verdict in words", async () => {
-    await page.goto(`${registry.url}/ui/subjects/streetlights/asyncapi`);
+    await page.goto(`${registry.url}/ui/subjects/streetlights/asyncapi`, { waitUntil: "domcontentloaded" });
     await page.getByTestId("operations").waitFor();
     const ops = await page.getByTestId("operations").locator("tbody tr").allTextContents();
     expect(ops.some((r) => /receiveLightMeasurement.*receive.*lightingMeasured/.test(r))).toBe(true);
@@ -276,7 +278,7 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
   });
 
   it("has a dark theme", async () => {
-    await page.goto(`${registry.url}/ui/subjects/payments-value/versions/4/diff/3`);
+    await page.goto(`${registry.url}/ui/subjects/payments-value/versions/4/diff/3`, { waitUntil: "domcontentloaded" });
     await page.getByTestId("verdict").waitFor();
     await page.getByRole("button", { name: /Switch to dark theme/ }).click();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");

@@ -100,6 +100,8 @@ async function seed(): Promise<void> {
   if (changed === streetlights) throw new Error("streetlights: the lumens field was not found in the corpus document");
   await registerBreaking("streetlights", changed, "ASYNCAPI");
   await call("PUT", "/config/song-value", { compatibility: "FULL" });
+  await register("retired-value", PAYMENT_V1);
+  await call("DELETE", "/subjects/retired-value");
 }
 
 beforeAll(async () => {
@@ -201,7 +203,14 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
     await page.getByLabel("Compatibility").selectOption("FULL");
     await expect.poll(() => page.getByTestId("subjects").locator("tbody tr a").allTextContents()).toEqual(["song-value"]);
     await page.getByLabel("Compatibility").selectOption("");
+    // Soft-deleted subjects only on request, marked.
+    expect(await page.getByRole("link", { name: "retired-value" }).count()).toBe(0);
+    await page.getByLabel("Show soft-deleted").check();
+    await page.getByLabel("Search").fill("i");
+    await expect.poll(() => page.getByTestId("subjects").locator("tr.deleted a").allTextContents()).toEqual(["retired-value"]);
+    expect(await page.getByTestId("counts").textContent()).toMatch(/deleted 1/);
     await shot(page, "subjects-filtered");
+    await page.getByLabel("Show soft-deleted").uncheck();
   });
 
   it("opens a subject: versions timeline, schema, level", async () => {

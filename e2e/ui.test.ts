@@ -290,7 +290,7 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
     await page.goto(`${registry.url}/ui/subjects/payments-value/versions/4/diff/3`, { waitUntil: "domcontentloaded" });
     await page.getByTestId("verdict").waitFor();
     await page.getByRole("button", { name: /Switch to dark theme/ }).click();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+    expect(await page.locator("html").getAttribute("data-theme")).toBe("dark");
     await shot(page, "diff-dark");
   });
 

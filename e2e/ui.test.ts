@@ -236,7 +236,11 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
     // The right (new) side marks the line of the new field; the left side has no such field, so its parent.
     const line = PAYMENT_V3.split("\n").findIndex((l) => l.includes('"name": "merchant"'));
     expect(await violation.getAttribute("data-line")).toBe(String(line)); // the line opening the field: `{`
-    expect(await markedLines(page, ".cm-merge-b")).toEqual([PAYMENT_V3.split("\n")[line - 1]]);
+    // The whole field is marked, from its `{`.
+    const marked = await markedLines(page, ".cm-merge-b");
+    expect(marked[0]).toBe(PAYMENT_V3.split("\n")[line - 1]);
+    expect(marked.join("\n")).toContain('"name": "merchant"');
+    expect(marked.join("\n")).not.toContain('"name": "status"');
     expect((await page.locator(".cm-merge-b .cm-changedLine").count()) > 0).toBe(true);
     await shot(page, "diff");
     // A shared deep link opens that page (after signing in: credentials are kept per tab).
@@ -258,7 +262,10 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
     await expect.poll(() => page.getByTestId("verdict").textContent()).toMatch(/Refused under BACKWARD: 1 violation/);
     const line = breaking.split("\n").findIndex((l) => l.includes('"name": "channel"'));
     expect(await page.getByTestId("violations").locator(".violation").first().getAttribute("data-line")).toBe(String(line));
-    expect(await markedLines(page, '[data-testid="proposed"]')).toEqual([breaking.split("\n")[line - 1]]);
+    const marked = await markedLines(page, '[data-testid="proposed"]');
+    expect(marked[0]).toBe(breaking.split("\n")[line - 1]);
+    expect(marked.join("\n")).toContain('"name": "channel"');
+    expect(marked.join("\n")).not.toContain('"name": "merchant"');
     expect(await page.getByTestId("register").isDisabled()).toBe(true);
     await shot(page, "try-refused");
 

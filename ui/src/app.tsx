@@ -1,13 +1,40 @@
+import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, credentials, onUnauthorized, setCredentials, type Me } from "./api.js";
 import { MeContext } from "./me.js";
 import { linkClick, useLocation } from "./nav.js";
-import { AsyncApiPage } from "./pages/asyncapi-page.js";
-import { DiffPage } from "./pages/diff-page.js";
-import { SubjectPage } from "./pages/subject-page.js";
 import { SubjectsPage } from "./pages/subjects-page.js";
-import { TryPage } from "./pages/try-page.js";
 import { BASE } from "./routes.js";
+
+// Pages with editors (CodeMirror) or YAML load on first use: the subjects list, the first page most people
+// open, does not wait for them.
+const loadSubjectPage = () => import("./pages/subject-page.js");
+const loadDiffPage = () => import("./pages/diff-page.js");
+const loadTryPage = () => import("./pages/try-page.js");
+const loadAsyncApiPage = () => import("./pages/asyncapi-page.js");
+
+/** Renders `render(module)` once `load` has resolved (a code-split page), "Loading…" until then. */
+function Lazy<M>({ load, render }: { load: () => Promise<M>; render: (module: M) => JSX.Element }) {
+  const [module, setModule] = useState<M | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (m) => live && setModule(() => m),
+      (e: unknown) => live && setError(`This page could not be loaded (${e instanceof Error ? e.message : String(e)}): reload to try again.`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [load]);
+  if (error !== null)
+    return (
+      <p role="alert" class="error">
+        {error}
+      </p>
+    );
+  return module === null ? <p class="muted">Loading…</p> : render(module);
+}
 
 
 type Session = { kind: "checking" } | { kind: "login"; error?: string } | { kind: "in"; me: Me } | { kind: "down"; error: string };
@@ -124,13 +151,13 @@ function Page({ route, query }: ReturnType<typeof useLocation>) {
     case "subjects":
       return <SubjectsPage query={query} />;
     case "subject":
-      return <SubjectPage subject={route.subject} {...(route.version !== undefined ? { version: route.version } : {})} />;
+      return <Lazy load={loadSubjectPage} render={(m) => <m.SubjectPage subject={route.subject} {...(route.version !== undefined ? { version: route.version } : {})} />} />;
     case "diff":
-      return <DiffPage subject={route.subject} version={route.version} against={route.against} />;
+      return <Lazy load={loadDiffPage} render={(m) => <m.DiffPage subject={route.subject} version={route.version} against={route.against} />} />;
     case "try":
-      return <TryPage subject={route.subject} />;
+      return <Lazy load={loadTryPage} render={(m) => <m.TryPage subject={route.subject} />} />;
     case "asyncapi":
-      return <AsyncApiPage subject={route.subject} {...(route.version !== undefined ? { version: route.version } : {})} />;
+      return <Lazy load={loadAsyncApiPage} render={(m) => <m.AsyncApiPage subject={route.subject} {...(route.version !== undefined ? { version: route.version } : {})} />} />;
     case "not-found":
       return (
         <section>

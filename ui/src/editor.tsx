@@ -1,7 +1,7 @@
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { json } from "@codemirror/lang-json";
 import { yaml } from "@codemirror/lang-yaml";
-import { bracketMatching, foldGutter, HighlightStyle, StreamLanguage, syntaxHighlighting, type LanguageSupport } from "@codemirror/language";
+import { bracketMatching, foldGutter, HighlightStyle, matchBrackets, StreamLanguage, syntaxHighlighting, type LanguageSupport } from "@codemirror/language";
 import { protobuf } from "@codemirror/legacy-modes/mode/protobuf";
 import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
 import { MergeView } from "@codemirror/merge";
@@ -67,9 +67,12 @@ export function diagnostics(state: EditorState, pinned: readonly PinnedViolation
     const l = state.doc.line(Math.min(Math.max(1, line), state.doc.lines));
     const text = l.text;
     const from = l.from + (text.length - text.trimStart().length);
+    // A violation on an object or array (an Avro field, a JSON Schema property) marks all of it, not its `{`.
+    const opening = state.sliceDoc(from, from + 1);
+    const end = opening === "{" || opening === "[" ? matchBrackets(state, from, 1)?.end?.to : undefined;
     return {
       from,
-      to: Math.max(from, l.to),
+      to: Math.max(from, end ?? l.to),
       severity: "error",
       source: v.errorType,
       message: `${v.errorType}${v.direction ? ` (${v.direction})` : ""} at ${v.path || "/"}: ${v.description}`,

@@ -70,7 +70,8 @@ export function registerServe(program: Command, context: CliContext): void {
         context.exit(1);
         return;
       }
-      context.stdout(`Charter registry listening on ${running.url}${auth ? " (authentication on)" : ""}${ui ? `, web UI at ${running.url}/ui/` : ""}\n`);
+      context.stdout(`Charter registry listening on ${running.url}${auth ? " (authentication on)" : ""}\n`);
+      if (ui) context.stdout(`Web UI at ${running.url}/ui/\n`);
       if (auth && running.userCount === 0) {
         context.stderr(`charter serve: authentication is on and there are no users yet: add one with 'charter users add <name> --role admin --db ${dbPath}'\n`);
       }

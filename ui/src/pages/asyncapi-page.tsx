@@ -69,7 +69,7 @@ export function AsyncApiPage({ subject, version }: { subject: string; version?: 
           <ul>
             {verdict.violations.map((v, i) => (
               <li key={i}>
-                {explainAsyncApi(v)} <code class="muted">{v.path}</code>
+                {withCode(explainAsyncApi(v))} <code class="muted">{v.path}</code>
               </li>
             ))}
           </ul>
@@ -131,6 +131,11 @@ export function AsyncApiPage({ subject, version }: { subject: string; version?: 
       ))}
     </section>
   );
+}
+
+/** Text with `backticked` names shown as code. */
+function withCode(text: string) {
+  return text.split(/`([^`]+)`/).map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part));
 }
 
 function MessageCard({ message: m, payload, payloadType }: { message: DerivedMessage; payload: string | undefined; payloadType: string }) {

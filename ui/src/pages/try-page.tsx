@@ -134,7 +134,7 @@ function TryForm({ subject, latest, level, writable }: { subject: string; latest
         {verdict.kind === "checked" && (
           <p class={verdict.compatible ? "verdict good" : "verdict bad"} data-testid="verdict">
             {verdict.compatible
-              ? `✔ Compatible under ${verdict.parsed.level ?? level}: this change can be registered.`
+              ? `✔ Compatible under ${verdict.parsed.level ?? level}: ${writable ? "this change can be registered." : "a user with the write role can register it."}`
               : `✘ Refused under ${verdict.parsed.level ?? level}: ${verdict.parsed.violations.length} violation${verdict.parsed.violations.length === 1 ? "" : "s"}.`}
           </p>
         )}

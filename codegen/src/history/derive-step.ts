@@ -246,6 +246,9 @@ export function planStep(set: TypeSet, from: { type: TypeNode; parsed?: ParsedSc
     return { expression, changes: c.changes.length > 0 ? c.changes : ["no change to the payload's values"], reasons: [] };
   } catch (e) {
     if (!(e instanceof NotMechanical)) throw e;
+    // JSON Schema: the conversion names the property it could not fill, in the payload's own terms; the
+    // engine's verdict (policy-dependent rule ids) is about value sets, so it is only the fallback elsewhere.
+    if (to.parsed?.type === "JSON") return { changes: c.changes, reasons: [e.message] };
     return { changes: c.changes, reasons: reasons.length > 0 ? reasons : [e.message] };
   }
 }

@@ -2,9 +2,10 @@
  * Options between the two spellings of a `.proto` file: `option name = value;` as Charter's parser keeps it
  * ({@link ProtoOption}) and the option messages of `google/protobuf/descriptor.proto` (`FileOptions`,
  * `FieldOptions` …). Options that name a field of the option message (`java_package`, `deprecated`,
- * `features.field_presence` …) become that field; custom options (`(my.ext).a`) and values the field cannot take
- * become `uninterpreted_option` entries, as protoc writes them before it interprets options
- * (descriptor.proto `UninterpretedOption`).
+ * `features.field_presence` …) become that field; resolved custom options (`(my.ext).a`) become extension
+ * fields (`option-encode.ts`); other custom options and values the field cannot take become
+ * `uninterpreted_option` entries, as protoc writes them before it interprets options (descriptor.proto
+ * `UninterpretedOption`).
  */
 import { create, ScalarType, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { reflect, type ReflectList, type ReflectMessage } from "@bufbuild/protobuf/reflect";

@@ -209,10 +209,13 @@ function messageFields(bytes: Uint8Array, message: ProtoMessage, defs: OptionDef
   const out: string[] = [];
   while (reader.pos < reader.len) {
     const [no, wireType] = reader.tag();
-    const field = message.fields.find((x) => x.number === no);
-    // Extensions inside literals and fields the definition lacks cannot be named: the whole option stays unprinted.
+    const own = message.fields.find((x) => x.number === no);
+    // An extension of the literal's message is written `[pkg.ext]`; a field nothing defines cannot be named,
+    // so the whole option stays unprinted.
+    const ext = own ? undefined : defs.extension(message.fullName, no);
+    const field = own ?? ext?.field;
     if (!field) throw new Undecodable();
-    const name = field.group ? field.group.name : field.name;
+    const name = ext ? `[${ext.fullName}]` : field.group ? field.group.name : field.name;
     for (const v of readValues(reader, bytes, wireType, field, defs)) out.push(v.startsWith("{") ? `${name} ${v}` : `${name}: ${v}`);
   }
   return out;

@@ -164,7 +164,18 @@ enum Kind {
 }
 `;
 
+// An extension set inside a literal (Go's order writes extensions before ordinary fields).
+const HOLDER = `syntax = "proto2";
+package x;
+import "google/protobuf/descriptor.proto";
+message Holder { optional string v = 1; extensions 100 to 199; }
+extend Holder { optional int32 level = 100; }
+extend google.protobuf.FieldOptions { optional Holder holder = 50200; }
+message M { optional string a = 1 [(x.holder) = { v: "q" [x.level]: 3 }]; }
+`;
+
 const FILES: Record<string, string> = {
+  "x/holder.proto": HOLDER,
   "buf/validate/validate.proto": VALIDATE,
   "shop/v1/orders.proto": ORDERS,
   "confluent/meta.proto": META,
@@ -256,4 +267,30 @@ describe("descriptor → .proto text → descriptor", () => {
       expect(again.canonical).toBe(parseOrThrow(printed!, refs).canonical);
     });
   }
+});
+
+describe("extension fields without a visible definition", () => {
+  it("prints them as a comment naming the field, and the rest of the file as usual", () => {
+    const refs = referencesFor("payments/payment.proto");
+    const parsed = parseOrThrow(FILES["payments/payment.proto"]!, refs);
+    const fd = toFileDescriptorProto(protobufModel(parsed)!.linked.file);
+    // A vendor extension of FieldOptions nobody declares: field 50123, varint 7.
+    fd.messageType[0]!.field[0]!.options!.$unknown!.push({ no: 50123, wireType: 0, data: Uint8Array.of(7) });
+    const b64 = Buffer.from(toBinary(FileDescriptorProtoSchema, fd)).toString("base64");
+    const printed = protoTextFromDescriptorBase64(b64, refs)!;
+    expect(printed).toContain("// extension field 50123 of google.protobuf.FieldOptions not printed");
+    expect(printed).toContain('string id = 1 [(confluent.field_meta) = { doc: "The id" }];');
+    const again = parseOrThrow(b64, refs);
+    expect(again.canonical).toBe(parseOrThrow(printed, refs).canonical);
+  });
+
+  it("prints extensions set inside a literal as [pkg.ext] and encodes them back the same", () => {
+    const parsed = parseOrThrow(FILES["x/holder.proto"]!, []);
+    const b64 = protobufSerialized(parsed);
+    if (!b64.ok) throw new Error(b64.error.message);
+    const printed = protoTextFromDescriptorBase64(b64.value, [])!;
+    expect(printed).toContain('(x.holder) = { [x.level]: 3 v: "q" }');
+    const again = protobufSerialized(parseOrThrow(b64.value, []));
+    expect(again.ok && again.value).toBe(b64.value);
+  });
 });

@@ -64,6 +64,7 @@ interface FileEncoding {
 /** descriptor.proto (the option messages) is proto2. */
 const PROTO2: FileEncoding = { syntax: "proto2", expanded: false, implicit: false };
 
+/** The identifier value of option `name` (last wins), e.g. `false` for `[packed = false]`. */
 function optionText(options: readonly ProtoOption[], name: string): string | undefined {
   let v: string | undefined;
   for (const o of options) if (o.name === name && o.value.kind === "ident") v = o.value.text;
@@ -146,14 +147,14 @@ class FileChecker {
     const enc = ext?.encoding ?? (owner ? this.owners.get(owner.fullName) : undefined) ?? PROTO2;
     const type: ResolvedType = field.group ? { kind: "message", fullName: field.group.fullName } : field.resolved ?? { kind: "scalar", name: field.type };
     const repeated = isRepeated(field);
-    const packedOption = findOptionText(field.options, "packed");
-    const encodingFeature = findOptionText(field.options, "features.repeated_field_encoding");
+    const packedOption = optionText(field.options, "packed");
+    const encodingFeature = optionText(field.options, "features.repeated_field_encoding");
     const packable = repeated && field.mapKey === undefined && (type.kind === "enum" || (type.kind === "scalar" && PACKABLE.has(type.name)));
     const packed =
       packable &&
       (enc.syntax === "proto2" ? packedOption === "true" : enc.syntax === "proto3" ? packedOption !== "false" : encodingFeature !== undefined ? encodingFeature === "PACKED" : !enc.expanded);
     const oneofIndex = owner && field.oneof !== undefined ? owner.oneofs.findIndex((o) => o.name === field.oneof) : -1;
-    const presenceFeature = findOptionText(field.options, "features.field_presence");
+    const presenceFeature = optionText(field.options, "features.field_presence");
     const explicitPresence =
       type.kind === "message" ||
       field.group !== undefined ||
@@ -387,10 +388,6 @@ class FileChecker {
       }
     }
   }
-}
-
-function findOptionText(options: readonly ProtoOption[], name: string): string | undefined {
-  return optionText(options, name);
 }
 
 function isRepeated(f: ProtoField): boolean {

@@ -11,8 +11,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { create, createFileRegistry, createMutableRegistry, fromBinary, toJson, type DescMessage, type FileRegistry } from "@bufbuild/protobuf";
-import { FileDescriptorSetSchema, timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { create, createFileRegistry, createMutableRegistry, fromBinary, toBinary, toJson, type DescMessage, type FileRegistry } from "@bufbuild/protobuf";
+import { FileDescriptorProtoSchema, FileDescriptorSetSchema, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { ProtobufDeserializer, ProtobufSerializer, SchemaRegistryClient, SerdeType } from "@confluentinc/schemaregistry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, startTestRegistry, type TestRegistry } from "./helpers.js";
@@ -59,6 +59,37 @@ message OrderPlaced {
 }
 `;
 
+// protovalidate's extension as its documentation describes it (a subset, written here): FieldOptions and
+// MessageOptions field 1159.
+const VALIDATE = `syntax = "proto2";
+package buf.validate;
+import "google/protobuf/descriptor.proto";
+extend google.protobuf.MessageOptions { optional MessageRules message = 1159; }
+extend google.protobuf.FieldOptions { optional FieldRules field = 1159; }
+message Rule { optional string id = 1; optional string message = 2; optional string expression = 3; }
+message MessageRules { repeated Rule cel = 3; }
+message FieldRules {
+  repeated Rule cel = 23;
+  optional bool required = 25;
+  oneof type { Int32Rules int32 = 3; StringRules string = 14; }
+}
+message Int32Rules { optional int32 const = 1; oneof greater_than { int32 gt = 4; int32 gte = 5; } repeated int32 in = 6; }
+message StringRules { optional uint64 min_len = 2; optional uint64 max_len = 3; repeated string in = 10; }
+`;
+
+const VALIDATED = `syntax = "proto3";
+package charter.e2e.v1;
+
+import "buf/validate/validate.proto";
+
+message Shipment {
+  option (buf.validate.message).cel = { id: "qty.positive", expression: "this.qty > 0" };
+  string id = 1 [(buf.validate.field).string.max_len = 36, (buf.validate.field).required = true];
+  int32 qty = 2 [(buf.validate.field).int32 = { gt: 0, in: [1, 2, 3] }];
+  string carrier = 3 [(buf.validate.field).string = { in: ["dhl", "ups"] min_len: 1 }];
+}
+`;
+
 let registry: TestRegistry;
 let tmp: string;
 let files: FileRegistry;
@@ -70,6 +101,8 @@ beforeAll(async () => {
   for (const [path, text] of [
     ["charter/e2e/v1/common.proto", COMMON],
     ["charter/e2e/v1/events.proto", EVENTS],
+    ["buf/validate/validate.proto", VALIDATE],
+    ["charter/e2e/v1/validated.proto", VALIDATED],
   ] as const) {
     mkdirSync(dirname(join(src, path)), { recursive: true });
     writeFileSync(join(src, path), text);
@@ -157,5 +190,29 @@ describe("@confluentinc/schemaregistry ProtobufSerializer / ProtobufDeserializer
     // The same file under another subject: same schema id as the [1] case (ids are global).
     const orders = await api(registry.url, "GET", "/subjects/pb-orders-value/versions/latest");
     expect(id).toBe((orders.body as { id: number }).id);
+  });
+
+  it("keeps protovalidate options: format=serialized equals buf build's descriptor, byte for byte", async () => {
+    const shipment = message("charter.e2e.v1.Shipment");
+    const serializer = new ProtobufSerializer(new SchemaRegistryClient({ baseURLs: [registry.url] }), SerdeType.VALUE, {
+      autoRegisterSchemas: true,
+      registry: createMutableRegistry(files),
+    });
+    const msg = create(shipment, { id: "s-1", qty: 2, carrier: "dhl" });
+    const bytes = await serializer.serialize("pb-shipments", msg);
+    const id = bytes.readInt32BE(1);
+    // Registered as buf's descriptor, printed as .proto with the options as text.
+    const stored = await api(registry.url, "GET", `/schemas/ids/${id}`);
+    expect((stored.body as { schema: string }).schema).toContain("(buf.validate.field) = { required: true string { max_len: 36 } }");
+    const served = await api(registry.url, "GET", `/schemas/ids/${id}?format=serialized`);
+    const ours = fromBinary(FileDescriptorProtoSchema, Buffer.from((served.body as { schema: string }).schema, "base64"));
+    // buf's own descriptor, without its source info and its vendor field 8042.
+    const theirs = files.getFile("charter/e2e/v1/validated.proto")!.proto;
+    const expected = { ...theirs, name: ours.name, sourceCodeInfo: undefined, $unknown: theirs.$unknown?.filter((u) => u.no < 1000) };
+    expect(Buffer.from(toBinary(FileDescriptorProtoSchema, ours)).toString("hex")).toBe(Buffer.from(toBinary(FileDescriptorProtoSchema, expected)).toString("hex"));
+    // …and a fresh deserializer reads it back.
+    const deserializer = new ProtobufDeserializer(new SchemaRegistryClient({ baseURLs: [registry.url] }), SerdeType.VALUE, {});
+    const decoded = (await deserializer.deserialize("pb-shipments", bytes)) as { id: string; qty: number; carrier: string };
+    expect({ id: decoded.id, qty: decoded.qty, carrier: decoded.carrier }).toEqual({ id: "s-1", qty: 2, carrier: "dhl" });
   });
 });

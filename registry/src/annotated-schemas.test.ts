@@ -1,7 +1,7 @@
 /**
  * Real-world schemas the registry used to refuse (issue 11): Protobuf with text-format option literals
  * (protovalidate, Confluent `meta.proto`) and draft-07 JSON Schemas with a legacy `id`. They register, come back
- * byte for byte, and (Protobuf) serialize to a descriptor that keeps the literal.
+ * byte for byte, and (Protobuf) serialize to a descriptor that keeps the literal (as an extension field).
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openInjectRegistry, type InjectRegistry } from "./test-registry.js";
@@ -57,8 +57,19 @@ describe("annotated schemas register and round-trip", () => {
     expect((back.body as { schema: string }).schema).toBe(order);
     const serialized = await r.call("GET", `/schemas/ids/${id}?format=serialized`);
     expect(serialized.status).toBe(200);
-    const descriptor = Buffer.from((serialized.body as { schema: string }).schema, "base64").toString("latin1");
-    expect(descriptor).toContain('params : [ { key : "precision" , value : "8" } ] , tags : [ ]');
+    const b64 = (serialized.body as { schema: string }).schema;
+    // The literal is the extension field confluent.field_meta (FieldOptions 1088, tag 82 44) holding
+    // Meta{params{key: "precision" value: "8"}}, as buf build writes it.
+    expect(Buffer.from(b64, "base64").toString("hex")).toContain("8244" + "10" + "120e" + "0a09" + Buffer.from("precision").toString("hex") + "120138");
+    // Registered back as a serialized descriptor (as Confluent serializers do), it prints as .proto with the
+    // options and serializes to the same descriptor.
+    const copy = await r.call("POST", "/subjects/orders-copy-value/versions", { schemaType: "PROTOBUF", schema: b64, references });
+    expect(copy.status, JSON.stringify(copy.body)).toBe(200);
+    const copyId = (copy.body as { id: number }).id;
+    const printed = await r.call("GET", `/schemas/ids/${copyId}`);
+    expect((printed.body as { schema: string }).schema).toContain('(confluent.field_meta) = { params { key: "precision" value: "8" } }');
+    const copySerialized = await r.call("GET", `/schemas/ids/${copyId}?format=serialized`);
+    expect((copySerialized.body as { schema: string }).schema).toBe(b64);
     // A value that does not fit its definition is refused, naming the option.
     const bad = await r.call("POST", "/subjects/orders-value/versions", { schemaType: "PROTOBUF", schema: order.replace("tags: []", 'tag: "x"'), references });
     expect(bad.status).toBe(422);

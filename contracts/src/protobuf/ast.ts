@@ -33,6 +33,35 @@ export interface ProtoOption {
   readonly name: string;
   readonly value: OptionValue;
   readonly pos: Pos;
+  /**
+   * A custom option (name starting with `(ext)`): the field each name part resolved to, filled in by option
+   * checking (`option-check.ts`) so the descriptor can encode the option as an extension field.
+   */
+  resolvedPath?: readonly ResolvedOptionField[];
+}
+
+/**
+ * A field that an option name part or a message-literal field resolved to, with what its wire encoding needs
+ * (descriptor.proto semantics: packed repeated scalars, implicit vs explicit presence, map entries, groups).
+ */
+export interface ResolvedOptionField {
+  readonly number: number;
+  readonly type: ResolvedType;
+  readonly repeated: boolean;
+  /** Encoded as a group (TYPE_GROUP) rather than a length-delimited message. */
+  readonly group: boolean;
+  /** Repeated numeric scalars written as one packed record. */
+  readonly packed: boolean;
+  /** A zero value set explicitly is written (proto2, proto3 `optional`, oneof members, messages). */
+  readonly explicitPresence: boolean;
+  /** An extension field (`[pkg.ext]` inside a literal, or the option's first part). */
+  readonly extension: boolean;
+  /** Declaration index of the field's oneof in its message, when it is a member of one. */
+  readonly oneofIndex?: number;
+  /** Enum fields: value numbers by name. */
+  readonly enumValues?: ReadonlyMap<string, number>;
+  /** Map fields: the entry's key (1) and value (2) fields. */
+  readonly mapEntry?: { readonly key: ResolvedOptionField; readonly value: ResolvedOptionField };
 }
 
 /** Field labels as written; `undefined` = none (proto3 singular, editions, oneof members, maps). */

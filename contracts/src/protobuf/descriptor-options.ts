@@ -2,9 +2,10 @@
  * Options between the two spellings of a `.proto` file: `option name = value;` as Charter's parser keeps it
  * ({@link ProtoOption}) and the option messages of `google/protobuf/descriptor.proto` (`FileOptions`,
  * `FieldOptions` …). Options that name a field of the option message (`java_package`, `deprecated`,
- * `features.field_presence` …) become that field; custom options (`(my.ext).a`) and values the field cannot take
- * become `uninterpreted_option` entries, as protoc writes them before it interprets options
- * (descriptor.proto `UninterpretedOption`).
+ * `features.field_presence` …) become that field; resolved custom options (`(my.ext).a`) become extension
+ * fields (`option-encode.ts`); other custom options and values the field cannot take become
+ * `uninterpreted_option` entries, as protoc writes them before it interprets options (descriptor.proto
+ * `UninterpretedOption`).
  */
 import { create, ScalarType, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { reflect, type ReflectList, type ReflectMessage } from "@bufbuild/protobuf/reflect";
@@ -14,6 +15,7 @@ import {
   type UninterpretedOption,
 } from "@bufbuild/protobuf/wkt";
 import { stringBytes, type OptionValue, type ProtoOption } from "./ast.js";
+import { encodeCustomOptions, isEncodable } from "./option-encode.js";
 
 /** One part of an option name: `java_package`, or `(my.ext)` with `extension` set (name without parentheses). */
 export interface OptionNamePart {
@@ -173,8 +175,9 @@ export function uninterpretedOption(name: string, v: OptionValue): Uninterpreted
 
 /**
  * The option message of type `schema` holding `options` (those named in `skip` left out), or undefined when
- * nothing is left. Known fields are set (type-checked, enum values by name); everything else is kept as an
- * `uninterpreted_option`, so no option is lost.
+ * nothing is left. Known fields are set (type-checked, enum values by name); custom options that option checking
+ * resolved become extension fields (`option-encode.ts`, as `buf build` writes them); everything else is kept as
+ * an `uninterpreted_option`, so no option is lost.
  */
 export function optionsMessage<T extends Message>(
   schema: DescMessage & { readonly typeName: string },
@@ -187,10 +190,18 @@ export function optionsMessage<T extends Message>(
   const r = reflect(schema, msg);
   // Every option message of descriptor.proto has `repeated UninterpretedOption uninterpreted_option = 999`.
   const plain = r.message as unknown as { uninterpretedOption?: UninterpretedOption[] };
+  const custom: ProtoOption[] = [];
   for (const o of kept) {
+    if (isEncodable(o)) {
+      custom.push(o);
+      continue;
+    }
     if (setKnown(r, splitOptionName(o.name), o.value)) continue;
     plain.uninterpretedOption?.push(uninterpretedOption(o.name, o.value));
   }
+  // Resolved custom options: extension fields after the message's own fields (buf build's order).
+  const extensions = encodeCustomOptions(custom);
+  if (extensions.length > 0) (r.message as Message).$unknown = extensions.map((f) => ({ no: f.no, wireType: f.wireType, data: f.data }));
   return r.message as T;
 }
 

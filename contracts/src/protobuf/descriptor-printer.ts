@@ -25,7 +25,9 @@ import {
 import { isFieldSet } from "@bufbuild/protobuf";
 import { MAX_FIELD_NUMBER } from "./ast.js";
 import { defaultJsonName, SCALAR_FIELD_TYPES } from "./descriptor.js";
+import type { DescMessage, Message } from "@bufbuild/protobuf";
 import { optionsText, quoteProtoString, type OptionText } from "./descriptor-options.js";
+import { extensionOptionsText, type OptionDefinitions } from "./option-decode.js";
 
 const INDENT = "  ";
 const SCALAR_NAMES: ReadonlyMap<FieldDescriptorProto_Type, string> = new Map([...SCALAR_FIELD_TYPES].map(([k, v]) => [v, k]));
@@ -45,11 +47,49 @@ function simpleName(typeName: string): string {
   return i < 0 ? typeName : typeName.slice(i + 1);
 }
 
+/** Options for {@link printFileDescriptor}. */
+export interface PrintDescriptorOptions {
+  /** Extension definitions from the descriptor's imports, to print custom options stored as extension fields. */
+  readonly definitions?: OptionDefinitions;
+  /** Called for each extension field that could not be printed (no definition for it). */
+  readonly onUnprinted?: (extendee: string, fieldNumber: number) => void;
+}
+
+/** The print in progress: definitions, and notes on extension fields that could not be printed. */
+interface PrintState {
+  definitions: OptionDefinitions | undefined;
+  onUnprinted: PrintDescriptorOptions["onUnprinted"];
+  notes: string[];
+}
+
+// printFileDescriptor is synchronous, so one state per call is enough.
+let state: PrintState = { definitions: undefined, onUnprinted: undefined, notes: [] };
+
+/** Options set in an option message: its own fields and uninterpreted options, then its extension fields. */
+function optionsOf(schema: DescMessage, message: Message | undefined, skip?: ReadonlySet<string>): OptionText[] {
+  const out = optionsText(schema, message, skip);
+  const unknown = message?.$unknown ?? [];
+  if (unknown.length === 0) return out;
+  const printed = state.definitions ? extensionOptionsText(schema.typeName, unknown, state.definitions) : { options: [], unprinted: [...unknown] };
+  for (const u of printed.unprinted) {
+    state.notes.push(`extension field ${u.no} of ${schema.typeName} not printed: no visible definition matches it`);
+    state.onUnprinted?.(schema.typeName, u.no);
+  }
+  return [...out, ...printed.options];
+}
+
+/** Notes on unprinted extension fields, as comments before the element they belong to. */
+function flushNotes(out: string[], indent: string): void {
+  for (const n of state.notes) out.push(`${indent}// ${n}`);
+  state.notes = [];
+}
+
 function compact(opts: readonly OptionText[]): string {
   return opts.length === 0 ? "" : ` [${opts.map((o) => `${o.name} = ${o.value}`).join(", ")}]`;
 }
 
 function optionLines(out: string[], indent: string, opts: readonly OptionText[]): void {
+  flushNotes(out, indent);
   for (const o of opts) out.push(`${indent}option ${o.name} = ${o.value};`);
 }
 
@@ -86,7 +126,7 @@ function fieldOptions(f: FieldDescriptorProto): OptionText[] {
   const opts: OptionText[] = [];
   if (isFieldSet(f, FieldDescriptorProtoSchema.field.defaultValue)) opts.push({ name: "default", value: defaultText(f) });
   if (f.jsonName !== "" && f.jsonName !== defaultJsonName(f.name)) opts.push({ name: "json_name", value: quoteProtoString(f.jsonName) });
-  return [...opts, ...optionsText(FieldOptionsSchema, f.options)];
+  return [...opts, ...optionsOf(FieldOptionsSchema, f.options)];
 }
 
 function labelText(f: FieldDescriptorProto, syntax: Syntax, inOneof: boolean): string {
@@ -104,8 +144,10 @@ function labelText(f: FieldDescriptorProto, syntax: Syntax, inOneof: boolean): s
 
 function field(out: string[], f: FieldDescriptorProto, scope: Scope, indent: string, inOneof: boolean): void {
   const group = groupOf(f, scope);
+  const options = compact(fieldOptions(f));
+  flushNotes(out, indent);
   if (group) {
-    out.push(`${indent}${labelText(f, scope.syntax, inOneof)}group ${group.name} = ${f.number}${compact(fieldOptions(f))} {`);
+    out.push(`${indent}${labelText(f, scope.syntax, inOneof)}group ${group.name} = ${f.number}${options} {`);
     messageBody(out, group, scope.syntax, indent + INDENT);
     out.push(`${indent}}`);
     return;
@@ -114,10 +156,10 @@ function field(out: string[], f: FieldDescriptorProto, scope: Scope, indent: str
   if (entry) {
     const key = entry.field.find((x) => x.number === 1);
     const value = entry.field.find((x) => x.number === 2);
-    out.push(`${indent}map<${key ? typeText(key) : "string"}, ${value ? typeText(value) : "bytes"}> ${f.name} = ${f.number}${compact(fieldOptions(f))};`);
+    out.push(`${indent}map<${key ? typeText(key) : "string"}, ${value ? typeText(value) : "bytes"}> ${f.name} = ${f.number}${options};`);
     return;
   }
-  out.push(`${indent}${labelText(f, scope.syntax, inOneof)}${typeText(f)} ${f.name} = ${f.number}${compact(fieldOptions(f))};`);
+  out.push(`${indent}${labelText(f, scope.syntax, inOneof)}${typeText(f)} ${f.name} = ${f.number}${options};`);
 }
 
 function rangesText(ranges: ReadonlyArray<{ start: number; end: number }>, exclusive: boolean): string {
@@ -156,7 +198,7 @@ function implicitTypes(fields: readonly FieldDescriptorProto[], scope: Scope): S
 
 function messageBody(out: string[], m: DescriptorProto, syntax: Syntax, indent: string): void {
   const scope: Scope = { syntax, nested: m.nestedType };
-  optionLines(out, indent, optionsText(MessageOptionsSchema, m.options, MAP_ENTRY));
+  optionLines(out, indent, optionsOf(MessageOptionsSchema, m.options, MAP_ENTRY));
   const printedOneofs = new Set<number>();
   for (const f of m.field) {
     const oneof = isFieldSet(f, FieldDescriptorProtoSchema.field.oneofIndex) && !f.proto3Optional ? f.oneofIndex : undefined;
@@ -168,7 +210,7 @@ function messageBody(out: string[], m: DescriptorProto, syntax: Syntax, indent: 
     printedOneofs.add(oneof);
     const decl = m.oneofDecl[oneof];
     out.push(`${indent}oneof ${decl?.name ?? `oneof_${oneof}`} {`);
-    optionLines(out, indent + INDENT, optionsText(OneofOptionsSchema, decl?.options));
+    optionLines(out, indent + INDENT, optionsOf(OneofOptionsSchema, decl?.options));
     for (const member of m.field) {
       if (isFieldSet(member, FieldDescriptorProtoSchema.field.oneofIndex) && !member.proto3Optional && member.oneofIndex === oneof) {
         field(out, member, scope, indent + INDENT, true);
@@ -194,8 +236,12 @@ function message(out: string[], m: DescriptorProto, syntax: Syntax, indent: stri
 function enumDecl(out: string[], e: EnumDescriptorProto, syntax: Syntax, indent: string): void {
   const inner = indent + INDENT;
   out.push(`${indent}enum ${e.name} {`);
-  optionLines(out, inner, optionsText(EnumOptionsSchema, e.options));
-  for (const v of e.value) out.push(`${inner}${v.name} = ${v.number}${compact(optionsText(EnumValueOptionsSchema, v.options))};`);
+  optionLines(out, inner, optionsOf(EnumOptionsSchema, e.options));
+  for (const v of e.value) {
+    const options = compact(optionsOf(EnumValueOptionsSchema, v.options));
+    flushNotes(out, inner);
+    out.push(`${inner}${v.name} = ${v.number}${options};`);
+  }
   if (e.reservedRange.length > 0) out.push(`${inner}reserved ${rangesText(e.reservedRange, false)};`);
   if (e.reservedName.length > 0) out.push(`${inner}reserved ${reservedNames(e.reservedName, syntax)};`);
   out.push(`${indent}}`);
@@ -203,10 +249,10 @@ function enumDecl(out: string[], e: EnumDescriptorProto, syntax: Syntax, indent:
 
 function service(out: string[], s: ServiceDescriptorProto): void {
   out.push(`service ${s.name} {`);
-  optionLines(out, INDENT, optionsText(ServiceOptionsSchema, s.options));
+  optionLines(out, INDENT, optionsOf(ServiceOptionsSchema, s.options));
   for (const m of s.method) {
     const head = `${INDENT}rpc ${m.name}(${m.clientStreaming ? "stream " : ""}${m.inputType}) returns (${m.serverStreaming ? "stream " : ""}${m.outputType})`;
-    const opts = optionsText(MethodOptionsSchema, m.options);
+    const opts = optionsOf(MethodOptionsSchema, m.options);
     if (opts.length === 0) {
       out.push(`${head};`);
     } else {
@@ -228,10 +274,23 @@ function syntaxOf(fd: FileDescriptorProto): Syntax {
  * `optional` for `proto3_optional`; `map<K, V>` for fields whose type is a nested `map_entry` message; `group`
  * for `TYPE_GROUP`), enums, extend blocks and services. Type names are printed as stored (fully qualified with a
  * leading dot when the descriptor came from protoc, buf or Charter). `json_name` is printed only when it differs
- * from protoc's default; `uninterpreted_option`s are printed as written options. Comments are not in a
- * descriptor (SourceCodeInfo is ignored).
+ * from protoc's default; `uninterpreted_option`s are printed as written options; custom options stored as
+ * extension fields (protoc, buf build, Charter) are printed as `(full.name) = value` with the definitions in
+ * `options.definitions` (`option-decode.ts`), and ones without a visible definition become a comment naming
+ * the field (their bytes cannot be spelled in .proto). Comments are not in a descriptor (SourceCodeInfo is
+ * ignored).
  */
-export function printFileDescriptor(fd: FileDescriptorProto): string {
+export function printFileDescriptor(fd: FileDescriptorProto, options: PrintDescriptorOptions = {}): string {
+  const saved = state;
+  state = { definitions: options.definitions, onUnprinted: options.onUnprinted, notes: [] };
+  try {
+    return printFile(fd);
+  } finally {
+    state = saved;
+  }
+}
+
+function printFile(fd: FileDescriptorProto): string {
   const syntax = syntaxOf(fd);
   const out: string[] = [];
   if (syntax === "editions") {
@@ -246,7 +305,7 @@ export function printFileDescriptor(fd: FileDescriptorProto): string {
     const modifier = fd.publicDependency.includes(i) ? "public " : fd.weakDependency.includes(i) ? "weak " : "";
     out.push(`import ${modifier}${quoteProtoString(d)};`);
   });
-  const fileOptions = optionsText(FileOptionsSchema, fd.options);
+  const fileOptions = optionsOf(FileOptionsSchema, fd.options);
   if (fileOptions.length > 0) out.push("");
   optionLines(out, "", fileOptions);
   const scope: Scope = { syntax, nested: fd.messageType };

@@ -1,9 +1,8 @@
 /**
  * FileDescriptorProto both ways, checked against an independent producer: `buf build` (the buf CLI compiles the
  * same .proto files into a FileDescriptorSet). Our descriptor must equal buf's on every meaningful field
- * (SourceCodeInfo dropped; custom options, which buf interprets into extension fields and we keep as
- * `uninterpreted_option`, compared separately), and text → descriptor → printed text must keep the canonical
- * form.
+ * (SourceCodeInfo dropped; custom options, extension fields on both sides, byte for byte on the fixtures and in
+ * `option-encode.test.ts`), and text → descriptor → printed text must keep the canonical form.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -15,6 +14,7 @@ import { FileDescriptorProtoSchema, FileDescriptorSetSchema, type FileDescriptor
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ResolvedReference } from "../format.js";
 import { parseProtobuf, printFileDescriptor, protobufModel, protobufSerialized, toFileDescriptorProto } from "./index.js";
+import { optionDefinitions } from "./option-decode.js";
 
 const CORPUS = fileURLToPath(new URL("../../../../shared/corpus/protobuf/", import.meta.url));
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
@@ -95,13 +95,13 @@ import "google/protobuf/descriptor.proto";
 extend google.protobuf.FieldOptions { optional string tag = 50001; }
 extend google.protobuf.MessageOptions { optional int32 level = 50002; }
 message Outer {
-  option (level) = -3;
+  option (fx.p2.level) = -3;
   optional int32 a = 1 [default = -5];
   optional string s = 2 [default = "hi \\"there\\"\\n"];
   optional bytes b = 3 [default = "\\001\\xffab"];
   optional Kind k = 4 [default = TWO];
   optional double d = 5 [default = inf];
-  required int64 r = 6 [(tag) = "x"];
+  required int64 r = 6 [(fx.p2.tag) = "x"];
   repeated group Item = 7 { optional int32 id = 1; }
   extensions 100 to 199, 500 to max;
   enum Kind { ONE = 1; TWO = 2; reserved 5 to 7; reserved "OLD"; }
@@ -170,20 +170,26 @@ describe("FileDescriptorProto against buf build", () => {
     for (const f of fixtureFiles) {
       const refs = referencesFor(f, fixtureFiles);
       const parsed = parseOrThrow(f.text, refs);
-      const ours = toFileDescriptorProto(protobufModel(parsed)!.linked.file, { name: f.path });
+      const linked = protobufModel(parsed)!.linked;
+      const ours = toFileDescriptorProto(linked.file, { name: f.path });
       expect(comparable(ours), f.path).toEqual(comparable(buf.get(f.path)!));
-      const printed = printFileDescriptor(ours);
+      // Custom options are extension fields on both sides, byte for byte.
+      expect(toBinary(FileDescriptorProtoSchema, ours)).toEqual(toBinary(FileDescriptorProtoSchema, { ...buf.get(f.path)!, sourceCodeInfo: undefined, $unknown: [] }));
+      const definitions = optionDefinitions(linked.files.values(), (n) => linked.types.get(n)?.node);
+      const printed = printFileDescriptor(ours, { definitions });
       expect(parseOrThrow(printed, refs).canonical, `${f.path} printed:\n${printed}`).toBe(parsed.canonical);
     }
   });
 
-  it("keeps custom options as uninterpreted_option with their values", () => {
+  it("writes custom options as extension fields of the option messages (as buf build)", () => {
     const f = fixtureFiles[0]!;
     const fd = toFileDescriptorProto(protobufModel(parseOrThrow(f.text))!.linked.file);
     const outer = fd.messageType[0]!;
-    expect(outer.options?.uninterpretedOption.map((o) => [o.name.map((n) => [n.namePart, n.isExtension]), o.negativeIntValue])).toEqual([[[["level", true]], -3n]]);
+    expect(outer.options?.uninterpretedOption).toEqual([]);
+    // int32 -3 is a ten-byte varint.
+    expect(outer.options?.$unknown?.map((u) => [u.no, Buffer.from(u.data).toString("hex")])).toEqual([[50002, "fdffffffffffffffff01"]]);
     const r = outer.field.find((x) => x.name === "r")!;
-    expect(new TextDecoder().decode(r.options?.uninterpretedOption[0]?.stringValue)).toBe("x");
+    expect(r.options?.$unknown?.map((u) => [u.no, new TextDecoder().decode(u.data.subarray(1))])).toEqual([[50001, "x"]]);
     expect(outer.field.find((x) => x.name === "b")!.defaultValue).toBe("\\001\\377ab");
   });
 

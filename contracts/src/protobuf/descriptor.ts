@@ -249,8 +249,9 @@ const EDITIONS: ReadonlyMap<string, Edition> = new Map([
  * `TYPE_GROUP` plus their nested message, `json_name` always set (protoc's default unless given), `default` as
  * `default_value` (bytes C-escaped), reserved/extension ranges with exclusive ends (enum ranges inclusive),
  * dependencies = import paths in order with public/weak indexes, `syntax` unset for proto2. Options naming a
- * field of the option message become that field; custom options are kept as `uninterpreted_option` (protoc
- * before interpretation). Comments and source positions are not kept.
+ * field of the option message become that field; custom options resolved by option checking become extension
+ * fields of the option message, encoded as `buf build` writes them (`option-encode.ts`); anything else is kept
+ * as `uninterpreted_option` (protoc before interpretation). Comments and source positions are not kept.
  */
 export function toFileDescriptorProto(file: ProtoFile, options: ToDescriptorOptions = {}): FileDescriptorProto {
   const fileOptions = optionsMessage<FileDescriptorProto["options"] & object>(FileOptionsSchema, file.options);

@@ -86,7 +86,7 @@ function protobufjsLine(message: string): number | undefined {
 export function parseProtobuf(text: string, options: ParseOptions = {}): Result<ParsedSchema> {
   const first = parseProtoText(text, options, false);
   if (first.ok || first.error.code !== "SCHEMA_SYNTAX") return first;
-  const printed = protoTextFromDescriptorBase64(text);
+  const printed = protoTextFromDescriptorBase64(text, options.references ?? []);
   if (printed === undefined) return first;
   const second = parseProtoText(printed, options, true);
   if (second.ok) return second;

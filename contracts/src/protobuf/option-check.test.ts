@@ -113,17 +113,22 @@ describe("text-format option values (protovalidate, Confluent meta.proto)", () =
     expect(spaced.ok && spaced.value.fingerprint).toBe(a.value.fingerprint);
   });
 
-  it("keeps the literal in the serialized descriptor as protoc's aggregate_value", () => {
+  it("keeps the literal in the serialized descriptor as the extension field confluent.field_meta (1088)", () => {
     const r = parse(annotated);
     if (!r.ok) throw new Error(r.error.message);
     const b64 = protobufSerialized(r.value);
     if (!b64.ok) throw new Error(b64.error.message);
     const fd = decodeDescriptorBase64(b64.value);
     const amount = fd?.messageType[0]?.field.find((f) => f.name === "amount");
-    expect(amount?.options?.uninterpretedOption[0]?.aggregateValue).toBe('params : [ { key : "precision" , value : "8" } , { key : "scale" , value : "2" } ]');
-    // …and the descriptor printed back as .proto parses (Confluent clients register descriptors).
+    expect(amount?.options?.uninterpretedOption).toEqual([]);
+    expect(amount?.options?.$unknown?.map((u) => u.no)).toEqual([1088]);
+    // …and the descriptor printed back as .proto parses (Confluent clients register descriptors) with the same
+    // descriptor.
     const back = parseProtobuf(b64.value, { references: refs });
-    expect(back.ok).toBe(true);
+    if (!back.ok) throw new Error(back.error.message);
+    expect(back.value.text).toContain('(confluent.field_meta) = { params { key: "precision" value: "8" } params { key: "scale" value: "2" } }');
+    const again = protobufSerialized(back.value);
+    expect(again.ok && again.value).toBe(b64.value);
   });
 
   it("serializes payloads with the annotated schema (the protobufjs pass sees the literals blanked)", () => {

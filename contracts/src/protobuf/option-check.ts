@@ -18,6 +18,7 @@ import {
   type ProtoFile,
   type ProtoMessage,
   type ProtoOption,
+  type ResolvedOptionField,
   type ResolvedType,
 } from "./ast.js";
 import { splitOptionName } from "./descriptor-options.js";
@@ -40,15 +41,45 @@ const FIELD_PSEUDO_OPTIONS = new Set(["default", "json_name"]);
  */
 export function checkOptions(scope: OptionScope): void {
   const extensions = extensionIndex(scope.files);
-  for (const [path, file] of scope.files) new FileChecker(scope, extensions, path).file(file);
+  const owners = new Map<string, FileEncoding>();
+  for (const file of scope.files.values()) for (const m of allMessages(file)) owners.set(m.fullName, fileEncoding(file));
+  for (const [path, file] of scope.files) new FileChecker(scope, extensions, owners, path).file(file);
 }
 
-/** An extension field and its full name. */
+/** An extension field, its full name and how its file encodes fields. */
 interface Extension {
   readonly fullName: string;
   readonly extendee: string;
   readonly field: ProtoField;
+  readonly encoding: FileEncoding;
 }
+
+/** A file's defaults for field encoding: its syntax and, in editions, its file-level features. */
+interface FileEncoding {
+  readonly syntax: ProtoFile["syntax"];
+  readonly expanded: boolean;
+  readonly implicit: boolean;
+}
+
+/** descriptor.proto (the option messages) is proto2. */
+const PROTO2: FileEncoding = { syntax: "proto2", expanded: false, implicit: false };
+
+/** The identifier value of option `name` (last wins), e.g. `false` for `[packed = false]`. */
+function optionText(options: readonly ProtoOption[], name: string): string | undefined {
+  let v: string | undefined;
+  for (const o of options) if (o.name === name && o.value.kind === "ident") v = o.value.text;
+  return v;
+}
+
+function fileEncoding(file: ProtoFile): FileEncoding {
+  return {
+    syntax: file.syntax,
+    expanded: optionText(file.options, "features.repeated_field_encoding") === "EXPANDED",
+    implicit: optionText(file.options, "features.field_presence") === "IMPLICIT",
+  };
+}
+
+const PACKABLE = new Set(["double", "float", "int32", "int64", "uint32", "uint64", "sint32", "sint64", "fixed32", "fixed64", "sfixed32", "sfixed64", "bool"]);
 
 /** Extendee full name → extensions of it, by full name. */
 type ExtensionIndex = ReadonlyMap<string, ReadonlyMap<string, Extension>>;
@@ -64,7 +95,7 @@ function extensionIndex(files: ReadonlyMap<string, ProtoFile>): ExtensionIndex {
       if (!byName) index.set(extendee, (byName = new Map()));
       for (const f of x.fields) {
         const fullName = x.scope ? `${x.scope}.${f.name}` : f.name;
-        byName.set(fullName, { fullName, extendee, field: f });
+        byName.set(fullName, { fullName, extendee, field: f, encoding: fileEncoding(file) });
       }
     }
   }
@@ -104,8 +135,65 @@ class FileChecker {
   constructor(
     private readonly scope: OptionScope,
     private readonly extensions: ExtensionIndex,
+    private readonly owners: ReadonlyMap<string, FileEncoding>,
     private readonly path: string,
   ) {}
+
+  /**
+   * What encoding `field` needs (see {@link ResolvedOptionField}): packed per syntax, `[packed]` and
+   * `features.repeated_field_encoding`; presence per syntax, `optional`, oneofs and `features.field_presence`.
+   */
+  private resolvedField(field: ProtoField, owner: ProtoMessage | undefined, ext: Extension | undefined): ResolvedOptionField {
+    const enc = ext?.encoding ?? (owner ? this.owners.get(owner.fullName) : undefined) ?? PROTO2;
+    const type: ResolvedType = field.group ? { kind: "message", fullName: field.group.fullName } : field.resolved ?? { kind: "scalar", name: field.type };
+    const repeated = isRepeated(field);
+    const packedOption = optionText(field.options, "packed");
+    const encodingFeature = optionText(field.options, "features.repeated_field_encoding");
+    const packable = repeated && field.mapKey === undefined && (type.kind === "enum" || (type.kind === "scalar" && PACKABLE.has(type.name)));
+    const packed =
+      packable &&
+      (enc.syntax === "proto2" ? packedOption === "true" : enc.syntax === "proto3" ? packedOption !== "false" : encodingFeature !== undefined ? encodingFeature === "PACKED" : !enc.expanded);
+    const oneofIndex = owner && field.oneof !== undefined ? owner.oneofs.findIndex((o) => o.name === field.oneof) : -1;
+    const presenceFeature = optionText(field.options, "features.field_presence");
+    const explicitPresence =
+      type.kind === "message" ||
+      field.group !== undefined ||
+      oneofIndex >= 0 ||
+      ext !== undefined ||
+      (enc.syntax === "proto2" ? true : enc.syntax === "proto3" ? field.label === "optional" : presenceFeature !== undefined ? presenceFeature !== "IMPLICIT" : !enc.implicit);
+    const e = type.kind === "enum" ? this.scope.type(type.fullName) : undefined;
+    const base = { repeated, packed, explicitPresence, extension: ext !== undefined, group: field.group !== undefined };
+    return {
+      number: field.number,
+      type,
+      ...base,
+      ...(oneofIndex >= 0 ? { oneofIndex } : {}),
+      ...(e?.kind === "enum" ? { enumValues: new Map(e.values.map((v) => [v.name, v.number])) } : {}),
+      ...(field.mapKey !== undefined
+        ? {
+            mapEntry: {
+              key: this.entryField(1, { kind: "scalar", name: field.mapKey }),
+              value: this.entryField(2, field.resolvedMapValue ?? type),
+            },
+          }
+        : {}),
+    };
+  }
+
+  /** A map entry's key or value field: always written (protoc and Go write both). */
+  private entryField(number: number, type: ResolvedType): ResolvedOptionField {
+    const e = type.kind === "enum" ? this.scope.type(type.fullName) : undefined;
+    return {
+      number,
+      type,
+      repeated: false,
+      group: false,
+      packed: false,
+      explicitPresence: true,
+      extension: false,
+      ...(e?.kind === "enum" ? { enumValues: new Map(e.values.map((v) => [v.name, v.number])) } : {}),
+    };
+  }
 
   private fail(message: string, pos: Pos): never {
     throw new ContractFailure({
@@ -146,19 +234,23 @@ class FileChecker {
       const parts = splitOptionName(o.name);
       let message: ProtoMessage = root;
       const resolvedPath: string[] = [];
+      const encodedPath: ResolvedOptionField[] = [];
       for (const [i, part] of parts.entries()) {
-        const field = part.extension ? this.extension(message, part.name, scope)?.field : message.fields.find((f) => f.name === part.name);
+        const ext = part.extension ? this.extension(message, part.name, scope) : undefined;
+        const field = part.extension ? ext?.field : message.fields.find((f) => f.name === part.name);
         if (!field) {
           const what = part.extension ? `extension (${part.name}) of ${message.fullName}` : `field ${part.name} in ${message.fullName}`;
           this.fail(`option ${o.name}: no ${what}${part.extension ? " is visible (is the file that declares it imported?)" : ""}`, o.pos);
         }
         resolvedPath.push(`${field.number}`);
+        encodedPath.push(this.resolvedField(field, ext ? undefined : message, ext));
         const last = i === parts.length - 1;
         if (last) {
           const key = resolvedPath.join(".");
           if (!isRepeated(field) && set.has(key)) this.fail(`option ${o.name} is set more than once`, o.pos);
           set.add(key);
           this.optionValue(o, field, scope);
+          if (parts[0]!.extension) o.resolvedPath = encodedPath;
           break;
         }
         const next = field.resolved?.kind === "message" ? this.scope.type(field.resolved.fullName) : undefined;
@@ -208,6 +300,7 @@ class FileChecker {
         counts.set(f.name, (counts.get(f.name) ?? 0) + 1);
         if (counts.get(f.name)! > 1) this.fail(`${what}: map entry field ${f.name} is set more than once`, f.pos);
         const t: ResolvedType = f.name === "key" ? { kind: "scalar", name: field.mapKey } : field.resolvedMapValue ?? field.resolved!;
+        f.resolvedField = this.entryField(f.name === "key" ? 1 : 2, t);
         this.value(f.value, t, `${what}.${f.name}`, scope, false);
       }
       return;
@@ -225,9 +318,11 @@ class FileChecker {
     for (const f of literal.fields) {
       // An `Any` literal names its own type; its contents are not checked here.
       if (f.anyType) continue;
-      const field = f.extension ? this.extension(message, f.name, scope)?.field : message.fields.find((x) => x.name === f.name || (x.group !== undefined && x.group.name === f.name));
+      const ext = f.extension ? this.extension(message, f.name, scope) : undefined;
+      const field = f.extension ? ext?.field : message.fields.find((x) => x.name === f.name || (x.group !== undefined && x.group.name === f.name));
       const at = `${what}: ${f.extension ? `[${f.name}]` : f.name}`;
       if (!field) this.fail(`${what}: ${message.fullName} has no ${f.extension ? `extension [${f.name}]` : `field named ${f.name}`}`, f.pos);
+      f.resolvedField = this.resolvedField(field, ext ? undefined : message, ext);
       const repeated = isRepeated(field);
       if (!repeated) {
         if (seen.has(field.number)) this.fail(`${at} is not repeated but is set more than once`, f.pos);

@@ -9,6 +9,9 @@ import { fail, ok, type Result } from "../errors.js";
 import type { ProtoFile } from "./ast.js";
 import { fileDescriptorBytes, type ToDescriptorOptions } from "./descriptor.js";
 import { printFileDescriptor } from "./descriptor-printer.js";
+import type { ResolvedReference } from "../format.js";
+import { linkSchema, type LinkedSchema } from "./link.js";
+import { optionDefinitions } from "./option-decode.js";
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
@@ -43,11 +46,25 @@ export function decodeDescriptorBase64(text: string): FileDescriptorProto | unde
 
 /**
  * The `.proto` text of a schema given as base64 `FileDescriptorProto` (see {@link printFileDescriptor}), or
- * undefined when `text` is not one (callers then report their own parse error).
+ * undefined when `text` is not one (callers then report their own parse error). Custom options stored as
+ * extension fields are printed as options using the extensions the file declares or imports (`references`
+ * supply the imported files): the file is printed once without them, linked, and printed again with them.
  */
-export function protoTextFromDescriptorBase64(text: string): string | undefined {
+export function protoTextFromDescriptorBase64(text: string, references: readonly ResolvedReference[] = []): string | undefined {
   const fd = decodeDescriptorBase64(text);
-  return fd === undefined ? undefined : printFileDescriptor(fd);
+  if (fd === undefined) return undefined;
+  let unprinted = false;
+  const first = printFileDescriptor(fd, { onUnprinted: () => (unprinted = true) });
+  if (!unprinted) return first;
+  let linked: LinkedSchema;
+  try {
+    linked = linkSchema(first, { references });
+  } catch {
+    // The first print's own error (an import missing …) is reported when the caller parses it.
+    return first;
+  }
+  const definitions = optionDefinitions(linked.files.values(), (name) => linked.types.get(name)?.node);
+  return printFileDescriptor(fd, { definitions });
 }
 
 /**

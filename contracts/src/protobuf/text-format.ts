@@ -6,7 +6,7 @@
  * adjacent string literals concatenated, signed numbers and `-inf`.
  */
 import { ContractFailure } from "../errors.js";
-import type { Pos } from "./ast.js";
+import type { Pos, ResolvedOptionField } from "./ast.js";
 import { canonicalStringLiteral, type Token } from "./tokenizer.js";
 
 /** A scalar as written: an identifier (`true`, `ENUM_VALUE`, `inf`), a number (sign included) or a string. */
@@ -35,6 +35,8 @@ export interface TextField {
   readonly anyType: boolean;
   readonly value: TextValue;
   readonly pos: Pos;
+  /** The field this entry names, filled in by option checking (`option-check.ts`); absent for `Any` names. */
+  resolvedField?: ResolvedOptionField;
 }
 
 /** The result of {@link parseTextAggregate}: the message and the index of the token after its closing brace. */

@@ -524,6 +524,18 @@ export class RegistryService {
           return failure(Errors.incompatibleSchema(incompatibleMessage(subject, verdict.value.violations, config.compatibilityLevel)));
         }
       }
+      // The version first: on a store shared by instances the id counter stays locked until commit, so it is
+      // taken as late as possible.
+      let version: number;
+      if (request.version !== undefined) {
+        if ((await tx.getVersion(subject, request.version)) !== undefined) {
+          return failure(Errors.operationNotPermitted(`Version ${request.version} already exists in subject ${subject}`));
+        }
+        version = request.version;
+        await tx.reserveVersion(subject, version);
+      } else {
+        version = await tx.allocateVersion(subject);
+      }
       let id = existing?.id;
       const created = existing === undefined;
       if (id === undefined) {
@@ -536,16 +548,6 @@ export class RegistryService {
         } else {
           id = await tx.allocateSchemaId();
         }
-      }
-      let version: number;
-      if (request.version !== undefined) {
-        if ((await tx.getVersion(subject, request.version)) !== undefined) {
-          return failure(Errors.operationNotPermitted(`Version ${request.version} already exists in subject ${subject}`));
-        }
-        version = request.version;
-        await tx.reserveVersion(subject, version);
-      } else {
-        version = await tx.allocateVersion(subject);
       }
       const schema: StoredSchema = existing ?? {
         id,

@@ -304,6 +304,12 @@ class PgReader implements StorageReader {
 class PgTransaction extends PgReader implements StorageTransaction {
   private readonly lockedSubjects = new Set<string>();
   private readonly lockedIdentities = new Set<string>();
+  /** Subjects known to have their row (inserted or seen) in this transaction. */
+  private readonly ensured = new Set<string>();
+  /** The subject rows read in this transaction (the subject is locked, so they cannot change but through us). */
+  private readonly subjectRows = new Map<string, { config: string | null; mode: string | null } | null>();
+  /** The `meta` rows, read once per transaction (global config and mode). */
+  private metaRows: Map<string, string> | undefined;
   /** Schemas inserted and ids removed, announced to every instance at commit. */
   readonly added: StoredSchema[] = [];
   readonly removed: number[] = [];
@@ -327,14 +333,49 @@ class PgTransaction extends PgReader implements StorageTransaction {
     return super.findSchemaId(schemaType, fingerprint, referencesKey, contractKey);
   }
 
+  protected override async meta(key: string): Promise<string | undefined> {
+    if (this.metaRows === undefined) {
+      const rows = await this.rows<{ key: string; value: string }>("SELECT key, value FROM meta");
+      this.metaRows = new Map(rows.map((r) => [r.key, r.value]));
+    }
+    return this.metaRows.get(key);
+  }
+
   private async setMeta(key: string, value: string | undefined): Promise<void> {
     if (value === undefined) await this.db.query("DELETE FROM meta WHERE key = $1", [key]);
     else await this.db.query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value]);
+    if (value === undefined) this.metaRows?.delete(key);
+    else this.metaRows?.set(key, value);
+  }
+
+  /** The subject's config and mode columns (one query per subject and transaction). */
+  private async subjectRow(subject: string): Promise<{ config: string | null; mode: string | null } | null> {
+    await this.touchSubject(subject);
+    let row = this.subjectRows.get(subject);
+    if (row === undefined) {
+      row = (await this.rows<{ config: string | null; mode: string | null }>("SELECT config, mode FROM subjects WHERE name = $1", [subject]))[0] ?? null;
+      this.subjectRows.set(subject, row);
+      if (row !== null) this.ensured.add(subject);
+    }
+    return row;
+  }
+
+  override async getConfig(subject: string | undefined): Promise<SubjectConfig | undefined> {
+    if (subject === undefined) return super.getConfig(undefined);
+    return parseConfig((await this.subjectRow(subject))?.config);
+  }
+
+  override async getSubjectMode(subject: string): Promise<Mode | undefined> {
+    const mode = (await this.subjectRow(subject))?.mode;
+    return isMode(mode) ? mode : undefined;
   }
 
   private async ensureSubject(subject: string): Promise<void> {
     await this.touchSubject(subject);
+    if (this.ensured.has(subject)) return;
     await this.db.query("INSERT INTO subjects (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", [subject]);
+    this.ensured.add(subject);
+    this.subjectRows.delete(subject);
   }
 
   async allocateSchemaId(): Promise<number> {
@@ -377,11 +418,14 @@ class PgTransaction extends PgReader implements StorageTransaction {
   }
 
   async allocateVersion(subject: string): Promise<number> {
-    await this.ensureSubject(subject);
+    await this.touchSubject(subject);
+    // Creates the subject's row when missing, in the same round trip.
     const [row] = await this.rows<{ version: number }>(
-      "UPDATE subjects SET next_version = next_version + 1 WHERE name = $1 AND next_version <= $2 RETURNING next_version - 1 AS version",
+      `INSERT INTO subjects (name, next_version) VALUES ($1, 2) ON CONFLICT (name) DO UPDATE SET next_version = subjects.next_version + 1
+       WHERE subjects.next_version <= $2 RETURNING next_version - 1 AS version`,
       [subject, MAX_INT32 - 1],
     );
+    this.ensured.add(subject);
     if (row === undefined) throw new StorageLimitError(`versions of subject ${JSON.stringify(subject)} are exhausted (the next one would exceed 2^31-1)`);
     return row.version;
   }
@@ -416,11 +460,13 @@ class PgTransaction extends PgReader implements StorageTransaction {
     if (subject === undefined) return this.setMeta("global_config", text);
     await this.ensureSubject(subject);
     await this.db.query("UPDATE subjects SET config = $1 WHERE name = $2", [text ?? null, subject]);
+    this.subjectRows.delete(subject);
   }
 
   async setSubjectMode(subject: string, mode: Mode | undefined): Promise<void> {
     await this.ensureSubject(subject);
     await this.db.query("UPDATE subjects SET mode = $1 WHERE name = $2", [mode ?? null, subject]);
+    this.subjectRows.delete(subject);
   }
 
   async setGlobalMode(mode: Mode | undefined): Promise<void> {
@@ -621,8 +667,9 @@ export class PostgresStorage implements Storage {
         await client.query("BEGIN");
         const tx = new PgTransaction(client, this.namespace);
         const value = await work(tx);
-        for (const payload of notices(tx.added, tx.removed)) await client.query("SELECT pg_notify($1, $2)", [this.channel, payload]);
-        await client.query("COMMIT");
+        // The notices and COMMIT in one round trip (simple protocol, literals escaped by the driver).
+        const notify = notices(tx.added, tx.removed).map((payload) => `SELECT pg_notify('${this.channel}', ${client.escapeLiteral(payload)});`);
+        await client.query(`${notify.join(" ")} COMMIT`);
         return value;
       } catch (e) {
         try {

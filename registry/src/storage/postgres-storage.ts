@@ -582,7 +582,8 @@ export class PostgresStorage implements Storage {
     const pool = new pg.Pool({
       connectionString,
       max: options.poolSize ?? 16,
-      connectionTimeoutMillis: 10_000,
+      // Waiting for a pooled connection is queueing behind other units of work, not a failure: allow it a while.
+      connectionTimeoutMillis: 30_000,
       ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
     });
     // An idle client losing its connection must not crash the process; the pool replaces it.

@@ -484,6 +484,11 @@ export class RegistryService {
     const parsedRequest = parseSchemaRequest(body, { maxSchemaBytes: this.maxSchemaBytes });
     if (!parsedRequest.ok) return parsedRequest;
     const request = parsedRequest.value;
+    // Parse before the unit of work, where parses of concurrent registrations run side by side on the workers
+    // (units of work run one after another). Without references the result depends only on the text and the
+    // normalize setting, which the unit of work checks again before using it.
+    const outsideNormalize = flags.normalize === true || (await this.configFor(this.storage, subject)).normalize === true;
+    const early = request.references.length === 0 ? await this.prepare(this.storage, request, outsideNormalize, false, subject) : undefined;
     const result = await this.unitOfWork(async (tx): Promise<Outcome<Registration & { created: boolean; fresh: boolean; derived: StoredSchema[] }>> => {
       const mode = await this.effectiveMode(tx, subject);
       if (isReadOnly(mode)) return failure(Errors.operationNotPermitted(`Subject ${subject} is in read-only mode`));
@@ -492,7 +497,8 @@ export class RegistryService {
         return failure(Errors.operationNotPermitted(`Subject ${subject} is not in import mode: 'id' and 'version' are not allowed`));
       }
       const config = await this.configFor(tx, subject);
-      const prepared = await this.prepare(tx, request, flags.normalize === true || config.normalize === true, false, subject);
+      const normalize = flags.normalize === true || config.normalize === true;
+      const prepared = early !== undefined && normalize === outsideNormalize ? early : await this.prepare(tx, request, normalize, false, subject);
       if (!prepared.ok) return prepared;
       const { parsed } = prepared.value;
       const live = await tx.listVersions(subject, "live");

@@ -55,7 +55,7 @@ export default defineConfig({
       ...(withPostgres
         ? [
             {
-              extends: true,
+              extends: true as const,
               test: {
                 name: "registry-postgres",
                 include: REGISTRY_SUITE,

@@ -7,7 +7,7 @@
  *   default postgres://postgres@127.0.0.1:5432/test, skipped with a note when unreachable);
  * - a FULL_TRANSITIVE compatibility check against 1,000 versions (median latency of `BENCH_CHECKS` checks,
  *   default 20; goal ≤ 20 ms).
- * Env: `BENCH_REGISTRATIONS` per store (default 6000).
+ * Env: `BENCH_REGISTER_SECONDS` of registering per store (default 5).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
-const REGISTRATIONS = Number(process.env.BENCH_REGISTRATIONS ?? 6000);
+const REGISTER_SECONDS = Number(process.env.BENCH_REGISTER_SECONDS ?? 5);
 const CHECKS = Number(process.env.BENCH_CHECKS ?? 20);
 const PG_URL = process.env.CHARTER_BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const V1 = "application/vnd.schemaregistry.v1+json";
@@ -57,24 +57,26 @@ function record(client: number, n: number): string {
 }
 
 /**
- * `total` registrations from `CLIENTS` concurrent clients (client c on `urls[c % urls.length]`), each into its
- * own subjects, 25 versions per subject; resolves with registrations per second.
+ * Registrations per second from `CLIENTS` concurrent clients (client c on `urls[c % urls.length]`) over
+ * `seconds`, each client into its own subjects, 25 versions per subject, every one a new version of a new schema.
  */
-async function registerThroughput(urls: readonly string[], total: number): Promise<number> {
-  const perClient = Math.ceil(total / CLIENTS);
+async function registerThroughput(urls: readonly string[], seconds: number, run: string): Promise<number> {
   // Warm up: one registration per client (workers, JIT, connections).
-  await Promise.all(Array.from({ length: CLIENTS }, (_, c) => post(`${urls[c % urls.length]}/subjects/warm-${c}/versions`, { schema: record(c, 0) })));
+  await Promise.all(Array.from({ length: CLIENTS }, (_, c) => post(`${urls[c % urls.length]}/subjects/${run}-warm-${c}/versions`, { schema: record(c, 0) })));
   const started = performance.now();
+  const deadline = started + seconds * 1000;
+  let done = 0;
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, c) => {
       const url = urls[c % urls.length]!;
-      for (let i = 0; i < perClient; i++) {
-        const answer = (await post(`${url}/subjects/c${c}-s${Math.floor(i / 25)}/versions`, { schema: record(c, i % 25) })) as { id: number };
+      for (let i = 0; performance.now() < deadline; i++) {
+        const answer = (await post(`${url}/subjects/${run}-c${c}-s${Math.floor(i / 25)}/versions`, { schema: record(c + 1000 * Math.floor(i / 25), i % 25) })) as { id: number };
         if (typeof answer.id !== "number") throw new Error("no id");
+        done++;
       }
     }),
   );
-  return (perClient * CLIENTS) / ((performance.now() - started) / 1000);
+  return done / ((performance.now() - started) / 1000);
 }
 
 /** Median latency, in ms, of a FULL_TRANSITIVE check of a new version against 1,000. */
@@ -111,7 +113,7 @@ const schema = `bench_${process.pid}`;
 let pgUsed = false;
 try {
   const sqlite = await serve(join(dir, "bench.db"));
-  const sqliteRate = await registerThroughput([sqlite], REGISTRATIONS);
+  const sqliteRate = await registerThroughput([sqlite], REGISTER_SECONDS, "sqlite");
   console.log(`register, SQLite, ${CLIENTS} clients: ${sqliteRate.toFixed(0)} registrations/s (goal >= 2000)`);
   const check = await transitiveCheck(sqlite);
   console.log(`FULL_TRANSITIVE check against 1000 versions (SQLite): median ${check.toFixed(1)} ms of ${CHECKS} (goal <= 20 ms)`);
@@ -120,7 +122,7 @@ try {
     const url = `${PG_URL}?schema=${schema}`;
     const a = await serve(url);
     const b = await serve(url);
-    const pgRate = await registerThroughput([a, b], REGISTRATIONS);
+    const pgRate = await registerThroughput([a, b], REGISTER_SECONDS, "pg");
     console.log(`register, PostgreSQL, 2 instances, ${CLIENTS} clients: ${pgRate.toFixed(0)} registrations/s (goal >= 1000)`);
   } else {
     console.log(`register, PostgreSQL: skipped, ${PG_URL} is not reachable (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start)`);

@@ -23,7 +23,7 @@ describe.skipIf(skip)(`two registry instances on one PostgreSQL (${skip ? PG_STA
   let b: RunningRegistry;
 
   beforeAll(async () => {
-    [a, b] = await Promise.all([startRegistry({ port: 0, dbPath: url, workers: 1 }), startRegistry({ port: 0, dbPath: url, workers: 1 })]);
+    [a, b] = await Promise.all([startRegistry({ port: 0, dbPath: url, workers: 1, logger: { level: "error" } }), startRegistry({ port: 0, dbPath: url, workers: 1, logger: { level: "error" } })]);
   });
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);

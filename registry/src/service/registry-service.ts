@@ -487,6 +487,11 @@ export class RegistryService {
     const parsedRequest = parseSchemaRequest(body, { maxSchemaBytes: this.maxSchemaBytes });
     if (!parsedRequest.ok) return parsedRequest;
     const request = parsedRequest.value;
+    // Parse before the unit of work, where parses of concurrent registrations run side by side on the workers
+    // (units of work run one after another). Without references the result depends only on the text and the
+    // normalize setting, which the unit of work checks again before using it.
+    const outsideNormalize = flags.normalize === true || (await this.configFor(this.storage, subject)).normalize === true;
+    const early = request.references.length === 0 ? await this.prepare(this.storage, request, outsideNormalize, false, subject) : undefined;
     const result = await this.unitOfWork(async (tx): Promise<Outcome<Registration & { created: boolean; fresh: boolean; derived: StoredSchema[] }>> => {
       const mode = await this.effectiveMode(tx, subject);
       if (isReadOnly(mode)) return failure(Errors.operationNotPermitted(`Subject ${subject} is in read-only mode`));
@@ -495,7 +500,8 @@ export class RegistryService {
         return failure(Errors.operationNotPermitted(`Subject ${subject} is not in import mode: 'id' and 'version' are not allowed`));
       }
       const config = await this.configFor(tx, subject);
-      const prepared = await this.prepare(tx, request, flags.normalize === true || config.normalize === true, false, subject);
+      const normalize = flags.normalize === true || config.normalize === true;
+      const prepared = early !== undefined && normalize === outsideNormalize ? early : await this.prepare(tx, request, normalize, false, subject);
       if (!prepared.ok) return prepared;
       const { parsed } = prepared.value;
       const live = await tx.listVersions(subject, "live");
@@ -533,6 +539,18 @@ export class RegistryService {
         if (!linted.ok) return linted;
         lint = linted.value;
       }
+      // The version first: on a store shared by instances the id counter stays locked until commit, so it is
+      // taken as late as possible.
+      let version: number;
+      if (request.version !== undefined) {
+        if ((await tx.getVersion(subject, request.version)) !== undefined) {
+          return failure(Errors.operationNotPermitted(`Version ${request.version} already exists in subject ${subject}`));
+        }
+        version = request.version;
+        await tx.reserveVersion(subject, version);
+      } else {
+        version = await tx.allocateVersion(subject);
+      }
       let id = existing?.id;
       const created = existing === undefined;
       if (id === undefined) {
@@ -545,16 +563,6 @@ export class RegistryService {
         } else {
           id = await tx.allocateSchemaId();
         }
-      }
-      let version: number;
-      if (request.version !== undefined) {
-        if ((await tx.getVersion(subject, request.version)) !== undefined) {
-          return failure(Errors.operationNotPermitted(`Version ${request.version} already exists in subject ${subject}`));
-        }
-        version = request.version;
-        await tx.reserveVersion(subject, version);
-      } else {
-        version = await tx.allocateVersion(subject);
       }
       const schema: StoredSchema = existing ?? {
         id,

@@ -190,8 +190,12 @@ class PgReader implements StorageReader {
     protected readonly namespace: string,
   ) {}
 
+  protected async query(sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
+    return this.db.query(sql, params);
+  }
+
   protected async rows<R>(sql: string, params: unknown[] = []): Promise<R[]> {
-    return (await this.db.query(sql, params)).rows as R[];
+    return (await this.query(sql, params)).rows as R[];
   }
 
   /** Waits for the subject's lock (inside a transaction only; see {@link PgTransaction}). */
@@ -302,14 +306,55 @@ class PgReader implements StorageReader {
  * identity locks that identity, so two instances registering the same schema at once agree on one id.
  */
 class PgTransaction extends PgReader implements StorageTransaction {
+  /**
+   * Inserts not sent yet: they go with the next statement, or with COMMIT ({@link takeBuffered}), so a plain
+   * registration holds the id counter's lock for two round trips (allocate, commit) instead of four.
+   */
+  private buffered: string[] = [];
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    namespace: string,
+  ) {
+    super(client, namespace);
+  }
+
+  /** Sends the buffered inserts first, so every statement (and read) sees them. */
+  protected override async query(sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
+    if (this.buffered.length > 0) await this.client.query(this.takeBuffered());
+    return this.client.query(sql, params);
+  }
+
+  /** The buffered inserts as one simple-protocol script (`""` when none), and forgets them. */
+  takeBuffered(): string {
+    const script = this.buffered.join(" ");
+    this.buffered = [];
+    return script;
+  }
+
+  private text(value: string | null): string {
+    return value === null ? "NULL" : this.client.escapeLiteral(value);
+  }
+
+  private int(value: number): string {
+    if (!Number.isSafeInteger(value)) throw new TypeError(`not an integer: ${value}`);
+    return String(value);
+  }
+
   private readonly lockedSubjects = new Set<string>();
   private readonly lockedIdentities = new Set<string>();
+  /** Subjects known to have their row (inserted or seen) in this transaction. */
+  private readonly ensured = new Set<string>();
+  /** The subject rows read in this transaction (the subject is locked, so they cannot change but through us). */
+  private readonly subjectRows = new Map<string, { config: string | null; mode: string | null } | null>();
+  /** The `meta` rows, read once per transaction (global config and mode). */
+  private metaRows: Map<string, string> | undefined;
   /** Schemas inserted and ids removed, announced to every instance at commit. */
   readonly added: StoredSchema[] = [];
   readonly removed: number[] = [];
 
   private async lock(kind: number, name: string): Promise<void> {
-    await this.db.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [kind, `${this.namespace}\u0001${name}`]);
+    await this.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [kind, `${this.namespace}\u0001${name}`]);
   }
 
   protected override async touchSubject(subject: string): Promise<void> {
@@ -327,14 +372,49 @@ class PgTransaction extends PgReader implements StorageTransaction {
     return super.findSchemaId(schemaType, fingerprint, referencesKey, contractKey);
   }
 
+  protected override async meta(key: string): Promise<string | undefined> {
+    if (this.metaRows === undefined) {
+      const rows = await this.rows<{ key: string; value: string }>("SELECT key, value FROM meta");
+      this.metaRows = new Map(rows.map((r) => [r.key, r.value]));
+    }
+    return this.metaRows.get(key);
+  }
+
   private async setMeta(key: string, value: string | undefined): Promise<void> {
-    if (value === undefined) await this.db.query("DELETE FROM meta WHERE key = $1", [key]);
-    else await this.db.query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value]);
+    if (value === undefined) await this.query("DELETE FROM meta WHERE key = $1", [key]);
+    else await this.query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value]);
+    if (value === undefined) this.metaRows?.delete(key);
+    else this.metaRows?.set(key, value);
+  }
+
+  /** The subject's config and mode columns (one query per subject and transaction). */
+  private async subjectRow(subject: string): Promise<{ config: string | null; mode: string | null } | null> {
+    await this.touchSubject(subject);
+    let row = this.subjectRows.get(subject);
+    if (row === undefined) {
+      row = (await this.rows<{ config: string | null; mode: string | null }>("SELECT config, mode FROM subjects WHERE name = $1", [subject]))[0] ?? null;
+      this.subjectRows.set(subject, row);
+      if (row !== null) this.ensured.add(subject);
+    }
+    return row;
+  }
+
+  override async getConfig(subject: string | undefined): Promise<SubjectConfig | undefined> {
+    if (subject === undefined) return super.getConfig(undefined);
+    return parseConfig((await this.subjectRow(subject))?.config);
+  }
+
+  override async getSubjectMode(subject: string): Promise<Mode | undefined> {
+    const mode = (await this.subjectRow(subject))?.mode;
+    return isMode(mode) ? mode : undefined;
   }
 
   private async ensureSubject(subject: string): Promise<void> {
     await this.touchSubject(subject);
-    await this.db.query("INSERT INTO subjects (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", [subject]);
+    if (this.ensured.has(subject)) return;
+    await this.query("INSERT INTO subjects (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", [subject]);
+    this.ensured.add(subject);
+    this.subjectRows.delete(subject);
   }
 
   async allocateSchemaId(): Promise<number> {
@@ -345,67 +425,60 @@ class PgTransaction extends PgReader implements StorageTransaction {
   }
 
   async reserveSchemaId(id: number): Promise<void> {
-    await this.db.query("UPDATE id_counter SET next_id = GREATEST(next_id, $1::bigint + 1)", [id]);
+    await this.query("UPDATE id_counter SET next_id = GREATEST(next_id, $1::bigint + 1)", [id]);
   }
 
   async insertSchema(schema: StoredSchema): Promise<void> {
-    await this.db.query(
-      "INSERT INTO schemas (id, schema_type, fingerprint, references_key, contract_key, metadata, rule_set, text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-      [
-        schema.id,
-        schema.schemaType,
-        schema.fingerprint,
-        schema.referencesKey,
-        schema.contractKey,
-        schema.metadata === undefined ? null : JSON.stringify(schema.metadata),
-        schema.ruleSet === undefined ? null : JSON.stringify(schema.ruleSet),
-        schema.text,
-      ],
+    const metadata = schema.metadata === undefined ? null : JSON.stringify(schema.metadata);
+    const ruleSet = schema.ruleSet === undefined ? null : JSON.stringify(schema.ruleSet);
+    this.buffered.push(
+      `INSERT INTO schemas (id, schema_type, fingerprint, references_key, contract_key, metadata, rule_set, text) VALUES (${this.int(schema.id)}, ${this.text(schema.schemaType)}, ${this.text(schema.fingerprint)}, ${this.text(schema.referencesKey)}, ${this.text(schema.contractKey)}, ${this.text(metadata)}, ${this.text(ruleSet)}, ${this.text(schema.text)});`,
     );
     if (schema.references.length > 0) {
-      await this.db.query(
-        "INSERT INTO schema_references (schema_id, position, name, subject, version) SELECT $1, p - 1, n, s, v FROM unnest($2::text[], $3::text[], $4::int[]) WITH ORDINALITY AS r(n, s, v, p)",
-        [schema.id, schema.references.map((r) => r.name), schema.references.map((r) => r.subject), schema.references.map((r) => r.version)],
-      );
+      const rows = schema.references.map((r, position) => `(${this.int(schema.id)}, ${this.int(position)}, ${this.text(r.name)}, ${this.text(r.subject)}, ${this.int(r.version)})`);
+      this.buffered.push(`INSERT INTO schema_references (schema_id, position, name, subject, version) VALUES ${rows.join(", ")};`);
     }
     this.added.push(schema);
   }
 
   async deleteSchema(id: number): Promise<void> {
-    await this.db.query("DELETE FROM schemas WHERE id = $1", [id]);
+    await this.query("DELETE FROM schemas WHERE id = $1", [id]);
     this.removed.push(id);
   }
 
   async allocateVersion(subject: string): Promise<number> {
-    await this.ensureSubject(subject);
+    await this.touchSubject(subject);
+    // Creates the subject's row when missing, in the same round trip.
     const [row] = await this.rows<{ version: number }>(
-      "UPDATE subjects SET next_version = next_version + 1 WHERE name = $1 AND next_version <= $2 RETURNING next_version - 1 AS version",
+      `INSERT INTO subjects (name, next_version) VALUES ($1, 2) ON CONFLICT (name) DO UPDATE SET next_version = subjects.next_version + 1
+       WHERE subjects.next_version <= $2 RETURNING next_version - 1 AS version`,
       [subject, MAX_INT32 - 1],
     );
+    this.ensured.add(subject);
     if (row === undefined) throw new StorageLimitError(`versions of subject ${JSON.stringify(subject)} are exhausted (the next one would exceed 2^31-1)`);
     return row.version;
   }
 
   async reserveVersion(subject: string, version: number): Promise<void> {
     await this.ensureSubject(subject);
-    await this.db.query("UPDATE subjects SET next_version = GREATEST(next_version, $1::bigint + 1) WHERE name = $2", [Math.min(version, MAX_INT32 - 1), subject]);
+    await this.query("UPDATE subjects SET next_version = GREATEST(next_version, $1::bigint + 1) WHERE name = $2", [Math.min(version, MAX_INT32 - 1), subject]);
   }
 
   async insertVersion(v: SubjectVersion): Promise<void> {
     await this.ensureSubject(v.subject);
-    await this.db.query("INSERT INTO versions (subject, version, schema_id, deleted) VALUES ($1, $2, $3, $4)", [v.subject, v.version, v.schemaId, v.deleted]);
+    this.buffered.push(`INSERT INTO versions (subject, version, schema_id, deleted) VALUES (${this.text(v.subject)}, ${this.int(v.version)}, ${this.int(v.schemaId)}, ${v.deleted ? "true" : "false"});`);
   }
 
   async setVersionDeleted(subject: string, version: number, deleted: boolean): Promise<void> {
     await this.touchSubject(subject);
-    await this.db.query("UPDATE versions SET deleted = $1 WHERE subject = $2 AND version = $3", [deleted, subject, version]);
+    await this.query("UPDATE versions SET deleted = $1 WHERE subject = $2 AND version = $3", [deleted, subject, version]);
   }
 
   async deleteVersion(subject: string, version: number): Promise<void> {
     await this.touchSubject(subject);
-    await this.db.query("DELETE FROM versions WHERE subject = $1 AND version = $2", [subject, version]);
+    await this.query("DELETE FROM versions WHERE subject = $1 AND version = $2", [subject, version]);
     // Confluent numbers the next version after the highest one the subject still has (soft-deleted included).
-    await this.db.query(
+    await this.query(
       "UPDATE subjects SET next_version = (SELECT COALESCE(MAX(version), 0) + 1 FROM versions WHERE subject = $1) WHERE name = $1",
       [subject],
     );
@@ -415,12 +488,14 @@ class PgTransaction extends PgReader implements StorageTransaction {
     const text = config === undefined ? undefined : JSON.stringify(config);
     if (subject === undefined) return this.setMeta("global_config", text);
     await this.ensureSubject(subject);
-    await this.db.query("UPDATE subjects SET config = $1 WHERE name = $2", [text ?? null, subject]);
+    await this.query("UPDATE subjects SET config = $1 WHERE name = $2", [text ?? null, subject]);
+    this.subjectRows.delete(subject);
   }
 
   async setSubjectMode(subject: string, mode: Mode | undefined): Promise<void> {
     await this.ensureSubject(subject);
-    await this.db.query("UPDATE subjects SET mode = $1 WHERE name = $2", [mode ?? null, subject]);
+    await this.query("UPDATE subjects SET mode = $1 WHERE name = $2", [mode ?? null, subject]);
+    this.subjectRows.delete(subject);
   }
 
   async setGlobalMode(mode: Mode | undefined): Promise<void> {
@@ -428,7 +503,7 @@ class PgTransaction extends PgReader implements StorageTransaction {
   }
 
   async putUser(user: StoredUser): Promise<void> {
-    await this.db.query(
+    await this.query(
       `INSERT INTO users (name, role, subject_prefix, key_id, secret_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (name) DO UPDATE SET role = excluded.role, subject_prefix = excluded.subject_prefix, key_id = excluded.key_id,
        secret_hash = excluded.secret_hash, updated_at = excluded.updated_at`,
@@ -437,7 +512,7 @@ class PgTransaction extends PgReader implements StorageTransaction {
   }
 
   async deleteUser(name: string): Promise<boolean> {
-    return ((await this.db.query("DELETE FROM users WHERE name = $1", [name])).rowCount ?? 0) > 0;
+    return ((await this.query("DELETE FROM users WHERE name = $1", [name])).rowCount ?? 0) > 0;
   }
 }
 
@@ -536,7 +611,8 @@ export class PostgresStorage implements Storage {
     const pool = new pg.Pool({
       connectionString,
       max: options.poolSize ?? 16,
-      connectionTimeoutMillis: 10_000,
+      // Waiting for a pooled connection is queueing behind other units of work, not a failure: allow it a while.
+      connectionTimeoutMillis: 30_000,
       ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
     });
     // An idle client losing its connection must not crash the process; the pool replaces it.
@@ -621,8 +697,9 @@ export class PostgresStorage implements Storage {
         await client.query("BEGIN");
         const tx = new PgTransaction(client, this.namespace);
         const value = await work(tx);
-        for (const payload of notices(tx.added, tx.removed)) await client.query("SELECT pg_notify($1, $2)", [this.channel, payload]);
-        await client.query("COMMIT");
+        // The notices and COMMIT in one round trip (simple protocol, literals escaped by the driver).
+        const notify = notices(tx.added, tx.removed).map((payload) => `SELECT pg_notify('${this.channel}', ${client.escapeLiteral(payload)});`);
+        await client.query(`${tx.takeBuffered()} ${notify.join(" ")} COMMIT`);
         return value;
       } catch (e) {
         try {

@@ -8,6 +8,8 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // PostgreSQL (CHARTER_TEST_STORAGE=postgres, a fresh schema per store; test-registry.ts). Pure tests and the
 // files that pick their store themselves (SQLite-only or PostgreSQL-only) run once.
 const REGISTRY_SUITE = ["registry/src/*.test.ts", "registry/src/auth/*.test.ts", "registry/src/observability/*.test.ts", "registry/src/service/pure-rules.test.ts"];
+/** Tests that drive Chromium (e2e/ui.test.ts). */
+const BROWSER = ["e2e/ui.test.ts"];
 const STORE_SPECIFIC = ["registry/src/multi-instance.test.ts", "registry/src/crash-safety.test.ts", "registry/src/build-info.test.ts"];
 
 /** Whether the PostgreSQL the tests use accepts connections (`CHARTER_TEST_PG_URL`, as test-registry.ts reads it). */
@@ -55,7 +57,14 @@ export default defineConfig({
         test: {
           name: "default",
           include: ["*/src/**/*.test.ts", "*/test/**/*.test.ts", "examples/*/src/**/*.test.ts", "examples/*/test/**/*.test.ts", "e2e/**/*.test.ts"],
+          exclude: [...BROWSER, "**/node_modules/**"],
+          sequence: { groupOrder: 0 },
         },
+      },
+      {
+        // The browser tests run last, on their own: Chromium beside the whole suite's processes timed out.
+        extends: true,
+        test: { name: "browser", include: BROWSER, sequence: { groupOrder: 1 } },
       },
       ...(withPostgres
         ? [
@@ -66,6 +75,7 @@ export default defineConfig({
                 include: REGISTRY_SUITE,
                 exclude: STORE_SPECIFIC,
                 env: { CHARTER_TEST_STORAGE: "postgres" },
+                sequence: { groupOrder: 0 },
               },
             },
           ]

@@ -107,6 +107,10 @@ export function CodeEditor(props: CodeEditorProps) {
   const view = useRef<EditorView | null>(null);
   const onChange = useRef(props.onChange);
   onChange.current = props.onChange;
+  // Texts the editor itself reported through onChange and the parent has not caught up with yet. A render
+  // with one of them as `value` is stale (typing outran the parent's state), not an edit from outside:
+  // pushing it back into the editor would undo the typing and ping-pong between the two texts forever.
+  const emitted = useRef(new Set<string>());
   useEffect(() => {
     const v = new EditorView({
       parent: host.current!,
@@ -115,7 +119,10 @@ export function CodeEditor(props: CodeEditorProps) {
         extensions: [
           base(props.label, props.readOnly !== false, props.schemaType, props.value),
           EditorView.updateListener.of((u) => {
-            if (u.docChanged) onChange.current?.(u.state.doc.toString());
+            if (!u.docChanged || onChange.current === undefined) return;
+            const text = u.state.doc.toString();
+            emitted.current.add(text);
+            onChange.current(text);
           }),
         ],
       }),
@@ -131,7 +138,13 @@ export function CodeEditor(props: CodeEditorProps) {
   useEffect(() => {
     const v = view.current;
     if (v === null) return;
-    if (v.state.doc.toString() !== props.value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: props.value } });
+    const doc = v.state.doc.toString();
+    if (doc === props.value) {
+      emitted.current.clear();
+      return;
+    }
+    if (emitted.current.has(props.value)) return;
+    v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: props.value } });
   }, [props.value]);
   useEffect(() => {
     const v = view.current;

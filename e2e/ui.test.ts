@@ -215,6 +215,7 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
 
   it("opens a subject: versions timeline, schema, level", async () => {
     await page.getByLabel("Search").fill("payments");
+    await page.waitForURL(/[?&]q=payments/);
     await page.getByRole("link", { name: "payments-value" }).click();
     await page.getByRole("heading", { name: /payments-value/ }).waitFor();
     expect(new URL(page.url()).pathname).toBe("/ui/subjects/payments-value");
@@ -306,6 +307,8 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
     const viewer = await signIn(context, "viewer");
     expect(await viewer.getByTestId("who").textContent()).toMatch(/viewer · read/);
     await viewer.getByLabel("Search").fill("payments");
+    // The search applies after a 150 ms debounce: click once the filtered list is in the address bar.
+    await viewer.waitForURL(/[?&]q=payments/);
     await viewer.getByRole("link", { name: "payments-value" }).click();
     await viewer.getByTestId("level").waitFor();
     expect(await viewer.getByRole("button", { name: "Save level" }).count()).toBe(0);

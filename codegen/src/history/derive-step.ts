@@ -236,19 +236,16 @@ function engineReasons(reader: ParsedSchema | undefined, writer: ParsedSchema | 
 /** Plans the step from `from` to `to` (types of one message's payload versions). */
 export function planStep(set: TypeSet, from: { type: TypeNode; parsed?: ParsedSchema }, to: { type: TypeNode; parsed?: ParsedSchema }): StepPlan {
   const c: Ctx = { set, changes: [], active: new Set() };
-  const reasons = engineReasons(to.parsed, from.parsed);
+  // Avro and Protobuf: the engine's verdict is schema resolution itself, so it decides. JSON Schema: the engine
+  // judges value-set inclusion (a required property added is breaking even with a default, rule ids depend on
+  // the policy), while the conversion fills defaults and names what it could not fill: the conversion decides.
+  const reasons = to.parsed?.type === "JSON" ? [] : engineReasons(to.parsed, from.parsed);
   try {
     const expression = convert(c, from.type, to.type, "value", "", "  ");
-    // Avro and Protobuf: the engine's verdict is schema resolution itself, so it decides. JSON Schema: the
-    // engine judges value-set inclusion (a required property added is breaking even with a default), while the
-    // conversion fills defaults: a conversion found stands.
-    if (reasons.length > 0 && to.parsed?.type !== "JSON") return { changes: c.changes, reasons };
+    if (reasons.length > 0) return { changes: c.changes, reasons };
     return { expression, changes: c.changes.length > 0 ? c.changes : ["no change to the payload's values"], reasons: [] };
   } catch (e) {
     if (!(e instanceof NotMechanical)) throw e;
-    // JSON Schema: the conversion names the property it could not fill, in the payload's own terms; the
-    // engine's verdict (policy-dependent rule ids) is about value sets, so it is only the fallback elsewhere.
-    if (to.parsed?.type === "JSON") return { changes: c.changes, reasons: [e.message] };
     return { changes: c.changes, reasons: reasons.length > 0 ? reasons : [e.message] };
   }
 }

@@ -220,10 +220,10 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
     await page.getByRole("heading", { name: /payments-value/ }).waitFor();
     expect(new URL(page.url()).pathname).toBe("/ui/subjects/payments-value");
     await expect.poll(() => page.getByRole("complementary", { name: "Versions" }).locator("li a").allTextContents()).toEqual(["v3", "v2", "v1"]);
-    expect(await page.getByTestId("level").textContent()).toBe("BACKWARD");
-    expect(await page.getByTestId("schema").locator(".cm-content").textContent()).toContain('"merchant"');
+    await expect.poll(() => page.getByTestId("level").textContent()).toBe("BACKWARD");
+    await expect.poll(() => page.getByTestId("schema").locator(".cm-content").textContent()).toContain('"merchant"');
     // Admins may change the level.
-    expect(await page.getByRole("button", { name: "Save level" }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("button", { name: "Save level" }).count()).toBe(1);
     await shot(page, "subject");
   });
 
@@ -250,7 +250,7 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
     await deep.getByLabel("User name").fill("admin");
     await deep.getByLabel("Secret").fill(secrets.admin!);
     await deep.getByRole("button", { name: "Sign in" }).click();
-    expect(await deep.getByTestId("verdict").textContent()).toMatch(/Compatible under BACKWARD/);
+    await expect.poll(() => deep.getByTestId("verdict").textContent()).toMatch(/Compatible under BACKWARD/);
     await deep.close();
   });
 
@@ -298,6 +298,7 @@ describe.skipIf(!runnable)("the web UI in Chromium", () => {
     await page.goto(`${registry.url}/ui/subjects/payments-value/versions/4/diff/3`, { waitUntil: "domcontentloaded" });
     await page.getByTestId("verdict").waitFor();
     await page.getByRole("button", { name: /Switch to dark theme/ }).click();
+    await page.locator('html[data-theme="dark"]').waitFor({ state: "attached" });
     expect(await page.locator("html").getAttribute("data-theme")).toBe("dark");
     await shot(page, "diff-dark");
   });

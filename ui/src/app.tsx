@@ -62,6 +62,8 @@ function useTheme(): [string, () => void] {
       } catch {
         // Private mode: the choice lasts for this page only.
       }
+      // Set now, not only in the effect: the page repaints in the click's own task, without a frame in the old theme.
+      document.documentElement.dataset.theme = next;
       setTheme(next);
     },
   ];

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -9,8 +9,17 @@ import { buildGateFixture, removeDir, runnerCheckout, tempDir, type GateFixture 
 import { sarifErrors } from "../../cli/test/sarif-validator.js";
 import { COMMENT_MARKER } from "./comment.js";
 
-/** The committed bundle, as action.yml runs it. */
-const ENTRY = fileURLToPath(new URL("../dist/index.js", import.meta.url));
+/**
+ * The committed bundle, run as a runner runs it: from a copy of the Action's files outside this repository
+ * (`_actions/<owner>/<repo>/<ref>/`, no node_modules anywhere above), so the bundle must need nothing installed.
+ */
+const ACTIONS_ROOT = tempDir("runner-actions");
+afterAll(() => removeDir(ACTIONS_ROOT));
+const ACTION_DIR = join(ACTIONS_ROOT, "_actions", "charter", "charter", "v1");
+mkdirSync(join(ACTION_DIR, "dist"), { recursive: true });
+copyFileSync(fileURLToPath(new URL("../dist/index.js", import.meta.url)), join(ACTION_DIR, "dist", "index.js"));
+copyFileSync(fileURLToPath(new URL("../action.yml", import.meta.url)), join(ACTION_DIR, "action.yml"));
+const ENTRY = join(ACTION_DIR, "dist", "index.js");
 
 interface ActionRun {
   readonly code: number;

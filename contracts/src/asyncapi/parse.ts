@@ -1,7 +1,7 @@
+// First: makes Spectral compile its validators when used, not when loaded (spectral-fast-start.ts).
+import "./spectral-fast-start.js";
 import { posix } from "node:path";
-import { AvroSchemaParser } from "@asyncapi/avro-schema-parser";
 import { Parser, type Diagnostic, type ParseOptions as ParserParseOptions } from "@asyncapi/parser";
-import { ProtoBuffSchemaParser } from "@asyncapi/protobuf-schema-parser";
 import { fail, ok, type ContractError, type Result } from "../errors.js";
 import type { ParsedSchema, ParseOptions, SchemaType } from "../format.js";
 import { pointer, sha256Hex, sortedJson, type JsonValue } from "../json-text.js";
@@ -16,6 +16,7 @@ import { usePrecompiledPayloadValidators } from "./precompiled-schema-parser.js"
 import { SPEC_VALIDATORS_DIR } from "./spec-validators.js";
 import { referenceResolvers, VIRTUAL_SOURCE } from "./reference-resolver.js";
 import { checkResolvedShape, findRefLoop } from "./ref-graph.js";
+import { lazyAvroSchemaParser, lazyProtobufSchemaParser } from "./lazy-schema-parsers.js";
 import { safeExampleRuleset } from "./safe-rules.js";
 import { SourceMap } from "./source-map.js";
 
@@ -39,7 +40,7 @@ export const ENGINE_OF: Readonly<Record<PayloadFormat, SchemaType | undefined>> 
 let sharedParser: { parser: Parser; ruleset: ParserRuleset } | undefined;
 
 /**
- * One parser for the process, with the Avro and Protobuf schema parsers registered so those payloads parse, and
+ * One parser for the process, with the Avro and Protobuf schema parsers registered (loaded on first use) so those payloads parse, and
  * the specification schema compiled once for the process instead of once per parse (`parser-ruleset.ts`), and the
  * rules that check examples and defaults running their regexes safely (`safe-rules.ts`): `ruleset` is what every
  * parse passes (a parse with custom resolvers builds its own Spectral instance from the parse options).
@@ -47,8 +48,8 @@ let sharedParser: { parser: Parser; ruleset: ParserRuleset } | undefined;
 function asyncApiParser(): { parser: Parser; ruleset: ParserRuleset } {
   if (!sharedParser) {
     const parser = new Parser({ ruleset: cachedValidationRuleset() });
-    parser.registerSchemaParser(AvroSchemaParser());
-    parser.registerSchemaParser(ProtoBuffSchemaParser());
+    parser.registerSchemaParser(lazyAvroSchemaParser());
+    parser.registerSchemaParser(lazyProtobufSchemaParser());
     usePrecompiledPayloadValidators(parser, SPEC_VALIDATORS_DIR);
     const rules = { ...(cachedValidationRuleset() as { rules: object }).rules, ...safeExampleRuleset(parser).rules };
     sharedParser = { parser, ruleset: { rules } as unknown as ParserRuleset };
@@ -106,6 +107,18 @@ async function withEngine(schema: AsyncApiSchema | undefined, engines: EngineLoo
   } catch (e) {
     return { ...schema, error: { code: "SCHEMA_INVALID", message: `engine ${type} failed: ${e instanceof Error ? e.message : String(e)}` } };
   }
+}
+
+/** The engines the message schemas of `model` need, each once. */
+function payloadEngineTypes(model: AsyncApiModel): SchemaType[] {
+  const types = new Set<SchemaType>();
+  for (const m of model.messages) {
+    for (const schema of [m.payload, m.headers, m.kafkaKey]) {
+      const type = schema !== undefined ? ENGINE_OF[schema.format] : undefined;
+      if (type !== undefined) types.add(type);
+    }
+  }
+  return [...types];
 }
 
 /** The model with every message schema parsed by its engine, where one is available. */
@@ -218,7 +231,7 @@ export async function parseAsyncApi(text: string, options: AsyncApiParseOptions 
     const location = new SourceMap(text).locate(badPattern.path ?? "");
     return { ok: false, error: { ...badPattern, ...(location ? { path: location.path, line: location.line } : {}) } };
   }
-  const model = await attachEngines(built.value, options.engines ?? (await defaultEngines()));
+  const model = await attachEngines(built.value, options.engines ?? (await defaultEngines(payloadEngineTypes(built.value))));
   const canonical = sortedJson(doc);
   const parsed: AsyncApiParsedModel = { kind: "asyncapi", model };
   return ok({ type: "ASYNCAPI", text, canonical, fingerprint: sha256Hex(canonical), references, model: parsed });

@@ -1,5 +1,7 @@
-import { createRequire } from "node:module";
 import type { Parser } from "@asyncapi/parser";
+// A static import of the CommonJS file (the package has no `exports` map), not a runtime require: the Action's
+// bundle must carry it, as a runner has no node_modules.
+import { coreRuleset as parserCoreRuleset } from "@asyncapi/parser/cjs/ruleset/ruleset.js";
 import { precompiledStructureResults, type RuleContext } from "./precompiled-structure-rule.js";
 import { SPEC_VALIDATORS_DIR } from "./spec-validators.js";
 
@@ -19,10 +21,11 @@ interface RuleDefinition {
  */
 const DOCUMENT_STRUCTURE_RULES = ["asyncapi-document-resolved", "asyncapi-document-unresolved"] as const;
 
+/** The rule {@link latestVersionRule} rewrites. */
+const LATEST_VERSION_RULE = "asyncapi-latest-version";
+
 /** One key for the whole process, so the validators compiled on the first parse serve every later one. */
 const SHARED_INVENTORY_KEY: object = Object.freeze({});
-
-const require = createRequire(import.meta.url);
 
 let memo: ParserRuleset | undefined;
 
@@ -46,8 +49,8 @@ export function cachedValidationRuleset(): ParserRuleset {
  * freshly written ones); a document whose version has none there is validated by the parser's own function.
  */
 export function validationRuleset(dir: string): ParserRuleset {
-  // Deep import (the package has no `exports` map): the rule definitions the Parser itself extends.
-  const { coreRuleset } = require("@asyncapi/parser/cjs/ruleset/ruleset.js") as { coreRuleset: { rules: Record<string, RuleDefinition> } };
+  // The rule definitions the Parser itself extends.
+  const coreRuleset = parserCoreRuleset as unknown as { rules: Record<string, RuleDefinition> };
   const rules: Record<string, RuleDefinition> = {};
   for (const name of DOCUMENT_STRUCTURE_RULES) {
     const rule = coreRuleset.rules[name];
@@ -63,5 +66,19 @@ export function validationRuleset(dir: string): ParserRuleset {
       },
     };
   }
+  rules[LATEST_VERSION_RULE] = latestVersionRule(coreRuleset.rules[LATEST_VERSION_RULE]);
   return { rules } as unknown as ParserRuleset;
+}
+
+/**
+ * The parser's informational rule that a document uses the latest AsyncAPI version runs Spectral's `schema` function
+ * with `{ const: latest }`, which builds a whole Ajv (formats, draft-04 and draft-06 meta-schemas, ≈ 70 ms) for one
+ * string comparison. Same rule (name, `given`, message, severity), the comparison made directly.
+ */
+function latestVersionRule(rule: RuleDefinition | undefined): RuleDefinition {
+  const latest = (rule?.then["functionOptions"] as { schema?: { const?: unknown } } | undefined)?.schema?.const;
+  if (rule === undefined || typeof latest !== "string") throw new Error(`@asyncapi/parser's ${LATEST_VERSION_RULE} rule changed: update parser-ruleset.ts`);
+  const { functionOptions: _options, ...then } = rule.then;
+  // The rule's own message is the diagnostic's (it has no placeholder), so the result needs none of its own.
+  return { ...rule, then: { ...then, function: (input) => (input === latest ? undefined : [{ message: `"asyncapi" is not ${latest}` }]) } };
 }

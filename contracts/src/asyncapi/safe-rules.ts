@@ -5,6 +5,8 @@
  * (same names, `given` paths, messages and severities; only `then.function` changes) with the same checks on an
  * ajv whose regexes run through `safe-regex.ts`.
  */
+// Before the parser's modules: spectral-fast-start.ts.
+import "./spectral-fast-start.js";
 import type { Parser } from "@asyncapi/parser";
 import { getDefaultSchemaFormat, getSchemaFormat, parseSchema } from "@asyncapi/parser/cjs/schema-parser/index.js";
 import { v2CoreRuleset, v2RecommendedRuleset, v2SchemasRuleset } from "@asyncapi/parser/cjs/ruleset/v2/ruleset.js";

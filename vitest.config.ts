@@ -1,4 +1,5 @@
 import { connect } from "node:net";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -49,6 +50,9 @@ export default defineConfig({
     ],
   },
   test: {
+    // Vitest's default is one worker less than the CPUs: a single worker on 2-CPU machines (CI's), where most test
+    // files wait on child processes, sockets or PostgreSQL. Two workers there: 8.5 min instead of 12.5.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [

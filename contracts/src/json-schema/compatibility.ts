@@ -4,6 +4,7 @@ import { withLines } from "../pointer-lines.js";
 import { compileSafeRegExp, RegexInputTooLongError } from "../safe-regex.js";
 import { maximumMatching } from "./bipartite-matching.js";
 import { asJsonSchemaModel, type JsonSchemaDocument, type JsonSchemaModel } from "./model.js";
+import { inUserTerms } from "./user-wording.js";
 import { withHint } from "./rules.js";
 import {
   combinatorOf,
@@ -54,7 +55,9 @@ export function jsonSchemaCompatibility(reader: ParsedSchema, writer: ParsedSche
     if (!(e instanceof TooComplex)) throw e;
     violations = [{ rule: "COMPATIBILITY_CHECK_TOO_COMPLEX", path: "", message: `the comparison needed more than ${MAX_STEPS} steps; not proven compatible` }];
   }
-  return withLines(reader.text, violations.map(withHint));
+  const hinted = violations.map(withHint);
+  // The walk words changes from writer to reader: the user's own direction only when the reader is the new schema.
+  return withLines(reader.text, options?.readerIs === "old" ? hinted.map(inUserTerms) : hinted);
 }
 
 /**

@@ -337,22 +337,40 @@ export class Broker {
     this.schedulePump();
   }
 
-  /** Pauses (no deliveries) whole topics, or the given partitions of them, for one member. */
+  /**
+   * Pauses (no deliveries) whole topics, or the given partitions of them, for one member. kafkajs's
+   * `SubscriptionState.pause`: pausing a whole topic forgets its single-partition pauses and resumes; pausing
+   * given partitions turns a whole-topic pause into a pause of just those partitions.
+   */
   pause(member: GroupMember, topics: ReadonlyArray<{ topic: string; partitions?: readonly number[] }>): void {
     for (const t of topics) {
-      if (t.partitions === undefined) member.pausedTopics.add(t.topic);
-      else for (const p of t.partitions) member.pausedPartitions.add(tpKey(t.topic, p));
+      if (t.partitions === undefined) {
+        forgetPartitions(member, t.topic);
+        member.pausedTopics.add(t.topic);
+      } else {
+        member.pausedTopics.delete(t.topic);
+        for (const p of t.partitions) {
+          member.pausedPartitions.add(tpKey(t.topic, p));
+          member.resumedPartitions.delete(tpKey(t.topic, p));
+        }
+      }
     }
   }
 
-  /** Undoes {@link Broker.pause}; resuming a whole topic also resumes its single partitions. */
+  /**
+   * Undoes {@link Broker.pause} (kafkajs's `SubscriptionState.resume`): resuming a whole topic also resumes its
+   * single partitions; resuming given partitions of a wholly paused topic resumes just those.
+   */
   resume(member: GroupMember, topics: ReadonlyArray<{ topic: string; partitions?: readonly number[] }>): void {
     for (const t of topics) {
       if (t.partitions === undefined) {
         member.pausedTopics.delete(t.topic);
-        for (const key of [...member.pausedPartitions]) if (key.startsWith(`${t.topic}\u0000`)) member.pausedPartitions.delete(key);
+        forgetPartitions(member, t.topic);
       } else {
-        for (const p of t.partitions) member.pausedPartitions.delete(tpKey(t.topic, p));
+        for (const p of t.partitions) {
+          member.pausedPartitions.delete(tpKey(t.topic, p));
+          if (member.pausedTopics.has(t.topic)) member.resumedPartitions.add(tpKey(t.topic, p));
+        }
       }
     }
     this.schedulePump();
@@ -363,9 +381,14 @@ export class Broker {
     return [...this.groups.keys()].sort();
   }
 
-  /** Members of a group, in join order, with their assignments. */
-  groupMembers(groupId: string): Array<{ memberId: string; clientId: string; assignment: readonly TopicPartition[] }> {
-    return (this.groups.get(groupId)?.members ?? []).map((m) => ({ memberId: m.id, clientId: m.id.replace(/-\d+$/, ""), assignment: m.assignment }));
+  /** Members of a group, in join order, with their subscribed topics (sorted) and assignments. */
+  groupMembers(groupId: string): Array<{ memberId: string; clientId: string; topics: readonly string[]; assignment: readonly TopicPartition[] }> {
+    return (this.groups.get(groupId)?.members ?? []).map((m) => ({
+      memberId: m.id,
+      clientId: m.id.replace(/-\d+$/, ""),
+      topics: [...m.topics].sort(),
+      assignment: m.assignment,
+    }));
   }
 
   /** Deletes groups that have no members; returns the ids it could not delete (non-empty or unknown). */
@@ -775,4 +798,11 @@ function publicMessage(e: LogEntry): BrokerMessage {
 
 function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** Drops a member's single-partition pause and resume marks of `topic`. */
+function forgetPartitions(member: GroupMember, topic: string): void {
+  const prefix = `${topic}\u0000`;
+  for (const key of [...member.pausedPartitions]) if (key.startsWith(prefix)) member.pausedPartitions.delete(key);
+  for (const key of [...member.resumedPartitions]) if (key.startsWith(prefix)) member.resumedPartitions.delete(key);
 }

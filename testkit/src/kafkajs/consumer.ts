@@ -14,8 +14,8 @@ import type { Broker } from "../broker/broker.js";
 import type { AssignmentEvent, GroupMember } from "../broker/consumer-group.js";
 import { TestkitError } from "../errors.js";
 import { InstrumentationEmitter } from "./instrumentation.js";
-import { KafkaJSNonRetriableError } from "./kafkajs-runtime.js";
-import { Runner } from "./runner.js";
+import { AssignerProtocol, KafkaJSNonRetriableError } from "./kafkajs-runtime.js";
+import { Runner, type RunnerEvent } from "./runner.js";
 
 const CONSUMER_EVENTS = {
   HEARTBEAT: "consumer.heartbeat",
@@ -120,8 +120,12 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
         heartbeat: async () => {
           if (member) events.emit(CONSUMER_EVENTS.HEARTBEAT, { groupId, memberId: member.id, groupGenerationId: member.group.generation });
         },
-        observed: () => events.has(CONSUMER_EVENTS.START_BATCH_PROCESS) || events.has(CONSUMER_EVENTS.END_BATCH_PROCESS),
-        emit: (event: "START_BATCH_PROCESS" | "END_BATCH_PROCESS", payload: unknown) => events.emit(CONSUMER_EVENTS[event], payload),
+        observed: () =>
+          events.has(CONSUMER_EVENTS.START_BATCH_PROCESS) ||
+          events.has(CONSUMER_EVENTS.END_BATCH_PROCESS) ||
+          events.has(CONSUMER_EVENTS.FETCH_START) ||
+          events.has(CONSUMER_EVENTS.FETCH),
+        emit: (event: RunnerEvent, payload: unknown) => events.emit(CONSUMER_EVENTS[event], payload),
       };
       const r = new Runner(host, runConfig);
       const startedAt = Date.now();
@@ -214,7 +218,11 @@ function checkTopicPartitions(t: { topic: string; partitions?: number[] }): { to
   return t.partitions === undefined ? { topic: t.topic } : { topic: t.topic, partitions: t.partitions };
 }
 
-/** kafkajs `GroupDescription` of a broker group (`Stable` with members, `Empty` without). */
+/**
+ * kafkajs `GroupDescription` of a broker group (`Stable` with members, `Empty` without). Member metadata and
+ * assignments are the consumer protocol's bytes, which `AssignerProtocol.MemberMetadata.decode` /
+ * `AssignerProtocol.MemberAssignment.decode` read (kafkajs docs: Admin Client → Describe groups).
+ */
 export function describeGroup(broker: Broker, groupId: string): GroupDescription {
   const members = broker.groupMembers(groupId);
   return {
@@ -226,8 +234,15 @@ export function describeGroup(broker: Broker, groupId: string): GroupDescription
       clientHost: "/127.0.0.1",
       clientId: m.clientId,
       memberId: m.memberId,
-      memberAssignment: Buffer.from(JSON.stringify(m.assignment)),
-      memberMetadata: Buffer.alloc(0),
+      memberAssignment: encodeMemberAssignment(m.assignment),
+      memberMetadata: AssignerProtocol.MemberMetadata.encode({ version: 0, topics: [...m.topics], userData: Buffer.alloc(0) }),
     })),
   };
+}
+
+/** A member's assignment in the consumer protocol's `MemberAssignment` encoding (version 0, no user data). */
+function encodeMemberAssignment(assignment: ReadonlyArray<{ topic: string; partition: number }>): Buffer {
+  const byTopic: Record<string, number[]> = {};
+  for (const tp of assignment) (byTopic[tp.topic] ??= []).push(tp.partition);
+  return AssignerProtocol.MemberAssignment.encode({ version: 0, assignment: byTopic, userData: Buffer.alloc(0) });
 }

@@ -31,6 +31,9 @@ export function createAdmin(broker: Broker, _config: AdminConfig, logger: Logger
     if (count === undefined) throw unknownTopicError(topic);
     return count;
   };
+  const requireGroupId = (groupId: unknown) => {
+    if (!groupId) throw new KafkaJSNonRetriableError(`Invalid groupId ${String(groupId)}`);
+  };
   const requireEmptyGroup = (groupId: string) => {
     if (broker.groupMembers(groupId).length > 0) {
       throw new KafkaJSNonRetriableError(`The consumer group must have no running instances, current state: Stable`);
@@ -84,12 +87,28 @@ export function createAdmin(broker: Broker, _config: AdminConfig, logger: Logger
       return { topics };
     },
     fetchOffsets: async ({ groupId, topics, resolveOffsets }) => {
+      requireGroupId(groupId);
       const committed = broker.committed(groupId, topics);
+      if (resolveOffsets) {
+        // kafkajs resolves "none" (-1, LATEST) to the high watermark and -2 (EARLIEST) to the low one, then
+        // stores the result with setOffsets, which refuses a running group.
+        const unresolved = committed.filter((c) => c.offset < 0);
+        if (unresolved.length > 0) {
+          requireEmptyGroup(groupId);
+          const bounds = new Map<string, { low: number; high: number }>();
+          for (const topic of new Set(unresolved.map((c) => c.topic))) {
+            for (const o of broker.topicOffsets(topic)) bounds.set(`${topic}\u0000${o.partition}`, o);
+          }
+          for (const c of unresolved) {
+            const b = bounds.get(`${c.topic}\u0000${c.partition}`)!;
+            c.offset = c.offset === -2 ? b.low : b.high;
+          }
+          broker.commit(groupId, unresolved);
+        }
+      }
       const byTopic = new Map<string, Array<{ partition: number; offset: string; metadata: string | null }>>();
       for (const c of committed) {
-        let offset = c.offset;
-        if (resolveOffsets && offset < 0) offset = 0;
-        (byTopic.get(c.topic) ?? byTopic.set(c.topic, []).get(c.topic)!).push({ partition: c.partition, offset: String(offset), metadata: c.metadata });
+        (byTopic.get(c.topic) ?? byTopic.set(c.topic, []).get(c.topic)!).push({ partition: c.partition, offset: String(c.offset), metadata: c.metadata });
       }
       return [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
     },
@@ -107,6 +126,8 @@ export function createAdmin(broker: Broker, _config: AdminConfig, logger: Logger
     },
     describeCluster: async () => ({ brokers: [NODE], controller: NODE.nodeId, clusterId: "charter-testkit" }),
     setOffsets: async ({ groupId, topic, partitions }) => {
+      requireGroupId(groupId);
+      if (!partitions || partitions.length === 0) throw new KafkaJSNonRetriableError("Invalid partitions");
       requireTopic(topic);
       requireEmptyGroup(groupId);
       broker.commit(
@@ -115,6 +136,7 @@ export function createAdmin(broker: Broker, _config: AdminConfig, logger: Logger
       );
     },
     resetOffsets: async ({ groupId, topic, earliest }) => {
+      requireGroupId(groupId);
       requireTopic(topic);
       requireEmptyGroup(groupId);
       broker.commit(

@@ -158,9 +158,32 @@ export class Broker {
     return this.topics.get(name)?.config;
   }
 
-  /** Low (always 0) and high (log end) offsets of each partition of `name`. Throws `UNKNOWN_TOPIC`. */
+  /** Low (log start) and high (log end) offsets of each partition of `name`. Throws `UNKNOWN_TOPIC`. */
   topicOffsets(name: string): Array<{ partition: number; low: number; high: number }> {
-    return this.requireTopic(name).partitions.map((p, partition) => ({ partition, low: 0, high: p.endOffset }));
+    return this.requireTopic(name).partitions.map((p, partition) => ({ partition, low: p.startOffset, high: p.endOffset }));
+  }
+
+  /**
+   * Kafka's DeleteRecords (kafkajs `admin.deleteTopicRecords`): moves each partition's log start offset up to
+   * `offset` (−1: the log end), so consumers no longer receive the records before it; a group positioned
+   * before it resets as on an out-of-range offset (earliest with `fromBeginning`, else latest). An offset
+   * below the current start changes nothing. Throws `UNKNOWN_TOPIC`, `INVALID_PARTITION` for a partition the
+   * topic lacks, `INVALID_ARGUMENT` for an offset beyond the log end (nothing is changed then).
+   */
+  deleteRecords(name: string, partitions: ReadonlyArray<{ partition: number; offset: number }>): void {
+    const topic = this.requireTopic(name);
+    for (const { partition, offset } of partitions) {
+      const log = topic.partitions[partition];
+      if (!log) throw new TestkitError("INVALID_PARTITION", `topic ${name} has partitions 0..${topic.partitions.length - 1}; cannot delete records of partition ${partition}`, { topic: name, partition });
+      if (!Number.isInteger(offset) || offset < -1 || offset > log.endOffset) {
+        throw new TestkitError("INVALID_ARGUMENT", `offset ${offset} is outside ${name}/${partition}'s log (−1 or ${log.startOffset}..${log.endOffset})`, { topic: name, partition, offset });
+      }
+    }
+    for (const { partition, offset } of partitions) {
+      const log = topic.partitions[partition]!;
+      log.startOffset = Math.max(log.startOffset, offset === -1 ? log.endOffset : offset);
+    }
+    this.schedulePump();
   }
 
   // ---- producing ----------------------------------------------------------------------------------------
@@ -324,8 +347,10 @@ export class Broker {
       member.pendingSeeks.set(tpKey(topic, partition), offset);
       return;
     }
-    const end = this.topics.get(topic)?.partitions[partition]?.endOffset ?? 0;
-    const target = offset >= 0 && offset <= end ? offset : member.startsFromBeginning(topic) ? 0 : end;
+    const log = this.topics.get(topic)?.partitions[partition];
+    const start = log?.startOffset ?? 0;
+    const end = log?.endOffset ?? 0;
+    const target = offset >= start && offset <= end ? offset : member.startsFromBeginning(topic) ? start : end;
     state.position = target;
     state.needsReset = false;
     state.failure = undefined;
@@ -527,8 +552,8 @@ export class Broker {
     for (const member of group.members) {
       for (const tp of member.assignment) {
         const state = group.state(tp.topic, tp.partition);
-        const end = this.topics.get(tp.topic)?.partitions[tp.partition]?.endOffset ?? 0;
-        if (!state.inFlight) this.resetPosition(state, member, tp.topic, end);
+        const log = this.topics.get(tp.topic)?.partitions[tp.partition];
+        if (!state.inFlight) this.resetPosition(state, member, tp.topic, log?.startOffset ?? 0, log?.endOffset ?? 0);
       }
     }
     this.schedulePump();
@@ -538,9 +563,9 @@ export class Broker {
    * A new owner starts at the committed offset; without one, where the group first started this partition
    * (earliest with `fromBeginning`, else the log end at that time), so nothing uncommitted is skipped.
    */
-  private resetPosition(state: PartitionState, member: GroupMember, topic: string, end: number): number {
+  private resetPosition(state: PartitionState, member: GroupMember, topic: string, start: number, end: number): number {
     if (!state.needsReset && state.position !== undefined) return state.position;
-    state.resetTo ??= member.startsFromBeginning(topic) ? 0 : end;
+    state.resetTo ??= member.startsFromBeginning(topic) ? start : end;
     state.position = state.committed ?? state.resetTo;
     state.needsReset = false;
     return state.position;
@@ -623,8 +648,11 @@ export class Broker {
     if (state.owner !== member || state.inFlight || state.stuck || member.isPaused(topic, partition) || state.blockedUntil > now) return undefined;
     const log = this.topics.get(topic)?.partitions[partition];
     if (!log) return undefined;
-    let position = this.resetPosition(state, member, topic, log.endOffset);
-    if (position > log.endOffset) position = state.position = member.startsFromBeginning(topic) ? 0 : log.endOffset;
+    let position = this.resetPosition(state, member, topic, log.startOffset, log.endOffset);
+    // Out of range (beyond the end, or deleted by deleteRecords): reset as Kafka's auto.offset.reset does.
+    if (position > log.endOffset || position < log.startOffset) {
+      position = state.position = member.startsFromBeginning(topic) ? log.startOffset : log.endOffset;
+    }
     if (position >= log.endOffset) return undefined;
     const delay = this.faults.delayOf(topic);
     const batch: LogEntry[] = [];

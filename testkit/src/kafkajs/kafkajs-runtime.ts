@@ -10,6 +10,8 @@ export const {
   KafkaJSProtocolError,
   KafkaJSNumberOfRetriesExceeded,
   KafkaJSDeleteGroupsError,
+  KafkaJSDeleteTopicRecordsError,
+  KafkaJSBrokerNotFound,
   KafkaJSNotImplemented,
   logLevel,
   AssignerProtocol,

@@ -3,6 +3,7 @@
 import {
   AssignerProtocol,
   CompressionTypes,
+  KafkaJSDeleteTopicRecordsError,
   KafkaJSError,
   KafkaJSNonRetriableError,
   KafkaJSNotImplemented,
@@ -472,6 +473,44 @@ describe("admin client (kafkajs docs: Admin Client)", () => {
     const metadata = AssignerProtocol.MemberMetadata.decode(member.memberMetadata);
     expect(metadata?.topics).toEqual(["orders"]);
     expect((await admin.listGroups()).groups).toEqual([{ groupId: "order-readers", protocolType: "consumer" }]);
+  });
+
+  it("fetchOffsets without topics lists the topics the group committed on, and only those", async () => {
+    const { broker, kafka } = quietKafka();
+    const producer = await connectedProducer(kafka);
+    await producer.send({ topic: "committed-topic", messages: [{ value: "a" }] });
+    const consumer = kafka.consumer({ groupId: "mixed" });
+    running.push(consumer);
+    await consumer.subscribe({ topics: ["committed-topic", "quiet-topic"], fromBeginning: true });
+    await consumer.run({ eachMessage: async () => {} });
+    await broker.waitForIdle();
+    const admin = kafka.admin();
+    expect(await admin.fetchOffsets({ groupId: "mixed" })).toEqual([{ topic: "committed-topic", partitions: [{ partition: 0, offset: "1", metadata: null }] }]);
+  });
+
+  it("deleteTopicRecords moves the low watermark: deleted records are no longer consumed", async () => {
+    const { broker, kafka } = quietKafka({ defaultPartitions: 2 });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: "retention", numPartitions: 2 }] });
+    const producer = await connectedProducer(kafka);
+    await producer.send({ topic: "retention", messages: ["a", "b", "c"].map((value) => ({ partition: 0, value })) });
+    await producer.send({ topic: "retention", messages: ["x", "y"].map((value) => ({ partition: 1, value })) });
+    await admin.deleteTopicRecords({ topic: "retention", partitions: [{ partition: 0, offset: "2" }, { partition: 1, offset: "-1" }] });
+    expect(await admin.fetchTopicOffsets("retention")).toEqual([
+      { partition: 0, offset: "3", high: "3", low: "2" },
+      { partition: 1, offset: "2", high: "2", low: "2" },
+    ]);
+    const seen: KafkaMessage[] = [];
+    await collect(kafka, "late-reader", "retention", seen);
+    await broker.waitForIdle();
+    expect(seen.map((m) => [m.offset, m.value?.toString()])).toEqual([["2", "c"]]);
+    // kafkajs: an offset beyond the high watermark, or a partition the topic lacks, rejects with KafkaJSDeleteTopicRecordsError.
+    const beyond = admin.deleteTopicRecords({ topic: "retention", partitions: [{ partition: 0, offset: "99" }] });
+    await expect(beyond).rejects.toBeInstanceOf(KafkaJSDeleteTopicRecordsError);
+    await expect(beyond).rejects.toMatchObject({ partitions: [{ partition: 0, offset: "99", error: { type: "OFFSET_OUT_OF_RANGE" } }] });
+    await expect(admin.deleteTopicRecords({ topic: "retention", partitions: [{ partition: 5, offset: "0" }] })).rejects.toBeInstanceOf(KafkaJSDeleteTopicRecordsError);
+    await expect(admin.deleteTopicRecords({ topic: "retention", partitions: [] })).rejects.toThrow("Invalid partitions");
   });
 
   it("operations without meaning in memory throw KafkaJSNotImplemented naming themselves", async () => {

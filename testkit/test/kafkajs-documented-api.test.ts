@@ -309,6 +309,7 @@ describe("consuming (kafkajs docs: Consuming Messages)", () => {
     const admin = kafka.admin();
     expect(await admin.fetchOffsets({ groupId: "ledger-reader", topics: ["ledger"] })).toEqual([{ topic: "ledger", partitions: [{ partition: 0, offset: "-1", metadata: null }] }]);
 
+    expect(() => consumer.seek({ topic: "ledger", partition: 0, offset: "-5" })).toThrow("Offset must not be a negative number");
     consumer.seek({ topic: "ledger", partition: 0, offset: "1" });
     await broker.waitForIdle();
     expect(seen).toEqual(["a", "b", "c", "b", "c"]);
@@ -391,6 +392,42 @@ describe("instrumentation events (kafkajs docs: Instrumentation)", () => {
     expect(order.indexOf(FETCH_START)).toBeLessThan(order.indexOf(START_BATCH_PROCESS));
     expect(order.indexOf(START_BATCH_PROCESS)).toBeLessThan(order.indexOf(END_BATCH_PROCESS));
     expect(order.slice(-2)).toEqual([STOP, DISCONNECT]);
+  });
+
+  it("a member already in the group sees REBALANCING then GROUP_JOIN when another joins; stop then run again resumes from committed offsets", async () => {
+    const { broker, kafka } = quietKafka({ defaultPartitions: 2 });
+    const admin = kafka.admin();
+    await admin.createTopics({ topics: [{ topic: "shared", numPartitions: 2 }] });
+    const first = kafka.consumer({ groupId: "pair" });
+    running.push(first);
+    const firstEvents: string[] = [];
+    first.on(first.events.REBALANCING, ({ payload }) => void firstEvents.push(`rebalancing ${payload.groupId}`));
+    first.on(first.events.GROUP_JOIN, ({ payload }) => void firstEvents.push(`join ${JSON.stringify(payload.memberAssignment)}`));
+    const seen: string[] = [];
+    await first.subscribe({ topic: "shared", fromBeginning: true });
+    await first.run({ eachMessage: async ({ message }) => void seen.push(message.value!.toString()) });
+    await broker.waitForIdle();
+    const second = kafka.consumer({ groupId: "pair" });
+    running.push(second);
+    const secondEvents: string[] = [];
+    second.on(second.events.REBALANCING, () => void secondEvents.push("rebalancing"));
+    second.on(second.events.GROUP_JOIN, () => void secondEvents.push("join"));
+    await second.subscribe({ topic: "shared", fromBeginning: true });
+    await second.run({ eachMessage: async ({ message }) => void seen.push(message.value!.toString()) });
+    await broker.waitForIdle();
+    expect(firstEvents).toEqual(['join {"shared":[0,1]}', "rebalancing pair", 'join {"shared":[0]}']);
+    expect(secondEvents).toEqual(["join"]);
+
+    // kafkajs: a stopped consumer can run again; it continues from the group's committed offsets.
+    await second.stop();
+    const producer = await connectedProducer(kafka);
+    await producer.send({ topic: "shared", messages: [{ partition: 0, value: "a" }] });
+    await broker.waitForIdle();
+    await first.stop();
+    await producer.send({ topic: "shared", messages: [{ partition: 1, value: "b" }] });
+    await first.run({ eachMessage: async ({ message }) => void seen.push(message.value!.toString()) });
+    await broker.waitForIdle();
+    expect(seen).toEqual(["a", "b"]);
   });
 
   it("producer and admin CONNECT/DISCONNECT events", async () => {

@@ -43,7 +43,8 @@ export const ASSIGNOR_PROTOCOL = "RangeAssigner";
  * A kafkajs `Consumer` over the broker. As in kafkajs: `subscribe` (topic/topics, strings or RegExps matched
  * against existing topics, `fromBeginning` per call) before `run`; `run` joins the group and resolves once
  * assigned, deliveries follow in the background; `seek`/`pause` need `run` first; `stop`/`disconnect` leave
- * the group. Partition assignment is Kafka's range assignor whatever `partitionAssigners` says.
+ * the group. Partition assignment is Kafka's range assignor whatever `partitionAssigners` says. Every
+ * assignment emits GROUP_JOIN; a member already in the group emits REBALANCING `{ groupId, memberId }` first.
  */
 export function createConsumer(broker: Broker, config: ConsumerConfig, logger: Logger, clientId: string): Consumer {
   if (typeof config?.groupId !== "string" || config.groupId.length === 0) {
@@ -144,6 +145,7 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
         });
       };
       let joined: GroupMember | undefined;
+      let assignments = 0;
       member = joined = broker.joinGroup(groupId, {
         clientId,
         topics: [...topics],
@@ -153,7 +155,18 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
         listener: {
           // Emitted a microtask later, as kafkajs emits once the join completed: a GROUP_JOIN listener can
           // already seek, pause or commit.
-          onAssignment: (a) => queueMicrotask(() => emitGroupJoin(a)),
+          onAssignment: (a) => {
+            // A member already in the group learns of a rebalance first (kafkajs's Runner emits REBALANCING
+            // { groupId, memberId } when the coordinator answers REBALANCE_IN_PROGRESS, then re-joins).
+            const rejoin = assignments++ > 0;
+            queueMicrotask(() => {
+              if (rejoin) {
+                log.warn("The group is rebalancing, re-joining", { groupId, memberId: a.memberId });
+                events.emit(CONSUMER_EVENTS.REBALANCING, { groupId, memberId: a.memberId });
+              }
+              emitGroupJoin(a);
+            });
+          },
           onCrash: (error: TestkitError) => {
             log.error(`Crash: ${error.name}: ${error.message}`, { groupId, retryCount: 0, stack: error.stack });
             member = undefined;
@@ -171,6 +184,9 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
       if (!Number.isInteger(partition)) throw new KafkaJSNonRetriableError(`Invalid partition, expected a number received ${String(partition)}`);
       const n = Number(offset);
       if (!/^-?\d+$/.test(String(offset))) throw new KafkaJSNonRetriableError(`Invalid offset, expected a long received ${String(offset)}`);
+      // kafkajs: only the special offsets -1 (latest) and -2 (earliest) may be negative; both then reset as
+      // the subscription's fromBeginning says, which the broker's seek does for any out-of-range offset.
+      if (n < -2) throw new KafkaJSNonRetriableError("Offset must not be a negative number");
       broker.seek(requireRunning(), topic, partition, n, { commit: autoCommit });
     },
     describeGroup: async (): Promise<GroupDescription> => describeGroup(broker, groupId),

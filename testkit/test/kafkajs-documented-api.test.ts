@@ -110,6 +110,14 @@ describe("producing (kafkajs docs: Producing Messages)", () => {
     ]);
   });
 
+  it("acks: 0 resolves to no RecordMetadata (there is no produce response) but writes the records", async () => {
+    const { broker, kafka } = quietKafka();
+    const producer = await connectedProducer(kafka);
+    expect(await producer.send({ topic: "fire-and-forget", acks: 0, messages: [{ value: "x" }] })).toEqual([]);
+    expect(await producer.sendBatch({ acks: 0, topicMessages: [{ topic: "fire-and-forget", messages: [{ value: "y" }] }] })).toEqual([]);
+    expect(broker.messages("fire-and-forget").map((m) => m.value?.toString())).toEqual(["x", "y"]);
+  });
+
   it("invalid messages and idempotent producers without retries fail with non-retriable KafkaJS errors", async () => {
     const { kafka } = quietKafka();
     const producer = await connectedProducer(kafka);

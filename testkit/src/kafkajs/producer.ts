@@ -40,7 +40,8 @@ export function partitionMetadata(count: number): PartitionMetadata[] {
  * merged under the producer's own (kafkajs docs: Configuration → Retry; kafkajs `Client#producer`); an
  * idempotent producer refuses `retries: 0` at construction and `acks` other than -1 on send, as kafkajs does.
  *
- * Every validation error rejects the returned promise (kafkajs's `send`/`sendBatch` are async functions), so
+ * `send`/`sendBatch` resolve to one `RecordMetadata` per topic-partition written, or `[]` with `acks: 0` (no
+ * produce response), as kafkajs's `sendMessages`. Every validation error rejects the returned promise (kafkajs's `send`/`sendBatch` are async functions), so
  * `producer.send(…).catch(…)` sees it.
  */
 export function createProducer(broker: Broker, config: ProducerConfig, logger: Logger, clientRetry?: RetryOptions): Producer {
@@ -76,14 +77,16 @@ export function createProducer(broker: Broker, config: ProducerConfig, logger: L
     }
   };
 
+  // With acks 0 the broker sends no produce response, so kafkajs resolves to [] (records are still written).
+  const answer = (acks: number | undefined, metadata: RecordMetadata[]) => (acks === 0 ? [] : metadata);
   const sender = {
     send: async (record: ProducerRecord) => {
       checkAcks(config.idempotent ?? false, record.acks);
-      return produce([toTopicRecords(record.topic, record.messages)]);
+      return answer(record.acks, await produce([toTopicRecords(record.topic, record.messages)]));
     },
     sendBatch: async (batch: ProducerBatch) => {
       checkAcks(config.idempotent ?? false, batch.acks);
-      return produce((batch.topicMessages ?? []).map((t) => toTopicRecords(t.topic, t.messages)));
+      return answer(batch.acks, await produce((batch.topicMessages ?? []).map((t) => toTopicRecords(t.topic, t.messages))));
     },
   };
 

@@ -158,9 +158,32 @@ export class Broker {
     return this.topics.get(name)?.config;
   }
 
-  /** Low (always 0) and high (log end) offsets of each partition of `name`. Throws `UNKNOWN_TOPIC`. */
+  /** Low (log start) and high (log end) offsets of each partition of `name`. Throws `UNKNOWN_TOPIC`. */
   topicOffsets(name: string): Array<{ partition: number; low: number; high: number }> {
-    return this.requireTopic(name).partitions.map((p, partition) => ({ partition, low: 0, high: p.endOffset }));
+    return this.requireTopic(name).partitions.map((p, partition) => ({ partition, low: p.startOffset, high: p.endOffset }));
+  }
+
+  /**
+   * Kafka's DeleteRecords (kafkajs `admin.deleteTopicRecords`): moves each partition's log start offset up to
+   * `offset` (−1: the log end), so consumers no longer receive the records before it; a group positioned
+   * before it resets as on an out-of-range offset (earliest with `fromBeginning`, else latest). An offset
+   * below the current start changes nothing. Throws `UNKNOWN_TOPIC`, `INVALID_PARTITION` for a partition the
+   * topic lacks, `INVALID_ARGUMENT` for an offset beyond the log end (nothing is changed then).
+   */
+  deleteRecords(name: string, partitions: ReadonlyArray<{ partition: number; offset: number }>): void {
+    const topic = this.requireTopic(name);
+    for (const { partition, offset } of partitions) {
+      const log = topic.partitions[partition];
+      if (!log) throw new TestkitError("INVALID_PARTITION", `topic ${name} has partitions 0..${topic.partitions.length - 1}; cannot delete records of partition ${partition}`, { topic: name, partition });
+      if (!Number.isInteger(offset) || offset < -1 || offset > log.endOffset) {
+        throw new TestkitError("INVALID_ARGUMENT", `offset ${offset} is outside ${name}/${partition}'s log (−1 or ${log.startOffset}..${log.endOffset})`, { topic: name, partition, offset });
+      }
+    }
+    for (const { partition, offset } of partitions) {
+      const log = topic.partitions[partition]!;
+      log.startOffset = Math.max(log.startOffset, offset === -1 ? log.endOffset : offset);
+    }
+    this.schedulePump();
   }
 
   // ---- producing ----------------------------------------------------------------------------------------
@@ -324,8 +347,10 @@ export class Broker {
       member.pendingSeeks.set(tpKey(topic, partition), offset);
       return;
     }
-    const end = this.topics.get(topic)?.partitions[partition]?.endOffset ?? 0;
-    const target = offset >= 0 && offset <= end ? offset : member.startsFromBeginning(topic) ? 0 : end;
+    const log = this.topics.get(topic)?.partitions[partition];
+    const start = log?.startOffset ?? 0;
+    const end = log?.endOffset ?? 0;
+    const target = offset >= start && offset <= end ? offset : member.startsFromBeginning(topic) ? start : end;
     state.position = target;
     state.needsReset = false;
     state.failure = undefined;
@@ -337,22 +362,40 @@ export class Broker {
     this.schedulePump();
   }
 
-  /** Pauses (no deliveries) whole topics, or the given partitions of them, for one member. */
+  /**
+   * Pauses (no deliveries) whole topics, or the given partitions of them, for one member. kafkajs's
+   * `SubscriptionState.pause`: pausing a whole topic forgets its single-partition pauses and resumes; pausing
+   * given partitions turns a whole-topic pause into a pause of just those partitions.
+   */
   pause(member: GroupMember, topics: ReadonlyArray<{ topic: string; partitions?: readonly number[] }>): void {
     for (const t of topics) {
-      if (t.partitions === undefined) member.pausedTopics.add(t.topic);
-      else for (const p of t.partitions) member.pausedPartitions.add(tpKey(t.topic, p));
+      if (t.partitions === undefined) {
+        forgetPartitions(member, t.topic);
+        member.pausedTopics.add(t.topic);
+      } else {
+        member.pausedTopics.delete(t.topic);
+        for (const p of t.partitions) {
+          member.pausedPartitions.add(tpKey(t.topic, p));
+          member.resumedPartitions.delete(tpKey(t.topic, p));
+        }
+      }
     }
   }
 
-  /** Undoes {@link Broker.pause}; resuming a whole topic also resumes its single partitions. */
+  /**
+   * Undoes {@link Broker.pause} (kafkajs's `SubscriptionState.resume`): resuming a whole topic also resumes its
+   * single partitions; resuming given partitions of a wholly paused topic resumes just those.
+   */
   resume(member: GroupMember, topics: ReadonlyArray<{ topic: string; partitions?: readonly number[] }>): void {
     for (const t of topics) {
       if (t.partitions === undefined) {
         member.pausedTopics.delete(t.topic);
-        for (const key of [...member.pausedPartitions]) if (key.startsWith(`${t.topic}\u0000`)) member.pausedPartitions.delete(key);
+        forgetPartitions(member, t.topic);
       } else {
-        for (const p of t.partitions) member.pausedPartitions.delete(tpKey(t.topic, p));
+        for (const p of t.partitions) {
+          member.pausedPartitions.delete(tpKey(t.topic, p));
+          if (member.pausedTopics.has(t.topic)) member.resumedPartitions.add(tpKey(t.topic, p));
+        }
       }
     }
     this.schedulePump();
@@ -363,9 +406,14 @@ export class Broker {
     return [...this.groups.keys()].sort();
   }
 
-  /** Members of a group, in join order, with their assignments. */
-  groupMembers(groupId: string): Array<{ memberId: string; clientId: string; assignment: readonly TopicPartition[] }> {
-    return (this.groups.get(groupId)?.members ?? []).map((m) => ({ memberId: m.id, clientId: m.id.replace(/-\d+$/, ""), assignment: m.assignment }));
+  /** Members of a group, in join order, with their subscribed topics (sorted) and assignments. */
+  groupMembers(groupId: string): Array<{ memberId: string; clientId: string; topics: readonly string[]; assignment: readonly TopicPartition[] }> {
+    return (this.groups.get(groupId)?.members ?? []).map((m) => ({
+      memberId: m.id,
+      clientId: m.id.replace(/-\d+$/, ""),
+      topics: [...m.topics].sort(),
+      assignment: m.assignment,
+    }));
   }
 
   /** Deletes groups that have no members; returns the ids it could not delete (non-empty or unknown). */
@@ -504,8 +552,8 @@ export class Broker {
     for (const member of group.members) {
       for (const tp of member.assignment) {
         const state = group.state(tp.topic, tp.partition);
-        const end = this.topics.get(tp.topic)?.partitions[tp.partition]?.endOffset ?? 0;
-        if (!state.inFlight) this.resetPosition(state, member, tp.topic, end);
+        const log = this.topics.get(tp.topic)?.partitions[tp.partition];
+        if (!state.inFlight) this.resetPosition(state, member, tp.topic, log?.startOffset ?? 0, log?.endOffset ?? 0);
       }
     }
     this.schedulePump();
@@ -515,9 +563,9 @@ export class Broker {
    * A new owner starts at the committed offset; without one, where the group first started this partition
    * (earliest with `fromBeginning`, else the log end at that time), so nothing uncommitted is skipped.
    */
-  private resetPosition(state: PartitionState, member: GroupMember, topic: string, end: number): number {
+  private resetPosition(state: PartitionState, member: GroupMember, topic: string, start: number, end: number): number {
     if (!state.needsReset && state.position !== undefined) return state.position;
-    state.resetTo ??= member.startsFromBeginning(topic) ? 0 : end;
+    state.resetTo ??= member.startsFromBeginning(topic) ? start : end;
     state.position = state.committed ?? state.resetTo;
     state.needsReset = false;
     return state.position;
@@ -600,8 +648,11 @@ export class Broker {
     if (state.owner !== member || state.inFlight || state.stuck || member.isPaused(topic, partition) || state.blockedUntil > now) return undefined;
     const log = this.topics.get(topic)?.partitions[partition];
     if (!log) return undefined;
-    let position = this.resetPosition(state, member, topic, log.endOffset);
-    if (position > log.endOffset) position = state.position = member.startsFromBeginning(topic) ? 0 : log.endOffset;
+    let position = this.resetPosition(state, member, topic, log.startOffset, log.endOffset);
+    // Out of range (beyond the end, or deleted by deleteRecords): reset as Kafka's auto.offset.reset does.
+    if (position > log.endOffset || position < log.startOffset) {
+      position = state.position = member.startsFromBeginning(topic) ? log.startOffset : log.endOffset;
+    }
     if (position >= log.endOffset) return undefined;
     const delay = this.faults.delayOf(topic);
     const batch: LogEntry[] = [];
@@ -775,4 +826,11 @@ function publicMessage(e: LogEntry): BrokerMessage {
 
 function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** Drops a member's single-partition pause and resume marks of `topic`. */
+function forgetPartitions(member: GroupMember, topic: string): void {
+  const prefix = `${topic}\u0000`;
+  for (const key of [...member.pausedPartitions]) if (key.startsWith(prefix)) member.pausedPartitions.delete(key);
+  for (const key of [...member.resumedPartitions]) if (key.startsWith(prefix)) member.resumedPartitions.delete(key);
 }

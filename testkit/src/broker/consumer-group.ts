@@ -80,6 +80,8 @@ export class GroupMember {
   assignment: TopicPartition[] = [];
   readonly pausedPartitions = new Set<string>();
   readonly pausedTopics = new Set<string>();
+  /** Partitions resumed one by one while their whole topic stays paused (kafkajs's `SubscriptionState.resumed`). */
+  readonly resumedPartitions = new Set<string>();
   /** Seeks asked before the partition was assigned (kafkajs applies them on assignment). */
   readonly pendingSeeks = new Map<string, number>();
   inFlight = 0;
@@ -106,10 +108,14 @@ export class GroupMember {
     return typeof this.fromBeginning === "boolean" ? this.fromBeginning : this.fromBeginning.has(topic);
   }
 
-  /** True when this member paused the topic or the partition. */
+  /**
+   * True when this member paused the partition, or its whole topic without resuming the partition since
+   * (kafkajs `SubscriptionState.isPaused`).
+   */
   isPaused(topic: string, partition: number): boolean {
     if (this.pausedTopics.size === 0 && this.pausedPartitions.size === 0) return false;
-    return this.pausedTopics.has(topic) || this.pausedPartitions.has(tpKey(topic, partition));
+    const key = tpKey(topic, partition);
+    return (this.pausedTopics.has(topic) && !this.resumedPartitions.has(key)) || this.pausedPartitions.has(key);
   }
 }
 

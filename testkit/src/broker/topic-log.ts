@@ -12,9 +12,14 @@ export interface LogEntry extends BrokerMessage {
   readonly seq: number;
 }
 
-/** One partition's append-only log; offset = index. */
+/**
+ * One partition's append-only log; offset = index. Records below `startOffset` (Kafka's log start offset, the
+ * low watermark) were deleted by `deleteRecords`: they stay in `entries` for `broker.messages()` but are no
+ * longer delivered.
+ */
 export class PartitionLog {
   readonly entries: LogEntry[] = [];
+  startOffset = 0;
   get endOffset(): number {
     return this.entries.length;
   }

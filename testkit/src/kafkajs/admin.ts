@@ -1,9 +1,17 @@
-import type { Admin, AdminConfig, DescribeConfigResponse, ITopicMetadata, Logger } from "kafkajs";
+import type { Admin, AdminConfig, DescribeConfigResponse, ITopicMetadata, KafkaJSDeleteTopicRecordsErrorPartition, Logger } from "kafkajs";
 import type { Broker } from "../broker/broker.js";
 import { TestkitError } from "../errors.js";
 import { describeGroup } from "./consumer.js";
 import { InstrumentationEmitter } from "./instrumentation.js";
-import { KafkaJSDeleteGroupsError, KafkaJSNonRetriableError, KafkaJSNotImplemented, protocolError, unknownTopicError } from "./kafkajs-runtime.js";
+import {
+  KafkaJSBrokerNotFound,
+  KafkaJSDeleteGroupsError,
+  KafkaJSDeleteTopicRecordsError,
+  KafkaJSNonRetriableError,
+  KafkaJSNotImplemented,
+  protocolError,
+  unknownTopicError,
+} from "./kafkajs-runtime.js";
 import { partitionMetadata } from "./producer.js";
 
 const ADMIN_EVENTS = {
@@ -20,8 +28,12 @@ const NODE = { nodeId: 0, host: "localhost", port: 9092 };
 /**
  * A kafkajs `Admin` over the broker: topics (create, delete, partitions, metadata, offsets, offsets by
  * timestamp, configs as created), groups (list, describe, delete, fetch/set/reset offsets) and
- * `describeCluster`. ACLs and partition reassignment have no meaning in memory and throw
- * `KafkaJSNotImplemented`. Unknown topics give kafkajs's `UNKNOWN_TOPIC_OR_PARTITION` protocol error.
+ * `describeCluster`, and `deleteTopicRecords` (moves the low watermark; a partition the topic lacks or an offset
+ * beyond the high watermark rejects with `KafkaJSDeleteTopicRecordsError`, as kafkajs). `fetchOffsets` without
+ * `topics` lists only committed partitions (Kafka's OffsetFetch with null topics); with `resolveOffsets` a
+ * missing offset resolves to the high watermark and is stored, which refuses a running group, as in kafkajs.
+ * ACLs, `alterConfigs` and partition reassignment have no meaning in memory and throw `KafkaJSNotImplemented`.
+ * Unknown topics give kafkajs's `UNKNOWN_TOPIC_OR_PARTITION` protocol error.
  */
 export function createAdmin(broker: Broker, _config: AdminConfig, logger: Logger): Admin {
   const events = new InstrumentationEmitter(ADMIN_EVENTS);
@@ -30,6 +42,9 @@ export function createAdmin(broker: Broker, _config: AdminConfig, logger: Logger
     const count = broker.partitionCount(topic);
     if (count === undefined) throw unknownTopicError(topic);
     return count;
+  };
+  const requireGroupId = (groupId: unknown) => {
+    if (!groupId) throw new KafkaJSNonRetriableError(`Invalid groupId ${String(groupId)}`);
   };
   const requireEmptyGroup = (groupId: string) => {
     if (broker.groupMembers(groupId).length > 0) {
@@ -84,12 +99,29 @@ export function createAdmin(broker: Broker, _config: AdminConfig, logger: Logger
       return { topics };
     },
     fetchOffsets: async ({ groupId, topics, resolveOffsets }) => {
-      const committed = broker.committed(groupId, topics);
+      requireGroupId(groupId);
+      // Without topics Kafka's OffsetFetch answers every partition with a committed offset, and only those.
+      const committed = topics === undefined ? broker.committed(groupId).filter((c) => c.offset >= 0) : broker.committed(groupId, topics);
+      if (resolveOffsets) {
+        // kafkajs resolves "none" (-1, LATEST) to the high watermark and -2 (EARLIEST) to the low one, then
+        // stores the result with setOffsets, which refuses a running group.
+        const unresolved = committed.filter((c) => c.offset < 0);
+        if (unresolved.length > 0) {
+          requireEmptyGroup(groupId);
+          const bounds = new Map<string, { low: number; high: number }>();
+          for (const topic of new Set(unresolved.map((c) => c.topic))) {
+            for (const o of broker.topicOffsets(topic)) bounds.set(`${topic}\u0000${o.partition}`, o);
+          }
+          for (const c of unresolved) {
+            const b = bounds.get(`${c.topic}\u0000${c.partition}`)!;
+            c.offset = c.offset === -2 ? b.low : b.high;
+          }
+          broker.commit(groupId, unresolved);
+        }
+      }
       const byTopic = new Map<string, Array<{ partition: number; offset: string; metadata: string | null }>>();
       for (const c of committed) {
-        let offset = c.offset;
-        if (resolveOffsets && offset < 0) offset = 0;
-        (byTopic.get(c.topic) ?? byTopic.set(c.topic, []).get(c.topic)!).push({ partition: c.partition, offset: String(offset), metadata: c.metadata });
+        (byTopic.get(c.topic) ?? byTopic.set(c.topic, []).get(c.topic)!).push({ partition: c.partition, offset: String(c.offset), metadata: c.metadata });
       }
       return [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
     },
@@ -101,12 +133,14 @@ export function createAdmin(broker: Broker, _config: AdminConfig, logger: Logger
       requireTopic(topic);
       return broker.topicOffsets(topic).map((o) => {
         if (timestamp === undefined) return { partition: o.partition, offset: String(o.high) };
-        const first = broker.messages(topic, { partition: o.partition }).find((m) => m.timestamp >= timestamp);
+        const first = broker.messages(topic, { partition: o.partition }).find((m) => m.offset >= o.low && m.timestamp >= timestamp);
         return { partition: o.partition, offset: String(first ? first.offset : o.high) };
       });
     },
     describeCluster: async () => ({ brokers: [NODE], controller: NODE.nodeId, clusterId: "charter-testkit" }),
     setOffsets: async ({ groupId, topic, partitions }) => {
+      requireGroupId(groupId);
+      if (!partitions || partitions.length === 0) throw new KafkaJSNonRetriableError("Invalid partitions");
       requireTopic(topic);
       requireEmptyGroup(groupId);
       broker.commit(
@@ -115,6 +149,7 @@ export function createAdmin(broker: Broker, _config: AdminConfig, logger: Logger
       );
     },
     resetOffsets: async ({ groupId, topic, earliest }) => {
+      requireGroupId(groupId);
       requireTopic(topic);
       requireEmptyGroup(groupId);
       broker.commit(
@@ -151,9 +186,31 @@ export function createAdmin(broker: Broker, _config: AdminConfig, logger: Logger
     describeAcls: notInMemory("describeAcls"),
     deleteAcls: notInMemory("deleteAcls"),
     createAcls: notInMemory("createAcls"),
-    deleteTopicRecords: notInMemory("deleteTopicRecords"),
+    deleteTopicRecords: async ({ topic, partitions }) => {
+      if (!topic || typeof topic !== "string") throw new KafkaJSNonRetriableError(`Invalid topic "${String(topic)}"`);
+      if (!partitions || partitions.length === 0) throw new KafkaJSNonRetriableError("Invalid partitions");
+      requireTopic(topic);
+      const bounds = new Map(broker.topicOffsets(topic).map((o) => [o.partition, o]));
+      const failures: KafkaJSDeleteTopicRecordsErrorPartition[] = [];
+      for (const { partition, offset } of partitions) {
+        const b = bounds.get(partition);
+        const n = Number(offset);
+        if (!b) failures.push({ partition, offset, error: brokerNotFound("Could not find the leader for the partition") });
+        else if (n > b.high || n < -1) failures.push({ partition, offset, error: protocolError("OFFSET_OUT_OF_RANGE", 1, "The requested offset is not within the range of offsets maintained by the server.", false) });
+        else if (n < b.low && n !== -1) {
+          log.warn("The requested offset is before the earliest offset maintained on the partition - no records will be deleted from this partition", { topic, partition, offset });
+        }
+      }
+      if (failures.length > 0) throw new KafkaJSDeleteTopicRecordsError({ topic, partitions: failures });
+      broker.deleteRecords(topic, partitions.map((p) => ({ partition: p.partition, offset: Number(p.offset) })));
+    },
     alterPartitionReassignments: notInMemory("alterPartitionReassignments"),
     listPartitionReassignments: notInMemory("listPartitionReassignments"),
   };
   return admin;
+}
+
+/** kafkajs's `KafkaJSBrokerNotFound` (non-retriable): its runtime constructor takes `(message, { retriable })`, its types none. */
+function brokerNotFound(message: string): InstanceType<typeof KafkaJSBrokerNotFound> {
+  return new (KafkaJSBrokerNotFound as unknown as new (m: string, o: { retriable: boolean }) => InstanceType<typeof KafkaJSBrokerNotFound>)(message, { retriable: false });
 }

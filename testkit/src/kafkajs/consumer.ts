@@ -14,8 +14,8 @@ import type { Broker } from "../broker/broker.js";
 import type { AssignmentEvent, GroupMember } from "../broker/consumer-group.js";
 import { TestkitError } from "../errors.js";
 import { InstrumentationEmitter } from "./instrumentation.js";
-import { KafkaJSNonRetriableError } from "./kafkajs-runtime.js";
-import { Runner } from "./runner.js";
+import { AssignerProtocol, KafkaJSNonRetriableError } from "./kafkajs-runtime.js";
+import { Runner, type RunnerEvent } from "./runner.js";
 
 const CONSUMER_EVENTS = {
   HEARTBEAT: "consumer.heartbeat",
@@ -43,7 +43,8 @@ export const ASSIGNOR_PROTOCOL = "RangeAssigner";
  * A kafkajs `Consumer` over the broker. As in kafkajs: `subscribe` (topic/topics, strings or RegExps matched
  * against existing topics, `fromBeginning` per call) before `run`; `run` joins the group and resolves once
  * assigned, deliveries follow in the background; `seek`/`pause` need `run` first; `stop`/`disconnect` leave
- * the group. Partition assignment is Kafka's range assignor whatever `partitionAssigners` says.
+ * the group. Partition assignment is Kafka's range assignor whatever `partitionAssigners` says. Every
+ * assignment emits GROUP_JOIN; a member already in the group emits REBALANCING `{ groupId, memberId }` first.
  */
 export function createConsumer(broker: Broker, config: ConsumerConfig, logger: Logger, clientId: string): Consumer {
   if (typeof config?.groupId !== "string" || config.groupId.length === 0) {
@@ -120,8 +121,12 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
         heartbeat: async () => {
           if (member) events.emit(CONSUMER_EVENTS.HEARTBEAT, { groupId, memberId: member.id, groupGenerationId: member.group.generation });
         },
-        observed: () => events.has(CONSUMER_EVENTS.START_BATCH_PROCESS) || events.has(CONSUMER_EVENTS.END_BATCH_PROCESS),
-        emit: (event: "START_BATCH_PROCESS" | "END_BATCH_PROCESS", payload: unknown) => events.emit(CONSUMER_EVENTS[event], payload),
+        observed: () =>
+          events.has(CONSUMER_EVENTS.START_BATCH_PROCESS) ||
+          events.has(CONSUMER_EVENTS.END_BATCH_PROCESS) ||
+          events.has(CONSUMER_EVENTS.FETCH_START) ||
+          events.has(CONSUMER_EVENTS.FETCH),
+        emit: (event: RunnerEvent, payload: unknown) => events.emit(CONSUMER_EVENTS[event], payload),
       };
       const r = new Runner(host, runConfig);
       const startedAt = Date.now();
@@ -140,6 +145,7 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
         });
       };
       let joined: GroupMember | undefined;
+      let assignments = 0;
       member = joined = broker.joinGroup(groupId, {
         clientId,
         topics: [...topics],
@@ -149,7 +155,18 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
         listener: {
           // Emitted a microtask later, as kafkajs emits once the join completed: a GROUP_JOIN listener can
           // already seek, pause or commit.
-          onAssignment: (a) => queueMicrotask(() => emitGroupJoin(a)),
+          onAssignment: (a) => {
+            // A member already in the group learns of a rebalance first (kafkajs's Runner emits REBALANCING
+            // { groupId, memberId } when the coordinator answers REBALANCE_IN_PROGRESS, then re-joins).
+            const rejoin = assignments++ > 0;
+            queueMicrotask(() => {
+              if (rejoin) {
+                log.warn("The group is rebalancing, re-joining", { groupId, memberId: a.memberId });
+                events.emit(CONSUMER_EVENTS.REBALANCING, { groupId, memberId: a.memberId });
+              }
+              emitGroupJoin(a);
+            });
+          },
           onCrash: (error: TestkitError) => {
             log.error(`Crash: ${error.name}: ${error.message}`, { groupId, retryCount: 0, stack: error.stack });
             member = undefined;
@@ -167,6 +184,9 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
       if (!Number.isInteger(partition)) throw new KafkaJSNonRetriableError(`Invalid partition, expected a number received ${String(partition)}`);
       const n = Number(offset);
       if (!/^-?\d+$/.test(String(offset))) throw new KafkaJSNonRetriableError(`Invalid offset, expected a long received ${String(offset)}`);
+      // kafkajs: only the special offsets -1 (latest) and -2 (earliest) may be negative; both then reset as
+      // the subscription's fromBeginning says, which the broker's seek does for any out-of-range offset.
+      if (n < -2) throw new KafkaJSNonRetriableError("Offset must not be a negative number");
       broker.seek(requireRunning(), topic, partition, n, { commit: autoCommit });
     },
     describeGroup: async (): Promise<GroupDescription> => describeGroup(broker, groupId),
@@ -214,7 +234,11 @@ function checkTopicPartitions(t: { topic: string; partitions?: number[] }): { to
   return t.partitions === undefined ? { topic: t.topic } : { topic: t.topic, partitions: t.partitions };
 }
 
-/** kafkajs `GroupDescription` of a broker group (`Stable` with members, `Empty` without). */
+/**
+ * kafkajs `GroupDescription` of a broker group (`Stable` with members, `Empty` without). Member metadata and
+ * assignments are the consumer protocol's bytes, which `AssignerProtocol.MemberMetadata.decode` /
+ * `AssignerProtocol.MemberAssignment.decode` read (kafkajs docs: Admin Client → Describe groups).
+ */
 export function describeGroup(broker: Broker, groupId: string): GroupDescription {
   const members = broker.groupMembers(groupId);
   return {
@@ -226,8 +250,15 @@ export function describeGroup(broker: Broker, groupId: string): GroupDescription
       clientHost: "/127.0.0.1",
       clientId: m.clientId,
       memberId: m.memberId,
-      memberAssignment: Buffer.from(JSON.stringify(m.assignment)),
-      memberMetadata: Buffer.alloc(0),
+      memberAssignment: encodeMemberAssignment(m.assignment),
+      memberMetadata: AssignerProtocol.MemberMetadata.encode({ version: 0, topics: [...m.topics], userData: Buffer.alloc(0) }),
     })),
   };
+}
+
+/** A member's assignment in the consumer protocol's `MemberAssignment` encoding (version 0, no user data). */
+function encodeMemberAssignment(assignment: ReadonlyArray<{ topic: string; partition: number }>): Buffer {
+  const byTopic: Record<string, number[]> = {};
+  for (const tp of assignment) (byTopic[tp.topic] ??= []).push(tp.partition);
+  return AssignerProtocol.MemberAssignment.encode({ version: 0, assignment: byTopic, userData: Buffer.alloc(0) });
 }

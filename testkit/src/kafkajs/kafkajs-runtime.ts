@@ -1,7 +1,7 @@
 import kafkajs from "kafkajs";
 
 /**
- * kafkajs's own runtime values (error classes, `logLevel`), loaded from the `kafkajs` peer dependency so that
+ * kafkajs's own runtime values (error classes, `logLevel`, `AssignerProtocol`'s encoders), loaded from the `kafkajs` peer dependency so that
  * `instanceof KafkaJSError` in service code holds for errors the facade throws.
  */
 export const {
@@ -10,8 +10,11 @@ export const {
   KafkaJSProtocolError,
   KafkaJSNumberOfRetriesExceeded,
   KafkaJSDeleteGroupsError,
+  KafkaJSDeleteTopicRecordsError,
+  KafkaJSBrokerNotFound,
   KafkaJSNotImplemented,
   logLevel,
+  AssignerProtocol,
 } = kafkajs;
 
 /** kafkajs's runtime constructor of protocol errors takes the broker error's `{ message, type, code, retriable }`. */

@@ -1,5 +1,6 @@
 import type {
   Logger,
+  RetryOptions,
   Message,
   Offsets,
   PartitionMetadata,
@@ -35,9 +36,20 @@ export function partitionMetadata(count: number): PartitionMetadata[] {
  * accepted and have nothing to do in memory. Failures surface as kafkajs errors: an injected send failure as
  * `KafkaJSNumberOfRetriesExceeded` caused by a `KafkaJSProtocolError` (what kafkajs throws once its retries
  * are spent), an unknown topic as `KafkaJSProtocolError` `UNKNOWN_TOPIC_OR_PARTITION`; a contract violation
- * is the testkit's `TestkitError` (`CONTRACT_VIOLATION`).
+ * is the testkit's `TestkitError` (`CONTRACT_VIOLATION`). `clientRetry` is the `retry` of `new Kafka(…)`,
+ * merged under the producer's own (kafkajs docs: Configuration → Retry; kafkajs `Client#producer`); an
+ * idempotent producer refuses `retries: 0` at construction and `acks` other than -1 on send, as kafkajs does.
+ *
+ * `send`/`sendBatch` resolve to one `RecordMetadata` per topic-partition written, or `[]` with `acks: 0` (no
+ * produce response), as kafkajs's `sendMessages`. Every validation error rejects the returned promise (kafkajs's `send`/`sendBatch` are async functions), so
+ * `producer.send(…).catch(…)` sees it.
  */
-export function createProducer(broker: Broker, config: ProducerConfig, logger: Logger): Producer {
+export function createProducer(broker: Broker, config: ProducerConfig, logger: Logger, clientRetry?: RetryOptions): Producer {
+  // kafkajs merges the producer's retry over the client's ({ ...client, ...producer }); 5 retries by default.
+  const retries = config.retry?.retries ?? clientRetry?.retries ?? 5;
+  if (config.idempotent && retries < 1) {
+    throw new KafkaJSNonRetriableError("Idempotent producer must allow retries to protect against transient errors");
+  }
   const events = new InstrumentationEmitter(PRODUCER_EVENTS);
   const log = logger.namespace("Producer");
   const custom = config.createPartitioner?.();
@@ -61,13 +73,21 @@ export function createProducer(broker: Broker, config: ProducerConfig, logger: L
       await new Promise<void>((resolve) => setImmediate(resolve));
       return recordMetadata(positions);
     } catch (e) {
-      throw toKafkaJsError(e, config, log);
+      throw toKafkaJsError(e, retries, log);
     }
   };
 
+  // With acks 0 the broker sends no produce response, so kafkajs resolves to [] (records are still written).
+  const answer = (acks: number | undefined, metadata: RecordMetadata[]) => (acks === 0 ? [] : metadata);
   const sender = {
-    send: (record: ProducerRecord) => produce([toTopicRecords(record.topic, record.messages)]),
-    sendBatch: (batch: ProducerBatch) => produce((batch.topicMessages ?? []).map((t) => toTopicRecords(t.topic, t.messages))),
+    send: async (record: ProducerRecord) => {
+      checkAcks(config.idempotent ?? false, record.acks);
+      return answer(record.acks, await produce([toTopicRecords(record.topic, record.messages)]));
+    },
+    sendBatch: async (batch: ProducerBatch) => {
+      checkAcks(config.idempotent ?? false, batch.acks);
+      return answer(batch.acks, await produce((batch.topicMessages ?? []).map((t) => toTopicRecords(t.topic, t.messages))));
+    },
   };
 
   const producer: Producer = {
@@ -109,7 +129,7 @@ function createTransaction(broker: Broker, produce: (batches: TopicRecords[]) =>
   const offsets: Array<Offsets & { consumerGroupId: string }> = [];
   let active = true;
   const ensureActive = () => {
-    if (!active) throw new KafkaJSNonRetriableError("Transaction is not active");
+    if (!active) throw new KafkaJSNonRetriableError("Cannot continue to use transaction once ended");
   };
   const buffer = async (batches: TopicRecords[]): Promise<RecordMetadata[]> => {
     ensureActive();
@@ -117,8 +137,17 @@ function createTransaction(broker: Broker, produce: (batches: TopicRecords[]) =>
     return [];
   };
   return {
-    send: (record) => buffer([toTopicRecords(record.topic, record.messages)]),
-    sendBatch: (batch) => buffer((batch.topicMessages ?? []).map((t) => toTopicRecords(t.topic, t.messages))),
+    // kafkajs sends transactional records idempotently: acks must be -1 (all) there too.
+    send: async (record) => {
+      ensureActive();
+      checkAcks(true, record.acks);
+      return buffer([toTopicRecords(record.topic, record.messages)]);
+    },
+    sendBatch: async (batch) => {
+      ensureActive();
+      checkAcks(true, batch.acks);
+      return buffer((batch.topicMessages ?? []).map((t) => toTopicRecords(t.topic, t.messages)));
+    },
     sendOffsets: async (o) => {
       ensureActive();
       offsets.push(o);
@@ -142,6 +171,13 @@ function createTransaction(broker: Broker, produce: (batches: TopicRecords[]) =>
     },
     isActive: () => active,
   };
+}
+
+/** kafkajs refuses `acks` other than -1 (the default) from an idempotent producer: it would void exactly-once. */
+function checkAcks(idempotent: boolean, acks: number | undefined): void {
+  if (idempotent && acks !== undefined && acks !== -1) {
+    throw new KafkaJSNonRetriableError("Not requiring ack for all messages invalidates the idempotent producer's EoS guarantees");
+  }
 }
 
 function toTopicRecords(topic: string, messages: Message[]): TopicRecords {
@@ -188,12 +224,11 @@ function recordMetadata(positions: readonly RecordPosition[]): RecordMetadata[] 
   return out;
 }
 
-function toKafkaJsError(e: unknown, config: ProducerConfig, log: Logger): unknown {
+function toKafkaJsError(e: unknown, retryCount: number, log: Logger): unknown {
   if (!(e instanceof TestkitError)) return e;
   switch (e.code) {
     case "INJECTED_SEND_FAILURE": {
       const cause = protocolError("NOT_LEADER_OR_FOLLOWER", 6, e.message, true);
-      const retryCount = config.retry?.retries ?? 5;
       log.error(`Failed to send messages: ${e.message}`, { retryCount });
       return new KafkaJSNumberOfRetriesExceeded(cause, { retryCount, retryTime: 0 });
     }

@@ -2,6 +2,12 @@ import type { Batch, ConsumerRunConfig, IHeaders, KafkaMessage, Logger, Offsets,
 import type { Delivery } from "../broker/consumer-group.js";
 import type { LogEntry } from "../broker/topic-log.js";
 
+/** The consumer instrumentation events a runner emits around each delivery (kafkajs `consumer.events` keys). */
+export type RunnerEvent = "FETCH_START" | "FETCH" | "START_BATCH_PROCESS" | "END_BATCH_PROCESS";
+
+/** The node id reported by fetch events: the in-memory cluster is one broker, node 0. */
+const NODE_ID = 0;
+
 /** What the runner needs from its consumer. */
 export interface RunnerHost {
   readonly groupId: string;
@@ -13,9 +19,9 @@ export interface RunnerHost {
   pause(topic: string, partition: number): () => void;
   isPaused(topic: string, partition: number): boolean;
   heartbeat(): Promise<void>;
-  /** True when the consumer has listeners for the batch events. */
+  /** True when the consumer has listeners for the fetch or batch events. */
   observed(): boolean;
-  emit(event: "START_BATCH_PROCESS" | "END_BATCH_PROCESS", payload: unknown): void;
+  emit(event: RunnerEvent, payload: unknown): void;
 }
 
 /**
@@ -46,10 +52,19 @@ export class Runner {
     this.lastCommit = host.now();
   }
 
-  /** The broker's delivery handler. */
+  /**
+   * The broker's delivery handler. A delivery is one kafkajs fetch of one batch: FETCH_START `{ nodeId }` and
+   * FETCH `{ numberOfBatches, duration, nodeId }` (duration in ms) come before START_BATCH_PROCESS, as in
+   * kafkajs's `Runner#fetch`. Unlike kafkajs, no fetch events are emitted while there is nothing to deliver.
+   */
   readonly handle = async (delivery: Delivery): Promise<void> => {
     const messages = delivery.messages.map(toKafkaMessage);
-    const event = this.host.observed() ? batchEvent(delivery, messages) : undefined;
+    const observed = this.host.observed();
+    if (observed) {
+      this.host.emit("FETCH_START", { nodeId: NODE_ID });
+      this.host.emit("FETCH", { numberOfBatches: 1, duration: 0, nodeId: NODE_ID });
+    }
+    const event = observed ? batchEvent(delivery, messages) : undefined;
     if (event) this.host.emit("START_BATCH_PROCESS", event);
     const started = Date.now();
     try {

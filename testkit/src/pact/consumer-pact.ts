@@ -3,11 +3,15 @@ import { type ContractSource, type LoadedContract, loadContract } from "../contr
 import { TestkitError } from "../errors.js";
 import { type ContractMessage, contractExample, contractExampleHeaders, contractTopic, valueJsonSchema } from "./contract-message.js";
 import { matchersFromSchema } from "./matchers-from-schema.js";
+import { containsPactMatchers } from "./pact-matchers-in-example.js";
 
 // Pact's usage tracking calls home; tests must not.
 process.env["PACT_DO_NOT_TRACK"] ??= "true";
 
-/** A provider state: a name, or a name with parameters. */
+/**
+ * A provider state: a name, or a name with parameters (pact-js `given(name, params)`; Pact V4 `providerStates[]`
+ * entries `{ name, params }`).
+ */
 export type ProviderState = string | { readonly name: string; readonly params?: Record<string, unknown> };
 
 /** Options of {@link consumeContractMessage}. */
@@ -19,7 +23,11 @@ export interface ConsumeContractMessageOptions {
   readonly contract: ContractSource | LoadedContract;
   /** Interaction description (the join key with the provider). Default `<message id or file name> on <topic>`. */
   readonly description?: string;
-  readonly providerState?: ProviderState;
+  /**
+   * Provider state(s) the message needs, in order — one, or several as chained pact-js `.given(…)` calls write.
+   * The provider's `stateHandlers` get each state's `params`.
+   */
+  readonly providerState?: ProviderState | readonly ProviderState[];
   /** Kafka topic; default the AsyncAPI channel's Kafka topic/address. Written as metadata `topic` (exact). */
   readonly topic?: string;
   /** Example Kafka key, written as metadata `key` (matched by type). Default: none. */
@@ -29,7 +37,12 @@ export interface ConsumeContractMessageOptions {
    * message example's headers, matched exactly.
    */
   readonly headers?: Readonly<Record<string, unknown>>;
-  /** Use this value instead of the contract's example (it must be valid against the contract). */
+  /**
+   * Use this body instead of the contract's example. It may hold Pact matchers (`MatchersV3.like`, `eachLike`,
+   * `regex`, `uuid`, `datetime`…, as pact-js `withJSONContent` takes them): then it is written as given — your
+   * matchers replace the schema-derived ones — and its reified form (what the handler gets) must satisfy the
+   * contract. Without matchers, the schema-derived matchers are applied to it.
+   */
   readonly example?: unknown;
   /** Pact file directory. Default `./pacts` (Pact's default). */
   readonly dir?: string;
@@ -56,7 +69,8 @@ export async function consumeContractMessage(options: ConsumeContractMessageOpti
   const contract = await loadContract(options.contract, options.topic);
   const example = contractExample(contract, options.example);
   const schema = valueJsonSchema(contract);
-  const body = schema === undefined ? Matchers.like(example) : matchersFromSchema(schema, example);
+  // The user's own matchers win: pact-js writes a body's matchers as given.
+  const body = containsPactMatchers(options.example) ? options.example : schema === undefined ? Matchers.like(example) : matchersFromSchema(schema, example);
   const topic = options.topic ?? contractTopic(contract);
   const headers: Record<string, unknown> = options.headers ?? contractExampleHeaders(contract);
   const metadata: Record<string, unknown> = { ...headers };
@@ -66,8 +80,8 @@ export async function consumeContractMessage(options: ConsumeContractMessageOpti
 
   const pact = new Pact({ consumer: options.consumer, provider: options.provider, dir: options.dir ?? "./pacts", logLevel: options.logLevel ?? "warn" });
   let interaction = pact.addAsynchronousInteraction();
-  if (options.providerState !== undefined) {
-    const state = options.providerState;
+  const states: readonly ProviderState[] = options.providerState === undefined ? [] : Array.isArray(options.providerState) ? options.providerState : [options.providerState as ProviderState];
+  for (const state of states) {
     interaction = typeof state === "string" ? interaction.given(state) : interaction.given(state.name, state.params as Parameters<typeof interaction.given>[1]);
   }
   let received: ContractMessage | undefined;

@@ -2,6 +2,7 @@ import type { EachMessagePayload } from "kafkajs";
 import { describeViolations, type ContractSchema, type LoadedContract, violationsOf } from "../contracts/load-contract.js";
 import { TestkitError } from "../errors.js";
 import { exampleFromSchema } from "./example-from-schema.js";
+import { reifyExample } from "./pact-matchers-in-example.js";
 import { avroToJsonSchema } from "./schema-view.js";
 
 /** A message as a consumer handler sees it in a contract test: topic, key, decoded value and headers. */
@@ -25,7 +26,8 @@ export function valueJsonSchema(contract: LoadedContract): unknown {
 }
 
 /**
- * The example the contract gives for its value: the AsyncAPI message's first example payload, else the schema's
+ * The example the contract gives for its value: `override` when given (Pact matchers in it reified, as pact-js
+ * hands the consumer a reified message), else the AsyncAPI message's first example payload, else the schema's
  * `examples[0]`, else one generated from the schema. Throws `TestkitError` `INVALID_ARGUMENT` when the result
  * does not validate against the contract (the violations say where) or the contract has no value schema.
  */
@@ -35,7 +37,7 @@ export function contractExample(contract: LoadedContract, override?: unknown): u
   const fromMessage = contract.message?.examples
     .map((e) => (e !== null && typeof e === "object" && !Array.isArray(e) && "payload" in e ? e["payload"] : undefined))
     .find((p) => p !== undefined);
-  const example = override ?? fromMessage ?? exampleFromSchema(valueJsonSchema(contract) ?? {});
+  const example = (override === undefined ? undefined : reifyExample(override)) ?? fromMessage ?? exampleFromSchema(valueJsonSchema(contract) ?? {});
   assertValid(schema, example, override !== undefined ? "the example given" : fromMessage !== undefined ? "the AsyncAPI message example" : "the generated example");
   return example;
 }

@@ -5,6 +5,7 @@ import type { Kafka } from "kafkajs";
 import { type ContractSource, type LoadedContract, loadContract, violationsOf } from "../contracts/load-contract.js";
 import { TestkitError } from "../errors.js";
 import { createBroker, type TestBroker } from "../test-broker.js";
+import { rejectPactJsProviderOptions } from "./pact-js-provider-options.js";
 
 process.env["PACT_DO_NOT_TRACK"] ??= "true";
 
@@ -66,9 +67,12 @@ interface PactFileShape {
  * contract (`contracts`, and any `bindContract` on the broker), and hands it to Pact's own verifier
  * (`MessageProviderPact`, pact_ffi) with topic, key and headers as metadata. Resolves with what was verified;
  * rejects with `TestkitError` `VERIFICATION_FAILED` whose message names each failing interaction, the path and
- * the expected/actual values (`details.failures` has them as data).
+ * the expected/actual values (`details.failures` has them as data). Rejects with `INVALID_ARGUMENT` when no
+ * pact file is found or when given pact-js options it does not take (`messageProviders`, `pactBrokerUrl`, …;
+ * the message says what to pass instead).
  */
 export async function verifyContractMessages(options: VerifyContractMessagesOptions): Promise<VerificationReport> {
+  rejectPactJsProviderOptions(options);
   const pactFiles = (options.pactFiles ?? findPactFiles(options.pactDir ?? "./pacts", options.provider)).map((f) => resolve(f));
   if (pactFiles.length === 0) {
     throw new TestkitError("INVALID_ARGUMENT", `no pact files for provider ${options.provider} under ${options.pactDir ?? "./pacts"}; run the consumer tests first`);

@@ -186,16 +186,33 @@ describe("consumer: provider states, metadata, pact file", () => {
     expect(existsSync(join(dir, "crm-throws-customers.json"))).toBe(false);
   });
 
-  it("a Protobuf contract without an example fails with a clear error saying to pass one", async () => {
-    const failure = await consumeContractMessage({
-      consumer: "crm-proto",
-      provider: "shipping",
-      contract: { file: fixture("shipment.proto"), message: "shop.shipping.Shipment" },
-      dir: pactDir(),
-      handler: () => {},
-    }).catch((e: unknown) => e);
-    expect(failure).toMatchObject({ code: expect.stringMatching(/INVALID_ARGUMENT|CONTRACT_UNAVAILABLE/) });
-    expect((failure as Error).message).toMatch(/example/);
+  it("a bare JSON Schema or Avro file (no topic, key or headers) writes a message without metadata", async () => {
+    const dir = pactDir();
+    for (const [provider, file] of [["orders", "order.schema.json"], ["payments", "payment.avsc"]] as const) {
+      const seen: unknown[] = [];
+      const message = await consumeContractMessage({ consumer: "ledger", provider, contract: { file: fixture(file) }, dir, handler: (m) => void seen.push(m.value) });
+      expect(seen).toEqual([message.value]);
+      const pact = readPact(dir, "ledger", provider);
+      expect(checkPactFileV4(pact)).toEqual([]);
+      expect(pact.interactions[0]!.contents.content).toEqual(message.value);
+    }
+  });
+
+  it("a Protobuf contract takes an example (checked against the .proto); without one it says to pass one", async () => {
+    const dir = pactDir();
+    const contract = { file: fixture("shipment.proto"), message: "shop.shipping.Shipment" };
+    const failure = await consumeContractMessage({ consumer: "crm-proto", provider: "shipping", contract, dir, handler: () => {} }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: "INVALID_ARGUMENT" });
+    expect((failure as Error).message).toMatch(/shipment\.proto is a PROTOBUF contract.*pass `example`/);
+
+    const wrong = await consumeContractMessage({ consumer: "crm-proto", provider: "shipping", contract, dir, example: { shipment_id: "s-1", weight: 3 }, handler: () => {} }).catch((e: unknown) => e);
+    expect(wrong).toMatchObject({ code: "INVALID_ARGUMENT" });
+    expect((wrong as Error).message).toContain("weight");
+
+    const shipment = { shipment_id: "s-1", parcels: 2, to: { city: "Gent" } };
+    const message = await consumeContractMessage({ consumer: "crm-proto", provider: "shipping", contract, dir, topic: "shipments", example: shipment, handler: () => {} });
+    expect(message).toMatchObject({ topic: "shipments", value: shipment });
+    expect(readPact(dir, "crm-proto", "shipping").interactions[0]!.metadata).toEqual({ topic: "shipments" });
   });
 });
 

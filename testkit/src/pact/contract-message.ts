@@ -29,7 +29,8 @@ export function valueJsonSchema(contract: LoadedContract): unknown {
  * The example the contract gives for its value: `override` when given (Pact matchers in it reified, as pact-js
  * hands the consumer a reified message), else the AsyncAPI message's first example payload, else the schema's
  * `examples[0]`, else one generated from the schema. Throws `TestkitError` `INVALID_ARGUMENT` when the result
- * does not validate against the contract (the violations say where) or the contract has no value schema.
+ * does not validate against the contract (the violations say where), the contract has no value schema, or it
+ * is Protobuf (no JSON Schema form to generate from) and neither `override` nor an AsyncAPI example is given.
  */
 export function contractExample(contract: LoadedContract, override?: unknown): unknown {
   const schema = contract.value;
@@ -37,6 +38,10 @@ export function contractExample(contract: LoadedContract, override?: unknown): u
   const fromMessage = contract.message?.examples
     .map((e) => (e !== null && typeof e === "object" && !Array.isArray(e) && "payload" in e ? e["payload"] : undefined))
     .find((p) => p !== undefined);
+  if (override === undefined && fromMessage === undefined && valueJsonSchema(contract) === undefined) {
+    // Protobuf has no JSON Schema form here, so no example can be generated from it.
+    throw new TestkitError("INVALID_ARGUMENT", `${schema.origin} is a ${schema.parsed.type} contract, from which no example can be generated: pass \`example\` (the decoded message as JSON, e.g. { "field": value })`);
+  }
   const example = (override === undefined ? undefined : reifyExample(override)) ?? fromMessage ?? exampleFromSchema(valueJsonSchema(contract) ?? {});
   assertValid(schema, example, override !== undefined ? "the example given" : fromMessage !== undefined ? "the AsyncAPI message example" : "the generated example");
   return example;

@@ -154,6 +154,15 @@ describe("consumer: provider states, metadata, pact file", () => {
     expect(interaction.contents.contentType).toBe("application/json");
   });
 
+  it("takes a Pact matcher for the Kafka key, as pact-js withMetadata does", async () => {
+    const dir = pactDir();
+    const message = await consumeContractMessage({ consumer: "crm-key", provider: "customers", contract: customerContract, dir, key: MatchersV3.uuid(customer.customerId), handler: () => {} });
+    expect(message.key).toBe(customer.customerId);
+    const interaction = readPact(dir, "crm-key", "customers").interactions[0]!;
+    expect(interaction.metadata).toMatchObject({ key: customer.customerId });
+    expect(interaction.matchingRules!["metadata"]!["key"]!.matchers).toEqual([expect.objectContaining({ match: "regex" })]);
+  });
+
   it("writes <consumer>-<provider>.json in dir, spec 4.0, merging interactions across runs and replacing same ones", async () => {
     const dir = pactDir();
     const run = (description: string, email: string) =>
@@ -267,6 +276,34 @@ describe("provider: verification with messageProviders by description and stateH
     const text = (failure as Error).message;
     expect(text).toContain('interaction "a customer registered" [contract] /score');
     expect(text).toContain("customer.asyncapi.yaml");
+  });
+
+  it("a state handler or a producer that throws fails the verification, naming the interaction and the cause", async () => {
+    await write();
+    const stateFailure = await verifyContractMessages({
+      provider: "customers-verified",
+      pactDir: dir,
+      stateHandlers: {
+        "a customer exists": () => {
+          throw new Error("no database");
+        },
+      },
+      messages: { "a customer registered": async () => {} },
+    }).catch((e: unknown) => e);
+    expect(stateFailure).toMatchObject({ code: "VERIFICATION_FAILED" });
+    expect((stateFailure as Error).message).toContain('interaction "a customer registered" [provider] : the state handler of "a customer exists" threw: no database');
+
+    const producerFailure = await verifyContractMessages({
+      provider: "customers-verified",
+      pactDir: dir,
+      messages: {
+        "a customer registered": async () => {
+          throw new Error("serializer missing");
+        },
+      },
+    }).catch((e: unknown) => e);
+    expect(producerFailure).toMatchObject({ code: "VERIFICATION_FAILED" });
+    expect((producerFailure as Error).message).toContain('interaction "a customer registered" [provider] : the producer threw: serializer missing');
   });
 
   it("fails clearly when no producer is given for an interaction in the pact", async () => {

@@ -1,4 +1,4 @@
-import { Matchers, Pact } from "@pact-foundation/pact";
+import { Matchers, MatchersV3, Pact } from "@pact-foundation/pact";
 import { type ContractSource, type LoadedContract, loadContract } from "../contracts/load-contract.js";
 import { TestkitError } from "../errors.js";
 import { type ContractMessage, contractExample, contractExampleHeaders, contractTopic, valueJsonSchema } from "./contract-message.js";
@@ -30,8 +30,11 @@ export interface ConsumeContractMessageOptions {
   readonly providerState?: ProviderState | readonly ProviderState[];
   /** Kafka topic; default the AsyncAPI channel's Kafka topic/address. Written as metadata `topic` (exact). */
   readonly topic?: string;
-  /** Example Kafka key, written as metadata `key` (matched by type). Default: none. */
-  readonly key?: string;
+  /**
+   * Example Kafka key, written as metadata `key`: a string is matched by type; a Pact matcher (e.g.
+   * `MatchersV3.uuid(…)`, as pact-js `withMetadata` takes) as it says. Default: none.
+   */
+  readonly key?: string | MatchersV3.Matcher<string>;
   /**
    * Kafka headers, written as metadata: strings match exactly, Pact matchers as they say. Default: the AsyncAPI
    * message example's headers, matched exactly.
@@ -75,7 +78,7 @@ export async function consumeContractMessage(options: ConsumeContractMessageOpti
   const headers: Record<string, unknown> = options.headers ?? contractExampleHeaders(contract);
   const metadata: Record<string, unknown> = { ...headers };
   if (topic !== undefined) metadata["topic"] = topic;
-  if (options.key !== undefined) metadata["key"] = Matchers.like(options.key);
+  if (options.key !== undefined) metadata["key"] = typeof options.key === "string" ? Matchers.like(options.key) : options.key;
   const description = options.description ?? `${contract.message?.id ?? contract.value?.origin ?? "a message"}${topic ? ` on ${topic}` : ""}`;
 
   const pact = new Pact({ consumer: options.consumer, provider: options.provider, dir: options.dir ?? "./pacts", logLevel: options.logLevel ?? "warn" });

@@ -32,7 +32,11 @@ export interface VerifyContractMessagesOptions {
   readonly messages: Readonly<Record<string, (context: ProducerContext) => Promise<void>>>;
   /** Contracts the produced values must satisfy, per topic (checked in the same call). */
   readonly contracts?: Readonly<Record<string, ContractSource | LoadedContract>>;
-  /** Provider state set-up, by state name (Pact `stateHandlers`). */
+  /**
+   * Provider state set-up, by state name, called with the state's `params` (pact-js `stateHandlers`), in the
+   * pact's order, after the broker is reset and before the producer runs. A state without a handler is ignored
+   * (as pact-js does); a handler that throws fails the interaction with `VERIFICATION_FAILED` naming it.
+   */
   readonly stateHandlers?: Readonly<Record<string, (params?: Record<string, unknown>) => Promise<void> | void>>;
   /** The broker to run producers on (reset before each interaction). Default: a new `createBroker()`. */
   readonly broker?: TestBroker;
@@ -95,7 +99,25 @@ export async function verifyContractMessages(options: VerifyContractMessagesOpti
     const topic = typeof interaction.metadata?.["topic"] === "string" ? (interaction.metadata["topic"] as string) : undefined;
     messageProviders[description] = async (descriptor) => {
       broker.reset();
-      await produce({ broker, kafka, states: descriptor.providerStates ?? [] });
+      const states = descriptor.providerStates ?? [];
+      // States run here, after the reset, so a state handler may seed the broker, and a throw is reported with
+      // its interaction and cause (pact-js would only answer its verifier with a bare HTTP 500).
+      for (const state of states) {
+        const setUp = options.stateHandlers?.[state.name];
+        if (!setUp) continue; // pact-js: "no state handler found …, ignoring"
+        try {
+          await setUp(state.params);
+        } catch (e) {
+          failures.push({ interaction: description, source: "provider", path: "", message: `the state handler of "${state.name}" threw: ${errorText(e)}` });
+          throw e;
+        }
+      }
+      try {
+        await produce({ broker, kafka, states });
+      } catch (e) {
+        failures.push({ interaction: description, source: "provider", path: "", message: `the producer threw: ${errorText(e)}` });
+        throw e;
+      }
       const published = broker.decoded(topic);
       const last = published[published.length - 1];
       if (!last) {
@@ -119,7 +141,8 @@ export async function verifyContractMessages(options: VerifyContractMessagesOpti
       provider: options.provider,
       pactUrls: pactFiles,
       messageProviders,
-      stateHandlers: Object.fromEntries(Object.entries(options.stateHandlers ?? {}).map(([name, fn]) => [name, async (_state: unknown, params?: unknown) => fn(params as Record<string, unknown>)])),
+      // The real handlers run inside the message providers above; these only tell pact-js the states are known.
+      stateHandlers: Object.fromEntries(Object.keys(options.stateHandlers ?? {}).map((name) => [name, async () => {}])),
       logLevel: options.logLevel ?? "warn",
       ...(options.providerVersion ? { providerVersion: options.providerVersion } : {}),
     }).verify();
@@ -136,6 +159,10 @@ export async function verifyContractMessages(options: VerifyContractMessagesOpti
     throw new TestkitError("VERIFICATION_FAILED", `provider ${options.provider} does not honour its message pacts:\n${lines.join("\n")}`, { failures });
   }
   return { pactFiles, interactions: interactions.map((i) => i.description ?? "") };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 /** Pact files under `dir` whose `provider.name` is `provider`. */

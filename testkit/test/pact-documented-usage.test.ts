@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MatchersV3 } from "@pact-foundation/pact";
-import { afterAll, describe, expect, it } from "vitest";
+import { startRegistry, type RunningRegistry } from "@charter/registry";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkPactFileV4, consumeContractMessage, verifyContractMessages } from "../src/pact/index.js";
 
 const fixture = (name: string) => join(import.meta.dirname, "fixtures", name);
@@ -376,5 +377,55 @@ describe("provider: several interactions, metadata, pact-js style options", () =
     expect(failure).toMatchObject({ code: "INVALID_ARGUMENT" });
     expect((failure as Error).message).toMatch(/`messageProviders` — pass `messages` instead/);
     expect((failure as Error).message).toMatch(/`pactBrokerUrl` — .*pactFiles/);
+  });
+});
+
+describe("a contract from a schema registry (Confluent REST API), both sides", () => {
+  let registry: RunningRegistry;
+  const dir = pactDir();
+  const payment = { paymentId: "pay-1", amount: 12.5, currency: "EUR" };
+  beforeAll(async () => {
+    registry = await startRegistry({ port: 0, dbPath: join(dir, "registry.db") });
+    const res = await fetch(`${registry.url}/subjects/payments-value/versions`, {
+      method: "POST",
+      headers: { "content-type": "application/vnd.schemaregistry.v1+json" },
+      body: JSON.stringify({ schema: readFileSync(fixture("payment.avsc"), "utf8") }),
+    });
+    expect(res.ok).toBe(true);
+  });
+  afterAll(() => registry.close());
+
+  it("builds the consumer pact from the registered Avro schema and checks the provider's message against it", async () => {
+    const contract = { registryUrl: registry.url, subject: "payments-value" };
+    const badExample = await consumeContractMessage({ consumer: "ledger-reg", provider: "payments", contract, topic: "payments", dir, example: { ...payment, currency: "GBP" }, handler: () => {} }).catch((e: unknown) => e);
+    expect(badExample).toMatchObject({ code: "INVALID_ARGUMENT" });
+    expect((badExample as Error).message).toContain("payments-value");
+    expect((badExample as Error).message).toContain("/currency: ");
+
+    const message = await consumeContractMessage({ consumer: "ledger-reg", provider: "payments", contract, topic: "payments", dir, example: payment, handler: () => {} });
+    expect(message).toMatchObject({ topic: "payments", value: payment });
+    const body = readPact(dir, "ledger-reg", "payments").interactions[0]!.matchingRules!["body"]!;
+    expect(body["$.currency"]!.matchers[0]).toMatchObject({ match: "regex", regex: "^(EUR|USD)$" });
+
+    const description = readPact(dir, "ledger-reg", "payments").interactions[0]!.description;
+    const publish = (value: unknown) =>
+      verifyContractMessages({
+        provider: "payments",
+        pactDir: dir,
+        contracts: { payments: contract },
+        messages: {
+          [description]: async ({ kafka }) => {
+            const producer = kafka.producer();
+            await producer.connect();
+            await producer.send({ topic: "payments", messages: [{ value: JSON.stringify(value) }] });
+            await producer.disconnect();
+          },
+        },
+      });
+    await expect(publish({ ...payment, amount: 99 })).resolves.toMatchObject({ interactions: [expect.any(String)] });
+    const failure = await publish({ ...payment, currency: "GBP" }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: "VERIFICATION_FAILED" });
+    expect((failure as Error).message).toMatch(/\[contract\] \/currency: .*payments-value/);
+    expect((failure as Error).message).toMatch(/\[pact\] \$\.currency: /);
   });
 });

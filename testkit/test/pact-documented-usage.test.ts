@@ -3,7 +3,7 @@
  * README "Asynchronous API testing" and examples/v4/messages), through `@charter/testkit/pact`, plus our
  * README's promise that every message is checked against the contract.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MatchersV3 } from "@pact-foundation/pact";
@@ -177,6 +177,16 @@ describe("consumer: provider states, metadata, pact file", () => {
     expect(pact).toMatchObject({ consumer: { name: "crm-multi" }, provider: { name: "customers" }, metadata: { pactSpecification: { version: "4.0" } } });
     expect(pact.interactions.map((i) => i.description).sort()).toEqual(["a customer registered", "a customer registered again"]);
     expect(pact.interactions.find((i) => i.description === "a customer registered")!.contents.content).toMatchObject({ email: "cy@example.org" });
+  });
+
+  it("an existing pact file that is not JSON fails before the handler runs, saying to delete it", async () => {
+    const dir = pactDir();
+    writeFileSync(join(dir, "crm-corrupt-customers.json"), "{ half a pact");
+    const ran: unknown[] = [];
+    const failure = await consumeContractMessage({ consumer: "crm-corrupt", provider: "customers", contract: customerContract, dir, handler: (m) => void ran.push(m) }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: "INVALID_ARGUMENT" });
+    expect((failure as Error).message).toMatch(/crm-corrupt-customers\.json is not valid JSON.*delete it/);
+    expect(ran).toEqual([]);
   });
 
   it("a consumer handler that throws fails the test with that error and writes no interaction", async () => {

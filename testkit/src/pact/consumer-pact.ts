@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Matchers, MatchersV3, Pact } from "@pact-foundation/pact";
 import { type ContractSource, type LoadedContract, loadContract } from "../contracts/load-contract.js";
 import { TestkitError } from "../errors.js";
@@ -66,7 +68,7 @@ export interface ConsumeContractMessageOptions {
  * - topic, key and headers go into the message metadata;
  * - the pact file `<consumer>-<provider>.json` is written (merged) under `dir`.
  * Resolves to the message the handler received. Errors: `TestkitError` (`CONTRACT_UNAVAILABLE`,
- * `INVALID_ARGUMENT`), or whatever the handler throws.
+ * `INVALID_ARGUMENT` — also when an existing pact file to merge into is not JSON), or whatever the handler throws.
  */
 export async function consumeContractMessage(options: ConsumeContractMessageOptions): Promise<ContractMessage> {
   const contract = await loadContract(options.contract, options.topic);
@@ -81,7 +83,9 @@ export async function consumeContractMessage(options: ConsumeContractMessageOpti
   if (options.key !== undefined) metadata["key"] = typeof options.key === "string" ? Matchers.like(options.key) : options.key;
   const description = options.description ?? `${contract.message?.id ?? contract.value?.origin ?? "a message"}${topic ? ` on ${topic}` : ""}`;
 
-  const pact = new Pact({ consumer: options.consumer, provider: options.provider, dir: options.dir ?? "./pacts", logLevel: options.logLevel ?? "warn" });
+  const dir = options.dir ?? "./pacts";
+  assertMergeablePactFile(join(dir, `${options.consumer}-${options.provider}.json`));
+  const pact = new Pact({ consumer: options.consumer, provider: options.provider, dir, logLevel: options.logLevel ?? "warn" });
   let interaction = pact.addAsynchronousInteraction();
   const states: readonly ProviderState[] = options.providerState === undefined ? [] : Array.isArray(options.providerState) ? options.providerState : [options.providerState as ProviderState];
   for (const state of states) {
@@ -110,4 +114,17 @@ export async function consumeContractMessage(options: ConsumeContractMessageOpti
     });
   if (!received) throw new TestkitError("INVALID_ARGUMENT", `Pact did not hand the message "${description}" to the handler`);
   return received;
+}
+
+/**
+ * pact-js merges each run into the existing `<consumer>-<provider>.json`; a file that is not JSON would only fail
+ * after the handler ran, as "The pact core was unable to write the pact file". Say which file and what to do.
+ */
+function assertMergeablePactFile(file: string): void {
+  if (!existsSync(file)) return;
+  try {
+    JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new TestkitError("INVALID_ARGUMENT", `the existing pact file ${file} is not valid JSON (${e instanceof Error ? e.message : String(e)}), so Pact cannot merge this interaction into it: delete it and run the consumer tests again`, { file });
+  }
 }

@@ -43,6 +43,29 @@ describe("validate / encode / decode (avsc)", () => {
     expect(v.every((x) => x.rule === "PAYLOAD_INVALID")).toBe(true);
   });
 
+  it("names fields the schema does not declare (avsc accepts them and the encoding drops them)", async () => {
+    const s = await p(user);
+    const v = avroFormat.validate(s, { ...value, note: "x", address: { zip: "1", city: "Oslo" } });
+    expect(v).toMatchObject([
+      { rule: "UNDECLARED_FIELD", path: "/address/city", message: "com.acme.Address declares no field city (the encoding would drop it)" },
+      { rule: "UNDECLARED_FIELD", path: "/note", message: "com.acme.User declares no field note (the encoding would drop it)" },
+    ]);
+    expect(avroFormat.encode(s, { ...value, note: "x" })).toMatchObject({ ok: false, error: { code: "PAYLOAD_INVALID", path: "/note" } });
+    // Inside arrays, maps and unions too.
+    const nested = await p({
+      type: "record",
+      name: "Outer",
+      fields: [
+        { name: "items", type: { type: "array", items: { type: "record", name: "Item", fields: [{ name: "k", type: "int" }] } } },
+        { name: "byName", type: { type: "map", values: "Item" } },
+        { name: "maybe", type: ["null", "Item"], default: null },
+      ],
+    });
+    const found = avroFormat.validate(nested, { items: [{ k: 1 }, { k: 2, x: 1 }], byName: { a: { k: 1, y: 2 } }, maybe: { k: 3, z: 3 } });
+    expect(found.map((f) => `${f.rule} ${f.path}`)).toEqual(["UNDECLARED_FIELD /items/1/x", "UNDECLARED_FIELD /byName/a/y", "UNDECLARED_FIELD /maybe/z"]);
+    expect(avroFormat.validate(nested, { items: [{ k: 1 }], byName: {}, maybe: null })).toEqual([]);
+  });
+
   it("returns PAYLOAD_INVALID instead of throwing", async () => {
     const s = await p(user);
     const enc = avroFormat.encode(s, { ...value, tags: [1] });

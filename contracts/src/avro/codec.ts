@@ -33,8 +33,9 @@ export function avscTypeOf(model: AvroModel): Result<AvscType> {
 
 /**
  * Validates a JS value against the schema (avsc `isValid` with an error hook). Each invalid leaf becomes a
- * violation with rule `PAYLOAD_INVALID` and `path` a JSON Pointer into the value (`/address/zip`, `/items/3`).
- * Empty = valid.
+ * violation with rule `PAYLOAD_INVALID` and `path` a JSON Pointer into the value (`/address/zip`, `/items/3`);
+ * then, on an otherwise valid value, each record field the schema does not declare becomes `UNDECLARED_FIELD`
+ * (the encoding would drop it). Empty = valid.
  */
 export function validateAvroValue(model: AvroModel, value: unknown): Violation[] {
   const type = avscTypeOf(model);
@@ -46,11 +47,45 @@ export function validateAvroValue(model: AvroModel, value: unknown): Violation[]
         violations.push({ rule: "PAYLOAD_INVALID", path: pointer("", ...path), message: `${describe(val)} is not a valid ${typeName(t)}` });
       },
     });
+    if (violations.length === 0) undeclaredFields(type.value, value, "", violations, 0);
   } catch (e) {
     // e.g. a cyclic or absurdly deep value exhausting the stack.
     violations.push({ rule: "PAYLOAD_INVALID", path: "", message: `Cannot validate value: ${e instanceof Error ? e.message : String(e)}` });
   }
   return violations;
+}
+
+/** Deepest value {@link undeclaredFields} walks (a cyclic value must not run away). */
+const MAX_VALUE_DEPTH = 256;
+
+/**
+ * Fields of record values that their record type does not declare, as `UNDECLARED_FIELD` at their pointer:
+ * avsc's `isValid` accepts them and the encoding drops them silently, so a producer sending a field the contract
+ * lacks would lose it on the wire without a word (its own `noUndeclaredFields` names only the outermost record).
+ * Walks records, arrays, maps and the union branch that holds the value; `value` is already valid otherwise.
+ */
+function undeclaredFields(type: AvscType, value: unknown, path: string, out: Violation[], depth: number): void {
+  if (depth > MAX_VALUE_DEPTH || value === null || typeof value !== "object") return;
+  const t = type as AvscType & { fields?: Array<{ name: string; type: AvscType }>; itemsType?: AvscType; valuesType?: AvscType; types?: AvscType[] };
+  if (t.typeName === "record" || t.typeName === "error") {
+    const declared = new Map((t.fields ?? []).map((f) => [f.name, f.type]));
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      const fieldType = declared.get(key);
+      if (fieldType === undefined) out.push({ rule: "UNDECLARED_FIELD", path: pointer(path, key), message: `${typeName(type)} declares no field ${key} (the encoding would drop it)` });
+      else undeclaredFields(fieldType, v, pointer(path, key), out, depth + 1);
+    }
+  } else if (t.typeName === "array" && Array.isArray(value) && t.itemsType) {
+    value.forEach((item: unknown, i) => undeclaredFields(t.itemsType!, item, pointer(path, String(i)), out, depth + 1));
+  } else if (t.typeName === "map" && t.valuesType) {
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) undeclaredFields(t.valuesType, v, pointer(path, key), out, depth + 1);
+  } else if (t.typeName === "union:unwrapped" && t.types) {
+    const branch = t.types.find((b) => b.isValid(value));
+    if (branch) undeclaredFields(branch, value, path, out, depth + 1);
+  } else if (t.typeName === "union:wrapped" && t.types) {
+    const [[name, v] = []] = Object.entries(value as Record<string, unknown>);
+    const branch = t.types.find((b) => b.branchName === name);
+    if (branch) undeclaredFields(branch, v, pointer(path, String(name)), out, depth + 1);
+  }
 }
 
 /** Encodes a JS value to Avro binary (no wire header). Errors: `PAYLOAD_INVALID` naming the first bad path. */

@@ -83,6 +83,24 @@ describe("protobuf serde", () => {
     expect(protobufFormat.encode(s, {}, { message: [7] })).toMatchObject({ ok: false, error: { code: "PAYLOAD_INVALID" } });
   });
 
+  it("refuses values a field's type cannot hold instead of letting protobufjs coerce them", async () => {
+    const s = await schema();
+    const rules = (value: unknown) => protobufFormat.validate(s, value).map((v) => `${v.rule} ${v.path}`);
+    // protobufjs' fromObject turns "two" into 0 and any value into a string: each was accepted before.
+    expect(rules({ lines: [{ sku: "a", qty: "two" }] })).toEqual(["PAYLOAD_INVALID /lines/0/qty"]);
+    expect(protobufFormat.validate(s, { lines: [{ qty: "two" }] })[0]!.message).toBe('qty must be a int32 (an integer from -2147483648 to 2147483647); got "two"');
+    expect(rules({ id: 5 })).toEqual(["PAYLOAD_INVALID /id"]);
+    expect(rules({ id: { nested: true } })).toEqual(["PAYLOAD_INVALID /id"]);
+    expect(rules({ total_cents: 1.5 })).toEqual(["PAYLOAD_INVALID /total_cents"]);
+    expect(rules({ status: "SHIPPED" })).toEqual(["PAYLOAD_INVALID /status"]);
+    expect(rules({ lines: { sku: "a" } })).toEqual(["PAYLOAD_INVALID /lines"]);
+    expect(rules({ tags: { a: 1 } })).toEqual(["PAYLOAD_INVALID /tags/a"]);
+    expect(rules({ lines: [{ qty: 2 ** 31 }] })).toEqual(["PAYLOAD_INVALID /lines/0/qty"]);
+    // What the proto3 JSON mapping and protobufjs accept stays valid.
+    expect(rules({ id: "o-1", total_cents: "9007199254740993", status: "PAID", lines: [{ sku: "a", qty: "3" }], tags: { a: "b" }, blob: "AAE=" })).toEqual([]);
+    expect(rules({ total_cents: 12n, status: 1, blob: Uint8Array.of(1), lines: [], id: null })).toEqual([]);
+  });
+
   it("returns PAYLOAD_INVALID for truncated bytes", async () => {
     const s = await schema();
     const r = protobufFormat.decode(s, Uint8Array.of(0x0a, 0x05, 0x61));

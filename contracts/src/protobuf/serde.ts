@@ -129,33 +129,117 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 }
 
-/** Names not declared by `type` (JSON names also accepted), recursively for nested message values. */
-function unknownKeys(type: protobuf.Type, value: Record<string, unknown>, path: string, out: Violation[]): void {
+const INT32_RANGE: Readonly<Record<string, readonly [number, number]>> = {
+  int32: [-2147483648, 2147483647],
+  sint32: [-2147483648, 2147483647],
+  sfixed32: [-2147483648, 2147483647],
+  uint32: [0, 4294967295],
+  fixed32: [0, 4294967295],
+};
+const INT64 = new Set(["int64", "sint64", "sfixed64", "uint64", "fixed64"]);
+const INTEGER_TEXT = /^-?\d+$/;
+
+/** Whether `value` is a 64-bit integer as protobufjs takes one: number, decimal string, bigint or Long. */
+function isInt64(value: unknown, unsigned: boolean): boolean {
+  if (typeof value === "number") return Number.isInteger(value) && (!unsigned || value >= 0);
+  if (typeof value === "bigint") return !unsigned || value >= 0n;
+  if (typeof value === "string") return INTEGER_TEXT.test(value) && (!unsigned || !value.startsWith("-"));
+  return isPlainObject(value) && typeof value["low"] === "number" && typeof value["high"] === "number";
+}
+
+/**
+ * Why `value` cannot be the scalar `type` (protobufjs type names), or `undefined` when it can. protobufjs'
+ * `fromObject` would coerce it silently (`"two"` → 0 for an int32, any value → `String(value)` for a string), so
+ * it is checked before. Accepted as the proto3 JSON mapping allows: integers also as decimal strings, 64-bit
+ * integers also as bigint or Long, floats also as "NaN"/"Infinity"/"-Infinity", bytes as Uint8Array or base64.
+ */
+function scalarProblem(type: string, value: unknown): string | undefined {
+  const range = INT32_RANGE[type];
+  if (range !== undefined) {
+    const n = typeof value === "string" && INTEGER_TEXT.test(value) ? Number(value) : value;
+    return typeof n === "number" && Number.isInteger(n) && n >= range[0] && n <= range[1] ? undefined : `must be a ${type} (an integer from ${range[0]} to ${range[1]})`;
+  }
+  if (INT64.has(type)) return isInt64(value, type.startsWith("u") || type === "fixed64") ? undefined : `must be a ${type} (an integer, as a number, decimal string, bigint or Long)`;
+  switch (type) {
+    case "double":
+    case "float":
+      return typeof value === "number" || (typeof value === "string" && (/^(NaN|-?Infinity)$/.test(value) || (value.trim() !== "" && Number.isFinite(Number(value)))))
+        ? undefined
+        : `must be a ${type} (a number)`;
+    case "bool":
+      return typeof value === "boolean" ? undefined : "must be a bool (true or false)";
+    case "string":
+      return typeof value === "string" ? undefined : "must be a string";
+    case "bytes":
+      return value instanceof Uint8Array || (typeof value === "string" && /^[A-Za-z0-9+/_-]*={0,2}$/.test(value)) ? undefined : "must be bytes (a Uint8Array or base64 text)";
+    default:
+      return undefined;
+  }
+}
+
+/** Why `value` cannot be a value of `enumType` (a name it declares or an integer), or `undefined`. */
+function enumProblem(enumType: protobuf.Enum, value: unknown): string | undefined {
+  if (typeof value === "string") return value in enumType.values ? undefined : `must be one of ${Object.keys(enumType.values).join(", ")} (${enumType.name})`;
+  if (typeof value === "number" && Number.isInteger(value)) return undefined;
+  return `must be a ${enumType.name} value name or number`;
+}
+
+/**
+ * The shape of `value` against `type`, recursively: names `type` does not declare (JSON names also accepted)
+ * as `UNKNOWN_FIELD`; values the field's type cannot hold (a string for an int32, an object for a string, a
+ * non-array for a repeated field, an unknown enum name) as `PAYLOAD_INVALID`. `null` stands for the default
+ * (proto3 JSON mapping). Message-typed values other than plain objects are left to protobufjs (well-known types).
+ */
+function shapeProblems(type: protobuf.Type, value: Record<string, unknown>, path: string, out: Violation[]): void {
   for (const [key, v] of Object.entries(value)) {
     const field = type.fields[key] ?? Object.values(type.fields).find((f) => f.options?.["json_name"] === key);
+    const at = `${path}/${key}`;
     if (!field) {
-      out.push({ rule: "UNKNOWN_FIELD", path: `${path}/${key}`, message: `${type.fullName.slice(1)} has no field ${key}` });
+      out.push({ rule: "UNKNOWN_FIELD", path: at, message: `${type.fullName.slice(1)} has no field ${key}` });
       continue;
     }
+    if (v === null || v === undefined) continue;
     const resolved = field.resolve().resolvedType;
-    if (resolved instanceof protobuf.Type && !field.map) {
-      const items = field.repeated && Array.isArray(v) ? v : [v];
-      items.forEach((item, i) => {
-        if (isPlainObject(item)) unknownKeys(resolved, item, field.repeated ? `${path}/${key}/${i}` : `${path}/${key}`, out);
-      });
-    }
+    const check = (item: unknown, itemPath: string): void => {
+      if (item === null || item === undefined) return;
+      if (resolved instanceof protobuf.Type) {
+        if (isPlainObject(item)) shapeProblems(resolved, item, itemPath, out);
+        return;
+      }
+      const problem = resolved instanceof protobuf.Enum ? enumProblem(resolved, item) : scalarProblem(field.type, item);
+      if (problem !== undefined) out.push({ rule: "PAYLOAD_INVALID", path: itemPath, message: `${field.name} ${problem}; got ${describeValue(item)}` });
+    };
+    if (field.map) {
+      if (!isPlainObject(v)) out.push({ rule: "PAYLOAD_INVALID", path: at, message: `${field.name} must be a map (an object); got ${describeValue(v)}` });
+      else for (const [k, item] of Object.entries(v)) check(item, `${at}/${k}`);
+    } else if (field.repeated) {
+      if (!Array.isArray(v)) out.push({ rule: "PAYLOAD_INVALID", path: at, message: `${field.name} must be a list (repeated); got ${describeValue(v)}` });
+      else v.forEach((item, i) => check(item, `${at}/${i}`));
+    } else check(v, at);
   }
+}
+
+/** A value for a message: its JSON text, shortened. */
+function describeValue(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === "bigint" ? `${value}n` : value instanceof Uint8Array ? `${value.length} bytes` : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
 /**
  * Validates a JS value (field names as in the schema; 64-bit integers as number/string/Long; enums as name or
- * number; bytes as Uint8Array or base64) against the selected message: unknown fields (`UNKNOWN_FIELD`) and
- * protobufjs `Type.verify` errors after `fromObject` (`PAYLOAD_INVALID`). Empty = valid.
+ * number; bytes as Uint8Array or base64) against the selected message: unknown fields (`UNKNOWN_FIELD`), values
+ * a field's type cannot hold, checked before protobufjs' `fromObject` coerces them (`PAYLOAD_INVALID` at the
+ * value's pointer), then protobufjs `Type.verify` errors (`PAYLOAD_INVALID`). Empty = valid.
  */
 export function validateMessage(type: protobuf.Type, value: unknown): Violation[] {
   if (!isPlainObject(value)) return [{ rule: "PAYLOAD_INVALID", path: "", message: `a ${type.name} message must be an object` }];
   const out: Violation[] = [];
-  unknownKeys(type, value, "", out);
+  shapeProblems(type, value, "", out);
   if (out.length > 0) return out;
   try {
     const message = type.fromObject(value);

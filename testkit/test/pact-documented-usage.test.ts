@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { MatchersV3 } from "@pact-foundation/pact";
 import { startRegistry, type RunningRegistry } from "@charter/registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkPactFileV4, consumeContractMessage, verifyContractMessages } from "../src/pact/index.js";
+import { checkPactFileV4, consumeContractMessage, verifyContractMessages, type ProducerContext, type ProviderStateHandler } from "../src/pact/index.js";
 
 const fixture = (name: string) => join(import.meta.dirname, "fixtures", name);
 const customerContract = { file: fixture("customer.asyncapi.yaml"), message: "CustomerRegistered" };
@@ -277,6 +277,34 @@ describe("provider: verification with messageProviders by description and stateH
     const report = await verify(customer, stateParams);
     expect(report.interactions).toEqual(["a customer registered"]);
     expect(stateParams).toEqual([{ customerId: customer.customerId }]);
+  });
+
+  it("takes pact-js's other state handler shapes: { setup, teardown }, and MessageProviderPact's (stateName, params)", async () => {
+    await write();
+    const calls: string[] = [];
+    const produce = async ({ kafka }: ProducerContext) => {
+      calls.push("produce");
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: "customer-events", messages: [{ key: customer.customerId, value: JSON.stringify(customer), headers: { ce_type: "com.example.CustomerRegistered" } }] });
+      await producer.disconnect();
+    };
+    const base = { provider: "customers-verified", pactDir: dir, contracts: { "customer-events": customerContract }, messages: { "a customer registered": produce } };
+    await verifyContractMessages({
+      ...base,
+      stateHandlers: {
+        "a customer exists": {
+          setup: (params) => void calls.push(`setup ${JSON.stringify(params)}`),
+          teardown: () => void calls.push("teardown"),
+        },
+      },
+    });
+    expect(calls).toEqual([`setup {"customerId":"${customer.customerId}"}`, "produce", "teardown"]);
+    calls.length = 0;
+    // A plain-JavaScript handler written for MessageProviderPact: (state, params).
+    const messageProviderStyle = (state: unknown, params: unknown) => void calls.push(`${String(state)} ${JSON.stringify(params)}`);
+    await verifyContractMessages({ ...base, stateHandlers: { "a customer exists": messageProviderStyle as unknown as ProviderStateHandler } });
+    expect(calls).toEqual([`a customer exists {"customerId":"${customer.customerId}"}`, "produce"]);
   });
 
   it("fails with VERIFICATION_FAILED naming interaction, path and contract when the message breaks the contract", async () => {

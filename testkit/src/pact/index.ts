@@ -12,6 +12,7 @@ export {
   type ProducerContext,
   type VerificationFailure,
   type VerificationReport,
+  type ProviderStateHandler,
 } from "./provider-verify.js";
 export {
   contractExample,

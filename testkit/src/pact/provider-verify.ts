@@ -33,15 +33,38 @@ export interface VerifyContractMessagesOptions {
   /** Contracts the produced values must satisfy, per topic (checked in the same call). */
   readonly contracts?: Readonly<Record<string, ContractSource | LoadedContract>>;
   /**
-   * Provider state set-up, by state name, called with the state's `params` (pact-js `stateHandlers`), in the
-   * pact's order, after the broker is reset and before the producer runs. A state without a handler is ignored
+   * Provider state set-up, by state name (pact-js `stateHandlers`), run in the pact's order, after the broker is
+   * reset and before the producer runs. pact-js's shapes work, so handlers copied from its docs run unchanged:
+   * `(params) => …` (the Verifier's `StateFunc`) or `{ setup, teardown }` (`teardown` runs right after the
+   * producer); and a JavaScript function declaring two parameters is called `(stateName, params)`, as pact-js's
+   * `MessageProviderPact` calls its `MessageStateHandlers`. A state without a handler is ignored
    * (as pact-js does); a handler that throws fails the interaction with `VERIFICATION_FAILED` naming it.
    */
-  readonly stateHandlers?: Readonly<Record<string, (params?: Record<string, unknown>) => Promise<void> | void>>;
+  readonly stateHandlers?: Readonly<Record<string, ProviderStateHandler>>;
   /** The broker to run producers on (reset before each interaction). Default: a new `createBroker()`. */
   readonly broker?: TestBroker;
   readonly providerVersion?: string;
   readonly logLevel?: "trace" | "debug" | "info" | "warn" | "error";
+}
+
+/** A provider state's set-up in one of pact-js's shapes (see `VerifyContractMessagesOptions.stateHandlers`). */
+export type ProviderStateHandler =
+  | ((params?: Record<string, unknown>) => Promise<unknown> | unknown)
+  | {
+      readonly setup?: (params?: Record<string, unknown>) => Promise<unknown> | unknown;
+      readonly teardown?: (params?: Record<string, unknown>) => Promise<unknown> | unknown;
+    };
+
+/** Runs `handler`'s set-up (or, with `phase` "teardown", its teardown) for `state`, in the shape it was given. */
+async function runStateHandler(handler: ProviderStateHandler, state: { name: string; params?: Record<string, unknown> }, phase: "setup" | "teardown"): Promise<void> {
+  if (typeof handler !== "function") {
+    await handler[phase]?.(state.params);
+    return;
+  }
+  if (phase === "teardown") return;
+  // pact-js MessageProviderPact calls its handlers with (state name, params); the Verifier's take (params).
+  if (handler.length >= 2) await (handler as unknown as (stateName: string, params?: Record<string, unknown>) => unknown)(state.name, state.params);
+  else await handler(state.params);
 }
 
 /** One failure of a verification: the interaction, the JSON path, and expected/actual where Pact gives them. */
@@ -102,22 +125,26 @@ export async function verifyContractMessages(options: VerifyContractMessagesOpti
       const states = descriptor.providerStates ?? [];
       // States run here, after the reset, so a state handler may seed the broker, and a throw is reported with
       // its interaction and cause (pact-js would only answer its verifier with a bare HTTP 500).
-      for (const state of states) {
-        const setUp = options.stateHandlers?.[state.name];
-        if (!setUp) continue; // pact-js: "no state handler found …, ignoring"
-        try {
-          await setUp(state.params);
-        } catch (e) {
-          failures.push({ interaction: description, source: "provider", path: "", message: `the state handler of "${state.name}" threw: ${errorText(e)}` });
-          throw e;
+      const runStates = async (phase: "setup" | "teardown"): Promise<void> => {
+        for (const state of states) {
+          const handler = options.stateHandlers?.[state.name];
+          if (!handler) continue; // pact-js: "no state handler found …, ignoring"
+          try {
+            await runStateHandler(handler, state, phase);
+          } catch (e) {
+            failures.push({ interaction: description, source: "provider", path: "", message: `the state ${phase === "setup" ? "handler" : "teardown"} of "${state.name}" threw: ${errorText(e)}` });
+            throw e;
+          }
         }
-      }
+      };
+      await runStates("setup");
       try {
         await produce({ broker, kafka, states });
       } catch (e) {
         failures.push({ interaction: description, source: "provider", path: "", message: `the producer threw: ${errorText(e)}` });
         throw e;
       }
+      await runStates("teardown");
       const published = broker.decoded(topic);
       const last = published[published.length - 1];
       if (!last) {

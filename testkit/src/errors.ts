@@ -24,6 +24,11 @@ export type TestkitErrorCode =
   /** Provider verification found messages that do not match the pact or the contract. */
   | "VERIFICATION_FAILED";
 
+/** The message of a thrown value: an `Error`'s `message`, anything else as text. */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 /** An error with a stable {@link TestkitErrorCode}. `details` carries machine-readable context. */
 export class TestkitError extends Error {
   readonly code: TestkitErrorCode;

@@ -17,21 +17,18 @@ const lookup: EngineLookup = (type) => (type === "ASYNCAPI" ? undefined : engine
  * imports this engine. ASYNCAPI itself is excluded (payloads are never AsyncAPI documents).
  */
 export async function defaultEngines(types: readonly SchemaType[] = PAYLOAD_TYPES): Promise<EngineLookup> {
-  await Promise.all(
-    types
-      .filter((type) => type !== "ASYNCAPI")
-      .map((type) => {
-        let pending = loading.get(type);
-        if (pending === undefined) {
-          pending = import("../load-format.js").then(async (m) => {
-            engines.set(type, await m.loadFormat(type));
-          });
-          loading.set(type, pending);
-        }
-        return pending;
-      }),
-  );
+  await Promise.all(types.filter((type) => type !== "ASYNCAPI").map(loadEngine));
   return lookup;
+}
+
+/** Imports the engine of `type` once for the process; later calls share the first import. */
+function loadEngine(type: SchemaType): Promise<void> {
+  let pending = loading.get(type);
+  if (pending === undefined) {
+    pending = import("../load-format.js").then(async (m) => void engines.set(type, await m.loadFormat(type)));
+    loading.set(type, pending);
+  }
+  return pending;
 }
 
 /**

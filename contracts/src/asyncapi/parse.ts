@@ -40,10 +40,11 @@ export const ENGINE_OF: Readonly<Record<PayloadFormat, SchemaType | undefined>> 
 let sharedParser: { parser: Parser; ruleset: ParserRuleset } | undefined;
 
 /**
- * One parser for the process, with the Avro and Protobuf schema parsers registered (loaded on first use) so those payloads parse, and
- * the specification schema compiled once for the process instead of once per parse (`parser-ruleset.ts`), and the
- * rules that check examples and defaults running their regexes safely (`safe-rules.ts`): `ruleset` is what every
- * parse passes (a parse with custom resolvers builds its own Spectral instance from the parse options).
+ * One parser for the process, with the Avro and Protobuf schema parsers registered (loaded on first use) so those
+ * payloads parse, and the specification schema compiled once for the process instead of once per parse
+ * (`parser-ruleset.ts`), and the rules that check examples and defaults running their regexes safely
+ * (`safe-rules.ts`): `ruleset` is what every parse passes (a parse with custom resolvers builds its own Spectral
+ * instance from the parse options).
  */
 function asyncApiParser(): { parser: Parser; ruleset: ParserRuleset } {
   if (!sharedParser) {

@@ -1,4 +1,4 @@
-import { TestkitError } from "../errors.js";
+import { errorText, TestkitError } from "../errors.js";
 import {
   ConsumerGroup,
   Delivery,
@@ -717,7 +717,7 @@ export class Broker {
     state.failure = { offset, attempts, error };
     const policy = this.options.retry;
     if (!policy) {
-      if (attempts > this.maxRedeliveries()) this.markStuck(group, state, delivery, `offset ${offset} failed ${attempts} times: ${errorMessage(error)}`);
+      if (attempts > this.maxRedeliveries()) this.markStuck(group, state, delivery, `offset ${offset} failed ${attempts} times: ${errorText(error)}`);
       return;
     }
     if (attempts >= policy.maxAttempts) {
@@ -822,10 +822,6 @@ function toBuffer(v: string | Buffer | Uint8Array | null | undefined): Buffer | 
 
 function publicMessage(e: LogEntry): BrokerMessage {
   return { topic: e.topic, partition: e.partition, offset: e.offset, key: e.key, value: e.value, headers: e.headers, timestamp: e.timestamp };
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 /** Drops a member's single-partition pause and resume marks of `topic`. */

@@ -1,5 +1,6 @@
 import type { Admin, AdminConfig, DescribeConfigResponse, ITopicMetadata, KafkaJSDeleteTopicRecordsErrorPartition, Logger } from "kafkajs";
 import type { Broker } from "../broker/broker.js";
+import { tpKey } from "../broker/consumer-group.js";
 import { TestkitError } from "../errors.js";
 import { describeGroup } from "./consumer.js";
 import { InstrumentationEmitter } from "./instrumentation.js";
@@ -110,10 +111,10 @@ export function createAdmin(broker: Broker, _config: AdminConfig, logger: Logger
           requireEmptyGroup(groupId);
           const bounds = new Map<string, { low: number; high: number }>();
           for (const topic of new Set(unresolved.map((c) => c.topic))) {
-            for (const o of broker.topicOffsets(topic)) bounds.set(`${topic}\u0000${o.partition}`, o);
+            for (const o of broker.topicOffsets(topic)) bounds.set(tpKey(topic, o.partition), o);
           }
           for (const c of unresolved) {
-            const b = bounds.get(`${c.topic}\u0000${c.partition}`)!;
+            const b = bounds.get(tpKey(c.topic, c.partition))!;
             c.offset = c.offset === -2 ? b.low : b.high;
           }
           broker.commit(groupId, unresolved);

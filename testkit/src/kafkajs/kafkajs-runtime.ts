@@ -1,8 +1,8 @@
 import kafkajs from "kafkajs";
 
 /**
- * kafkajs's own runtime values (error classes, `logLevel`, `AssignerProtocol`'s encoders), loaded from the `kafkajs` peer dependency so that
- * `instanceof KafkaJSError` in service code holds for errors the facade throws.
+ * kafkajs's own runtime values (error classes, `logLevel`, `AssignerProtocol`'s encoders), loaded from the
+ * `kafkajs` peer dependency so that `instanceof KafkaJSError` in service code holds for errors the facade throws.
  */
 export const {
   KafkaJSError,

@@ -41,8 +41,8 @@ export function partitionMetadata(count: number): PartitionMetadata[] {
  * idempotent producer refuses `retries: 0` at construction and `acks` other than -1 on send, as kafkajs does.
  *
  * `send`/`sendBatch` resolve to one `RecordMetadata` per topic-partition written, or `[]` with `acks: 0` (no
- * produce response), as kafkajs's `sendMessages`. Every validation error rejects the returned promise (kafkajs's `send`/`sendBatch` are async functions), so
- * `producer.send(…).catch(…)` sees it.
+ * produce response), as kafkajs's `sendMessages`. Every validation error rejects the returned promise
+ * (kafkajs's `send`/`sendBatch` are async functions), so `producer.send(…).catch(…)` sees it.
  */
 export function createProducer(broker: Broker, config: ProducerConfig, logger: Logger, clientRetry?: RetryOptions): Producer {
   // kafkajs merges the producer's retry over the client's ({ ...client, ...producer }); 5 retries by default.

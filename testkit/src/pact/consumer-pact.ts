@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Matchers, MatchersV3, Pact } from "@pact-foundation/pact";
 import { type ContractSource, type LoadedContract, loadContract } from "../contracts/load-contract.js";
-import { TestkitError } from "../errors.js";
+import { errorText, TestkitError } from "../errors.js";
 import { type ContractMessage, contractExample, contractExampleHeaders, contractTopic, valueJsonSchema } from "./contract-message.js";
 import { matchersFromSchema } from "./matchers-from-schema.js";
 import { containsPactMatchers } from "./pact-matchers-in-example.js";
@@ -125,6 +125,6 @@ function assertMergeablePactFile(file: string): void {
   try {
     JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
-    throw new TestkitError("INVALID_ARGUMENT", `the existing pact file ${file} is not valid JSON (${e instanceof Error ? e.message : String(e)}), so Pact cannot merge this interaction into it: delete it and run the consumer tests again`, { file });
+    throw new TestkitError("INVALID_ARGUMENT", `the existing pact file ${file} is not valid JSON (${errorText(e)}), so Pact cannot merge this interaction into it: delete it and run the consumer tests again`, { file });
   }
 }

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { MessageProviderPact } from "@pact-foundation/pact";
 import type { Kafka } from "kafkajs";
 import { type ContractSource, type LoadedContract, loadContract, violationsOf } from "../contracts/load-contract.js";
-import { TestkitError } from "../errors.js";
+import { errorText, TestkitError } from "../errors.js";
 import { createBroker, type TestBroker } from "../test-broker.js";
 import { rejectPactJsProviderOptions } from "./pact-js-provider-options.js";
 
@@ -188,10 +188,6 @@ export async function verifyContractMessages(options: VerifyContractMessagesOpti
   return { pactFiles, interactions: interactions.map((i) => i.description ?? "") };
 }
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /** Pact files under `dir` whose `provider.name` is `provider`. */
 export function findPactFiles(dir: string, provider: string): string[] {
   let names: string[];
@@ -217,7 +213,7 @@ interface PactVerifierOutput {
 
 /** Reads the failures out of the error Pact JS rejects with (a JSON verifier report, or plain text). */
 function pactFailures(e: unknown, descriptions: readonly string[]): VerificationFailure[] {
-  const text = e instanceof Error ? e.message : String(e);
+  const text = errorText(e);
   let report: PactVerifierOutput | undefined;
   try {
     report = JSON.parse(text) as PactVerifierOutput;

@@ -2,6 +2,7 @@ import { connect } from "node:net";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -11,6 +12,30 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const REGISTRY_SUITE = ["registry/src/*.test.ts", "registry/src/auth/*.test.ts", "registry/src/observability/*.test.ts", "registry/src/service/pure-rules.test.ts"];
 /** Tests that drive Chromium (e2e/ui.test.ts). */
 const BROWSER = ["e2e/ui.test.ts"];
+/** Tests that need a fresh module graph (they observe which modules an action loads): run isolated. */
+const ISOLATED = ["cli/src/command-table.test.ts"];
+/**
+ * The longest files (30–100 s each on two cores), started first so that none of them starts near the end and
+ * runs on alone. Vitest orders by the durations it cached, but `npm ci` empties that cache (node_modules/.vite).
+ */
+const LONGEST = ["registry/src/crash-safety.test.ts", "codegen/test/corpus.test.ts", "cli/src/commands/serve.test.ts"];
+
+/** Vitest's order (cached durations, else file size), with {@link LONGEST} first. */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => {
+      const i = LONGEST.findIndex((path) => f.moduleId.endsWith(`/${path}`));
+      return i === -1 ? LONGEST.length : i;
+    };
+    return (await super.sort(files)).map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map(({ f }) => f);
+  }
+}
+
+/**
+ * Test workers. Vitest's default is one less than the CPUs: a single worker on 2-CPU machines (CI's), where
+ * many test files wait on child processes, sockets or PostgreSQL. Two there: 8.5 min instead of 12.5.
+ */
+const WORKERS = Math.max(2, availableParallelism() - 1);
 const STORE_SPECIFIC = ["registry/src/multi-instance.test.ts", "registry/src/crash-safety.test.ts", "registry/src/build-info.test.ts"];
 
 /** Whether the PostgreSQL the tests use accepts connections (`CHARTER_TEST_PG_URL`, as test-registry.ts reads it). */
@@ -50,9 +75,15 @@ export default defineConfig({
     ],
   },
   test: {
-    // Vitest's default is one worker less than the CPUs: a single worker on 2-CPU machines (CI's), where most test
-    // files wait on child processes, sockets or PostgreSQL. Two workers there: 8.5 min instead of 12.5.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    maxWorkers: WORKERS,
+    // As many from the start: a worker above the minimum is ended whenever it idles (and its module graph with
+    // it), which raced with vitest's recycling between projects ("Terminating worker thread", vitest#8133).
+    minWorkers: WORKERS,
+    // One module graph per worker instead of one per file: the suite imported Fastify, Ajv, the AsyncAPI parser
+    // and protobufjs 150 times over (8.3 → 5.1 min on two cores). Files that need a fresh graph: ISOLATED.
+    isolate: false,
+    sequence: { sequencer: LongestFirst },
+    globalSetup: ["./vitest.global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
@@ -61,9 +92,13 @@ export default defineConfig({
         test: {
           name: "default",
           include: ["*/src/**/*.test.ts", "*/test/**/*.test.ts", "examples/*/src/**/*.test.ts", "examples/*/test/**/*.test.ts", "e2e/**/*.test.ts"],
-          exclude: [...BROWSER, "**/node_modules/**"],
+          exclude: [...BROWSER, ...ISOLATED, "**/node_modules/**"],
           sequence: { groupOrder: 0 },
         },
+      },
+      {
+        extends: true,
+        test: { name: "isolated", include: ISOLATED, isolate: true, sequence: { groupOrder: 0 } },
       },
       {
         // The browser tests run last, on their own: Chromium beside the whole suite's processes timed out.

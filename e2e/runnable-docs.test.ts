@@ -1,8 +1,7 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRegistry, type RunningRegistry } from "@charter/registry";
 
@@ -52,8 +51,7 @@ function run(body: string, env: NodeJS.ProcessEnv): Promise<{ code: number | nul
 describe("runnable documentation", () => {
   let registry: RunningRegistry;
   beforeAll(async () => {
-    // `npx charter` runs cli/bin/charter.js → cli/dist: build this checkout (incremental: quick when current).
-    await promisify(execFile)(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-b", join(ROOT, "cli/tsconfig.json")], { cwd: ROOT });
+    // `npx charter` runs cli/bin/charter.js → cli/dist, which vitest.global-setup.ts brought up to date.
     registry = await startRegistry({ host: "127.0.0.1", port: 0, dbPath: ":memory:", logger: false, workers: 0 });
   }, 240_000);
   afterAll(async () => registry?.close());

@@ -178,6 +178,18 @@ export async function buildRegistry(options: RegistryOptions = {}): Promise<Fast
     ...(logRequests ? {} : { childLoggerFactory: (parent: FastifyBaseLogger) => parent, logController: new LogController({ disableRequestLogging: true }) }),
   }) as unknown as FastifyInstance;
 
+  // Answers sent while the server drains (close() called) close their connection: a keep-alive client would
+  // otherwise hold the shutdown until the connection's idle timeout, 5 s after its last answer.
+  let draining = false;
+  app.addHook("preClose", (done) => {
+    draining = true;
+    done();
+  });
+  app.addHook("onSend", (_request, reply, payload, done) => {
+    if (draining) void reply.header("connection", "close");
+    done(null, payload);
+  });
+
   app.removeAllContentTypeParsers();
   const parseJson = (_request: unknown, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
     const textBody = typeof body === "string" ? body : body.toString("utf8");

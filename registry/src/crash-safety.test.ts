@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -55,9 +56,31 @@ function kill9(server: Server): Promise<void> {
   });
 }
 
-async function call(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(url + path, { method, headers: { "content-type": V1 }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  return { status: res.status, body: await res.json() };
+// node:http with keep-alive rather than fetch: a third of the client's CPU, which the server shares on two cores.
+const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+
+function call(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const data = body === undefined ? undefined : JSON.stringify(body);
+  const headers = { "content-type": V1, ...(data === undefined ? {} : { "content-length": String(Buffer.byteLength(data)) }) };
+  return new Promise((resolve, reject) => {
+    const req = request(url + path, { method, agent, headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (text += chunk));
+      res.on("error", reject);
+      // A response cut off by the kill: rejected (a no-op once settled), so the client retries.
+      res.on("close", () => reject(new Error("response cut off")));
+      res.on("end", () => {
+        try {
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
+        } catch (e) {
+          reject(e);
+        }
+      });
+    });
+    req.on("error", reject);
+    req.end(data);
+  });
 }
 
 const schemaOf = (k: number) => JSON.stringify({ type: "record", name: `R${k}`, fields: [{ name: "k", type: "int", default: k }] });
@@ -143,6 +166,7 @@ describe("crash safety: kill -9 during registrations loses nothing acknowledged"
   const dbs: TestDatabase[] = [];
   const servers: Server[] = [];
   afterAll(async () => {
+    agent.destroy();
     await Promise.all(servers.map(kill9));
     for (const db of dbs) await db.drop();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });

@@ -20,11 +20,14 @@ interface Server {
   exited: Promise<number | null>;
 }
 
-/** Spawns `charter serve` from the TypeScript sources (tsx), waiting for its "listening on" line. */
+/**
+ * Spawns `charter serve` as a user runs it (`node cli/bin/charter.js`, which vitest.global-setup.ts builds from
+ * the sources), waiting for its "listening on" line.
+ */
 function serve(args: string[], env: Record<string, string> = {}): Promise<Server> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "cli/src/main.ts"), "serve", ...args], {
+  const child = spawn(process.execPath, [join(ROOT, "cli/bin/charter.js"), "serve", ...args], {
     cwd: ROOT,
-    env: { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, "tsconfig.test.json"), ...env },
+    env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
@@ -91,13 +94,13 @@ describe("charter serve", () => {
     const body = JSON.stringify({ schema: SCHEMA });
     const { hostname, port } = new URL(server.url);
     // Start a request, send half its body, signal, then finish it: it must still be answered.
-    const answer = new Promise<{ status: number; body: string }>((done, fail) => {
+    const answer = new Promise<{ status: number; body: string; connection: string | undefined }>((done, fail) => {
       const req = request(
         { hostname, port, method: "POST", path: "/subjects/drain/versions", headers: { "content-type": V1, "content-length": Buffer.byteLength(body) } },
         (res) => {
           let text = "";
           res.on("data", (d: Buffer) => (text += d.toString()));
-          res.on("end", () => done({ status: res.statusCode ?? 0, body: text }));
+          res.on("end", () => done({ status: res.statusCode ?? 0, body: text, connection: res.headers.connection }));
         },
       );
       req.on("error", fail);
@@ -107,7 +110,8 @@ describe("charter serve", () => {
         setTimeout(() => req.end(body.slice(10)), 300);
       }, 200);
     });
-    expect(await answer).toEqual({ status: 200, body: JSON.stringify({ id: 1, version: 1 }) });
+    // Connection: close, so the client's keep-alive connection does not hold the exit until its idle timeout.
+    expect(await answer).toEqual({ status: 200, body: JSON.stringify({ id: 1, version: 1 }), connection: "close" });
     expect(await server.exited).toBe(0);
     // The drained write is durable.
     const again = await serve(["--port", "0", "--db", db]);

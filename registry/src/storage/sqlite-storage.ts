@@ -1,5 +1,6 @@
 import { readlinkSync, realpathSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { setImmediate } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { isMode, type Mode } from "../mode.js";
 import type { SubjectConfig } from "../subject-config.js";
@@ -557,7 +558,14 @@ export class SqliteStorage implements Storage {
         }
         this.writer.exec("BEGIN IMMEDIATE");
         let aborted: unknown;
-        while (this.pending.length > 0 && settled.length < MAX_BATCH && performance.now() - started < MAX_BATCH_MS) {
+        for (;;) {
+          const open = () => settled.length < MAX_BATCH && performance.now() - started < MAX_BATCH_MS;
+          if (this.pending.length === 0 && open()) {
+            // One turn of the event loop before committing: requests read meanwhile join this batch, so concurrent
+            // clients share one fsync (a third as many commits with 16 clients) instead of committing one by one.
+            await setImmediate();
+          }
+          if (this.pending.length === 0 || !open()) break;
           const unit = this.pending.shift()!;
           this.savepoint.run();
           try {

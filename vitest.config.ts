@@ -10,7 +10,7 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // PostgreSQL (CHARTER_TEST_STORAGE=postgres, a fresh schema per store; test-registry.ts). Pure tests and the
 // files that pick their store themselves (SQLite-only or PostgreSQL-only) run once.
 const REGISTRY_SUITE = ["registry/src/*.test.ts", "registry/src/auth/*.test.ts", "registry/src/observability/*.test.ts", "registry/src/service/pure-rules.test.ts"];
-/** Tests that drive Chromium (e2e/ui.test.ts). */
+/** Tests that drive Chromium (e2e/ui.test.ts): in the `isolated` project, last. */
 const BROWSER = ["e2e/ui.test.ts"];
 /** Tests that need a fresh module graph (they observe which modules an action loads): run isolated. */
 const ISOLATED = ["cli/src/command-table.test.ts"];
@@ -97,13 +97,11 @@ export default defineConfig({
         },
       },
       {
+        // Last, in fresh workers: the browser tests (Chromium beside the whole suite's processes timed out) and the
+        // files that need a fresh module graph. One project, so both run at once (vitest runs the projects of a
+        // pool one after another when isolate is off).
         extends: true,
-        test: { name: "isolated", include: ISOLATED, isolate: true, sequence: { groupOrder: 0 } },
-      },
-      {
-        // The browser tests run last, on their own: Chromium beside the whole suite's processes timed out.
-        extends: true,
-        test: { name: "browser", include: BROWSER, sequence: { groupOrder: 1 } },
+        test: { name: "isolated", include: [...BROWSER, ...ISOLATED], isolate: true, sequence: { groupOrder: 1 } },
       },
       ...(withPostgres
         ? [

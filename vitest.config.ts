@@ -97,11 +97,12 @@ export default defineConfig({
         },
       },
       {
-        // Last, in fresh workers: the browser tests (Chromium beside the whole suite's processes timed out) and the
-        // files that need a fresh module graph. One project, so both run at once (vitest runs the projects of a
-        // pool one after another when isolate is off).
+        // Last, in fresh worker threads: the browser tests (Chromium beside the whole suite's processes timed out)
+        // and the files that need a fresh module graph. Worker threads, so they run beside the registry-postgres
+        // pass (forks): vitest runs the projects of one pool one after another when isolate is off, but
+        // different pools at once.
         extends: true,
-        test: { name: "isolated", include: [...BROWSER, ...ISOLATED], isolate: true, sequence: { groupOrder: 1 } },
+        test: { name: "isolated", pool: "threads", include: [...BROWSER, ...ISOLATED], isolate: true, sequence: { groupOrder: 1 } },
       },
       ...(withPostgres
         ? [
@@ -112,7 +113,8 @@ export default defineConfig({
                 include: REGISTRY_SUITE,
                 exclude: STORE_SPECIFIC,
                 env: { CHARTER_TEST_STORAGE: "postgres" },
-                sequence: { groupOrder: 0 },
+                // After the default project, beside the isolated one.
+                sequence: { groupOrder: 1 },
               },
             },
           ]

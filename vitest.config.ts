@@ -20,14 +20,14 @@ const ISOLATED = ["cli/src/command-table.test.ts"];
  */
 const LONGEST = ["registry/src/crash-safety.test.ts", "codegen/test/corpus.test.ts", "cli/src/commands/serve.test.ts"];
 
-/** Vitest's order (cached durations, else file size), with {@link LONGEST} first. */
+/** Vitest's order (cached durations, else file size), with {@link LONGEST} first (the sort is stable). */
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (f: TestSpecification) => {
       const i = LONGEST.findIndex((path) => f.moduleId.endsWith(`/${path}`));
       return i === -1 ? LONGEST.length : i;
     };
-    return (await super.sort(files)).map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map(({ f }) => f);
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
   }
 }
 

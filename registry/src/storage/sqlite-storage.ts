@@ -558,8 +558,8 @@ export class SqliteStorage implements Storage {
         }
         this.writer.exec("BEGIN IMMEDIATE");
         let aborted: unknown;
+        const open = () => settled.length < MAX_BATCH && performance.now() - started < MAX_BATCH_MS;
         for (;;) {
-          const open = () => settled.length < MAX_BATCH && performance.now() - started < MAX_BATCH_MS;
           if (this.pending.length === 0 && open()) {
             // One turn of the event loop before committing: requests read meanwhile join this batch, so concurrent
             // clients share one fsync (a third as many commits with 16 clients) instead of committing one by one.

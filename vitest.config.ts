@@ -13,7 +13,7 @@ const REGISTRY_SUITE = ["registry/src/*.test.ts", "registry/src/auth/*.test.ts",
 /** Tests that drive Chromium (e2e/ui.test.ts): in the `isolated` project, last. */
 const BROWSER = ["e2e/ui.test.ts"];
 /** Tests that need a fresh module graph (they observe which modules an action loads): run isolated. */
-const ISOLATED = ["cli/src/command-table.test.ts"];
+const ISOLATED = ["cli/src/command-table.test.ts", "registry/src/engine-loading.test.ts"];
 /**
  * The longest files (30–100 s each on two cores), started first so that none of them starts near the end and
  * runs on alone. Vitest orders by the durations it cached, but `npm ci` empties that cache (node_modules/.vite).
@@ -66,6 +66,7 @@ export default defineConfig({
       { find: /^@charter\/contracts\/json-schema$/, replacement: src("./contracts/src/json-schema/index.ts") },
       { find: /^@charter\/contracts\/protobuf$/, replacement: src("./contracts/src/protobuf/index.ts") },
       { find: /^@charter\/contracts\/asyncapi$/, replacement: src("./contracts/src/asyncapi/index.ts") },
+      { find: /^@charter\/contracts\/lint$/, replacement: src("./contracts/src/lint/index.ts") },
       { find: /^@charter\/registry$/, replacement: src("./registry/src/index.ts") },
       { find: /^@charter\/codegen$/, replacement: src("./codegen/src/index.ts") },
       { find: /^@charter\/testkit$/, replacement: src("./testkit/src/index.ts") },
@@ -111,7 +112,7 @@ export default defineConfig({
               test: {
                 name: "registry-postgres",
                 include: REGISTRY_SUITE,
-                exclude: STORE_SPECIFIC,
+                exclude: [...STORE_SPECIFIC, ...ISOLATED],
                 env: { CHARTER_TEST_STORAGE: "postgres" },
                 // After the default project, beside the isolated one.
                 sequence: { groupOrder: 1 },

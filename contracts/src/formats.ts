@@ -11,12 +11,10 @@ const FORMATS: ReadonlyMap<SchemaType, Format> = new Map<SchemaType, Format>([
   ["ASYNCAPI", asyncApiFormat],
 ]);
 
-/** The schema types that have an engine in this build, in the order `GET /schemas/types` lists them. */
-export function supportedSchemaTypes(): SchemaType[] {
-  return [...FORMATS.keys()];
-}
-
-/** The engine for `type`, or `undefined` when this build has none (the registry answers 42201). */
+/**
+ * The engine for `type`, or `undefined` when this build has none (the registry answers 42201). Importing this
+ * module imports every engine; `lazyFormat` and `loadFormat` (`@charter/contracts/core`) import one on use.
+ */
 export function getFormat(type: string): Format | undefined {
   return FORMATS.get(type as SchemaType);
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import cors from "@fastify/cors";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { checkJsonShape, getFormat, resolveLimits, type CompatibilityLevel, type Format, type InputLimits, type JsonValue } from "@charter/contracts";
+import { checkJsonShape, lazyFormat, resolveLimits, type CompatibilityLevel, type Format, type InputLimits, type JsonValue } from "@charter/contracts/core";
 import { installAuth } from "./auth/auth-hook.js";
 import { Authenticator, type AuthenticatorOptions } from "./auth/authenticator.js";
 import { readBuildInfo } from "./build-info.js";
@@ -56,7 +56,7 @@ export interface RegistryOptions {
   readonly logger?: FastifyServerOptions["logger"];
   /** Level in force while no global level is set. Default BACKWARD. */
   readonly defaultCompatibility?: CompatibilityLevel;
-  /** Engine lookup (default `getFormat` from `@charter/contracts`). */
+  /** Engine lookup (default `lazyFormat` from `@charter/contracts/core`: each engine is imported on its first parse). */
   readonly formats?: (type: string) => Format | undefined;
   /** Schema types for `GET /schemas/types` (default the engines in this build). */
   readonly schemaTypes?: () => readonly string[];
@@ -127,7 +127,7 @@ export async function buildRegistry(options: RegistryOptions = {}): Promise<Fast
   const storage: Storage = metrics !== undefined ? instrumentStorage(rawStorage, metrics.storageDuration) : rawStorage;
   const executor: SchemaExecutor =
     options.formats !== undefined || options.workers === 0
-      ? inProcessSchemaExecutor(options.formats ?? getFormat)
+      ? inProcessSchemaExecutor(options.formats ?? lazyFormat)
       : workerSchemaExecutor({ budgetMs: limits.budgetMs, ...(options.workers !== undefined ? { workers: options.workers } : {}) });
   let service: RegistryService;
   try {

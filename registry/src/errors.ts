@@ -1,4 +1,4 @@
-import type { ContractError, Result } from "@charter/contracts";
+import type { ContractError, Result } from "@charter/contracts/core";
 
 /**
  * The one error catalogue of the registry. Every failure a client can see is a {@link RegistryError}: an HTTP

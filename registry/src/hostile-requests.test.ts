@@ -241,6 +241,19 @@ describe("invalid input that was accepted", () => {
 });
 
 describe("the time budget", () => {
+  it("does not count loading an engine: a fresh worker's first AsyncAPI registration fits a budget shorter than the load", async () => {
+    // 700 ms: loading and warming @asyncapi/parser in a fresh worker takes longer here (seconds under tsx).
+    const fresh = await openInjectRegistry("charter-budget-load-", { limits: { budgetMs: 700 } });
+    try {
+      const doc = 'asyncapi: 3.0.0\ninfo: {title: x, version: "1"}\nchannels:\n  c:\n    messages:\n      m:\n        payload: {type: string}\n';
+      const answer = await fresh.call<{ id: number }>("POST", "/subjects/first/versions", { schemaType: "ASYNCAPI", schema: doc });
+      expect(answer.status).toBe(200);
+      expect((await fresh.call("POST", "/subjects/second/versions", { schema: '"int"' })).status).toBe(200);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it("stops a parse past its budget with 422 / 42201, terminating only its worker", async () => {
     const tight = await openInjectRegistry("charter-budget-", { limits: { budgetMs: 1 } });
     try {

@@ -1,4 +1,4 @@
-import { sortedJson, type JsonValue } from "@charter/contracts";
+import { sortedJson, type JsonValue } from "@charter/contracts/core";
 import { Errors, failure, success, type Outcome } from "./errors.js";
 
 /**

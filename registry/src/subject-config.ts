@@ -1,4 +1,4 @@
-import { isCompatibilityLevel, type CompatibilityLevel } from "@charter/contracts";
+import { isCompatibilityLevel, type CompatibilityLevel } from "@charter/contracts/core";
 import { Errors, failure, success, type Outcome } from "./errors.js";
 import { parseMetadata, parseRuleSet, type SchemaMetadata, type SchemaRuleSet } from "./metadata.js";
 

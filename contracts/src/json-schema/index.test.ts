@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { getFormat, supportedSchemaTypes } from "../formats.js";
+import { getFormat } from "../formats.js";
+import { supportedSchemaTypes } from "../load-format.js";
 import { jsonSchemaFormat } from "./index.js";
 
 describe("jsonSchemaFormat", () => {

@@ -7,7 +7,7 @@ import {
   type Result,
   type ShapeLimits,
   type Violation,
-} from "@charter/contracts";
+} from "@charter/contracts/core";
 
 /** What {@link ParsedSchema.model} holds for a registered AsyncAPI fragment. */
 export interface AsyncApiFragmentModel {

@@ -1,4 +1,4 @@
-import type { AsyncApiModel, AsyncApiSchema, OperationAction, ParsedSchema, SchemaType } from "@charter/contracts";
+import type { AsyncApiModel, AsyncApiSchema, OperationAction, ParsedSchema, SchemaType } from "@charter/contracts/core";
 
 /** What the document's application does with a message: from its operations (replies flow the other way). */
 export type MessageAction = "send" | "receive" | "both" | "none";

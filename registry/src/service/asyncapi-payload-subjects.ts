@@ -1,4 +1,4 @@
-import type { SchemaType } from "@charter/contracts";
+import type { SchemaType } from "@charter/contracts/core";
 import { Errors, failure, success, type Outcome } from "../errors.js";
 import type { StorageReader, StorageTransaction, StoredSchema } from "../storage/storage.js";
 import type { PayloadView } from "../worker/schema-tasks.js";

@@ -1,4 +1,4 @@
-import { readerWriterSentence, type CompatibilityLevel, type LevelViolation, type Violation } from "@charter/contracts";
+import { readerWriterSentence, type CompatibilityLevel, type LevelViolation, type Violation } from "@charter/contracts/core";
 
 function describe(v: Violation): Record<string, unknown> {
   return {

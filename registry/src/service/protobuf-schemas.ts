@@ -1,4 +1,4 @@
-import type { ContractError } from "@charter/contracts";
+import type { ContractError } from "@charter/contracts/core";
 import type { StorageReader } from "../storage/storage.js";
 import type { ReferenceRequest } from "./schema-request.js";
 

@@ -1,4 +1,4 @@
-import type { ResolvedReference } from "@charter/contracts";
+import type { ResolvedReference } from "@charter/contracts/core";
 import { Errors, failure, success, type Outcome } from "../errors.js";
 import type { StorageReader, StoredReference, SubjectVersion } from "../storage/storage.js";
 import type { ReferenceRequest } from "./schema-request.js";

@@ -1,13 +1,13 @@
 import {
   DEFAULT_COMPATIBILITY_LEVEL,
   DEFAULT_LIMITS,
-  getFormat,
+  lazyFormat,
   supportedSchemaTypes,
   type CompatibilityLevel,
   type Format,
   type LevelVerdict,
-  type LintFinding,
-} from "@charter/contracts";
+} from "@charter/contracts/core";
+import type { LintFinding } from "@charter/contracts/lint";
 import { Errors, failure, fromContractError, success, type Outcome, type RegistryError } from "../errors.js";
 import { contractKey, mergeMetadata, mergeRuleSets, type SchemaMetadata, type SchemaRuleSet } from "../metadata.js";
 import { DEFAULT_MODE, isMode, isReadOnly, type Mode } from "../mode.js";
@@ -44,7 +44,7 @@ export interface RegistryServiceOptions {
   readonly maxSchemaBytes?: number;
   /** Level used while no global level is set. Default BACKWARD (Confluent `schema.compatibility.level`). */
   readonly defaultCompatibility?: CompatibilityLevel;
-  /** Engine lookup. Default `getFormat` from `@charter/contracts`; tests may inject fakes. */
+  /** Engine lookup. Default `lazyFormat` from `@charter/contracts/core` (engines imported on first parse); tests may inject fakes. */
   readonly formats?: (type: string) => Format | undefined;
   /** Schema types listed by `GET /schemas/types`. Default `supportedSchemaTypes()`. */
   readonly schemaTypes?: () => readonly string[];
@@ -202,14 +202,14 @@ export class RegistryService {
     this.maxSchemaBytes = options.maxSchemaBytes ?? DEFAULT_MAX_SCHEMA_BYTES;
     this.defaultCompatibility = options.defaultCompatibility ?? DEFAULT_COMPATIBILITY_LEVEL;
     // ASYNCAPI also accepts the fragments multi-file documents reference (asyncapi-fragments.ts).
-    this.formats = withAsyncApiFragmentLookup(options.formats ?? getFormat);
+    this.formats = withAsyncApiFragmentLookup(options.formats ?? lazyFormat);
     this.schemaTypeList = options.schemaTypes ?? supportedSchemaTypes;
     this.limits = {
       maxDepth: options.maxDepth ?? DEFAULT_LIMITS.maxDepth,
       maxNodes: options.maxNodes ?? DEFAULT_LIMITS.maxNodes,
       maxPatternLength: options.maxPatternLength ?? DEFAULT_LIMITS.maxPatternLength,
     };
-    this.executor = options.executor ?? inProcessSchemaExecutor(options.formats ?? getFormat);
+    this.executor = options.executor ?? inProcessSchemaExecutor(options.formats ?? lazyFormat);
   }
 
   /**

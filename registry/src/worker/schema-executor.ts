@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import type { Format } from "@charter/contracts";
+import type { Format } from "@charter/contracts/core";
 import { withAsyncApiFragmentLookup } from "../service/asyncapi-fragments.js";
 import { ParsedSchemaCache, runSchemaTask, type SchemaTask, type SchemaTaskResult } from "./schema-tasks.js";
 import { TaskTimeoutError, WorkerCrashedError, WorkerPool, type WorkerSource } from "./worker-pool.js";

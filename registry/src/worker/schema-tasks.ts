@@ -1,21 +1,18 @@
 import { createHash } from "node:crypto";
 import {
   asAsyncApiModel,
-  avroResolvedSchema,
   checkLevel,
-  lintSchema,
-  protobufSerialized,
   type CompatibilityLevel,
   type CompatibilityOptions,
   type ContractError,
   type Format,
   type LevelVerdict,
-  type LintFinding,
   type ParsedSchema,
   type ParseOptions,
   type ResolvedReference,
   type SchemaType,
-} from "@charter/contracts";
+} from "@charter/contracts/core";
+import type { LintFinding } from "@charter/contracts/lint";
 import { messagePayloads, type MessagePayload } from "../service/asyncapi-messages.js";
 
 /**
@@ -185,6 +182,8 @@ export async function runSchemaTask(task: SchemaTask, context: TaskContext): Pro
       const next = await parse(task.next, task.limits, context);
       if (!next.ok) return { kind: "invalid", error: next.error };
       const previous = task.previous ? await parse(task.previous, task.limits, context) : undefined;
+      // Imported on use: the lint rules read every format's model (protobufjs included).
+      const { lintSchema } = await import("@charter/contracts/lint");
       try {
         return { kind: "linted", findings: lintSchema(next.parsed, previous?.ok ? { previous: previous.parsed } : {}) };
       } catch (e) {
@@ -196,7 +195,10 @@ export async function runSchemaTask(task: SchemaTask, context: TaskContext): Pro
       const parsed = await parse(task.source, task.limits, context);
       if (!parsed.ok) return { kind: "stored-invalid", message: parsed.error.message };
       if (task.kind === "messages") return { kind: "messages", payloads: payloadViews(task.subject, parsed.parsed) };
-      const text = task.format === "serialized" ? protobufSerialized(parsed.parsed) : avroResolvedSchema(parsed.parsed);
+      const text =
+        task.format === "serialized"
+          ? (await import("@charter/contracts/protobuf")).protobufSerialized(parsed.parsed)
+          : (await import("@charter/contracts/avro")).avroResolvedSchema(parsed.parsed);
       return text.ok ? { kind: "formatted", text: text.value } : { kind: "stored-invalid", message: text.error.message };
     }
   }

@@ -10,7 +10,10 @@ import { Worker, type ResourceLimits } from "node:worker_threads";
  * a hostile one; hence this pool.)
  *
  * Protocol: the worker posts `{ ready: true }` once loaded, then answers each `{ id, task }` with
- * `{ id, result }` or `{ id, error }` (a message).
+ * `{ id, result }` or `{ id, error }` (a message). While it loads code a task needs for the first time (a format
+ * engine), it posts `{ id, pause: true }` and then `{ id, resume: true }`: the budget stops meanwhile, under a
+ * `loadTimeoutMs` limit of its own, and starts afresh on resume, so a small budget never fails every first task
+ * of a fresh worker.
  */
 
 /** How to start one worker: a script URL, or code run with `eval`. */
@@ -25,6 +28,8 @@ export interface WorkerPoolOptions {
   readonly warm?: number;
   /** Budget of one task, in milliseconds, from when a worker starts it. */
   readonly taskTimeoutMs: number;
+  /** Most time a worker may spend between `pause` and `resume` (loading code), in milliseconds. Default 60,000. */
+  readonly loadTimeoutMs?: number;
   /** V8 limits of each worker (heap, stack): a task past them kills only its worker. */
   readonly resourceLimits?: ResourceLimits;
   /** `workerData` of each worker. */
@@ -53,7 +58,7 @@ interface Pending {
 interface Slot {
   readonly worker: Worker;
   ready: boolean;
-  running?: { readonly id: number; readonly pending: Pending; readonly timer: NodeJS.Timeout };
+  running?: { readonly id: number; readonly pending: Pending; timer: NodeJS.Timeout };
 }
 
 /** See the module comment. `T` is the task type, `R` the result type. */
@@ -108,13 +113,16 @@ export class WorkerPool<T, R> {
 
   private start(slot: Slot, pending: Pending): void {
     const id = this.nextId++;
-    const timer = setTimeout(() => this.fail(slot, new TaskTimeoutError(this.options.taskTimeoutMs)), this.options.taskTimeoutMs);
-    slot.running = { id, pending, timer };
+    slot.running = { id, pending, timer: this.budgetTimer(slot) };
     slot.worker.ref();
     slot.worker.postMessage({ id, task: pending.task });
   }
 
   /** Ends `slot`'s worker, failing its task (if any) with `error`, and lets another worker take the queue. */
+  private budgetTimer(slot: Slot): NodeJS.Timeout {
+    return setTimeout(() => this.fail(slot, new TaskTimeoutError(this.options.taskTimeoutMs)), this.options.taskTimeoutMs);
+  }
+
   private fail(slot: Slot, error: Error): void {
     if (!this.slots.delete(slot)) return;
     if (slot.running) {
@@ -137,7 +145,7 @@ export class WorkerPool<T, R> {
     const slot: Slot = { worker, ready: false };
     this.slots.add(slot);
     worker.unref();
-    worker.on("message", (message: { ready?: true; id?: number; result?: unknown; error?: string }) => {
+    worker.on("message", (message: { ready?: true; id?: number; pause?: true; resume?: true; result?: unknown; error?: string }) => {
       if (message.ready === true) {
         slot.ready = true;
         this.dispatch();
@@ -146,6 +154,15 @@ export class WorkerPool<T, R> {
       const running = slot.running;
       if (running === undefined || running.id !== message.id) return;
       clearTimeout(running.timer);
+      if (message.pause === true) {
+        const limit = this.options.loadTimeoutMs ?? 60_000;
+        running.timer = setTimeout(() => this.fail(slot, new WorkerCrashedError(`the worker took over ${limit} ms to load an engine`)), limit);
+        return;
+      }
+      if (message.resume === true) {
+        running.timer = this.budgetTimer(slot);
+        return;
+      }
       slot.running = undefined;
       worker.unref();
       if (message.error !== undefined) running.pending.reject(new WorkerCrashedError(message.error));

@@ -169,5 +169,12 @@ export function precompiledValidator(dir: string, schemaId: string): SpecValidat
   return loaded.get(file);
 }
 
-/** The directory the build writes the validators to: next to this module (`contracts/dist/asyncapi/spec-validators`). */
-export const SPEC_VALIDATORS_DIR = join(dirname(fileURLToPath(import.meta.url)), "spec-validators");
+/**
+ * The directory the build writes the validators to: next to this module (`contracts/dist/asyncapi/spec-validators`;
+ * in the Action's bundle, `dist/spec-validators` beside it). Run from the TypeScript sources (tests, tsx), the
+ * build's directory: the validators are generated from @asyncapi/parser's specification schemas, not from these
+ * sources, so they are current whenever `npm run build` ran after the install (`npm ci` runs it).
+ */
+export const SPEC_VALIDATORS_DIR = import.meta.url.endsWith(".ts")
+  ? fileURLToPath(new URL("../../dist/asyncapi/spec-validators", import.meta.url))
+  : join(dirname(fileURLToPath(import.meta.url)), "spec-validators");

@@ -14,24 +14,21 @@ if (port === null) throw new Error("schema-worker.ts runs in a worker thread");
 
 /** The task being run (the pool gives a worker one at a time), whose budget a first load pauses. */
 let current: number | undefined;
-const warmUps = new Map<string, Promise<unknown>>();
 const engines = new Map<string, Format>();
 
 /** `lazyFormat`, whose first parse warms the engine up ({@link warmUpFormat}) with the task's budget paused. */
 function engine(type: string): Format | undefined {
-  const lazy = lazyFormat(type);
-  if (lazy === undefined) return undefined;
   let format = engines.get(type);
-  if (format === undefined) {
+  const lazy = format === undefined ? lazyFormat(type) : undefined;
+  if (lazy !== undefined) {
+    let warm: Promise<unknown> | undefined;
     format = {
       ...lazy,
       async parse(text, options) {
-        let warm = warmUps.get(type);
         if (warm === undefined) {
           const id = current;
           port!.postMessage({ id, pause: true });
           warm = warmUpFormat(type).finally(() => port!.postMessage({ id, resume: true }));
-          warmUps.set(type, warm);
         }
         await warm;
         return lazy.parse(text, options);

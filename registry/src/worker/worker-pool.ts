@@ -118,11 +118,12 @@ export class WorkerPool<T, R> {
     slot.worker.postMessage({ id, task: pending.task });
   }
 
-  /** Ends `slot`'s worker, failing its task (if any) with `error`, and lets another worker take the queue. */
+  /** A timer failing `slot`'s task with {@link TaskTimeoutError} once the budget has run out. */
   private budgetTimer(slot: Slot): NodeJS.Timeout {
     return setTimeout(() => this.fail(slot, new TaskTimeoutError(this.options.taskTimeoutMs)), this.options.taskTimeoutMs);
   }
 
+  /** Ends `slot`'s worker, failing its task (if any) with `error`, and lets another worker take the queue. */
   private fail(slot: Slot, error: Error): void {
     if (!this.slots.delete(slot)) return;
     if (slot.running) {

@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { protoFiles, readBufYaml } from "../contracts/conformance/buf-judge.js";
+import { caseModule, protoFiles } from "../contracts/conformance/buf-judge.js";
 import { checkBufBreaking, type BufFile } from "../contracts/src/protobuf/index.js";
 
 const SHARED = fileURLToPath(new URL("../../shared/", import.meta.url));
@@ -41,8 +41,7 @@ function bufCasePairs(): Pair[] {
     // Roots named in a case's own buf.yaml (`build.roots`) are where the import paths start.
     const rootOf = (side: string): string => {
       const d = join(base, dir, side);
-      const root = readBufYaml(d).roots[0];
-      return root === undefined ? d : join(d, root);
+      return join(d, caseModule(d).module.roots[0] ?? ".");
     };
     const previous = protoFiles(rootOf("previous"));
     const current = protoFiles(rootOf("current"));

@@ -25,6 +25,7 @@ export function bundleOptions(outfile: string): BuildOptions {
     alias: {
       "@charter/contracts": src("contracts/src/index.ts"),
       "@charter/contracts/core": src("contracts/src/core.ts"),
+      "@charter/contracts/protobuf": src("contracts/src/protobuf/index.ts"),
       "@charter/cli/gate": src("cli/src/gate/index.ts"),
     },
     // Bundled CommonJS packages call require() for Node built-ins; ESM has none, so provide one.

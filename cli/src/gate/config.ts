@@ -50,6 +50,11 @@ export interface GateConfig {
   readonly ignore: readonly IgnoreEntry[];
   /** The `lint:` section, when the file has one. */
   readonly lint?: LintConfig;
+  /**
+   * `buf:`: judge buf modules with their buf.yaml rules (offline mode). `configs` absent: every buf.yaml of the
+   * repository; absent altogether: `.proto` files are contracts like any other.
+   */
+  readonly buf?: { readonly configs?: readonly string[] };
 }
 
 /**
@@ -80,6 +85,7 @@ type Raw = {
   level?: string;
   allowDeletion?: boolean;
   ignore?: IgnoreEntry[];
+  buf?: boolean | { configs?: string[] };
   lint?: {
     gate?: boolean;
     rules?: Record<string, string | { severity?: string; options?: Record<string, unknown> }>;
@@ -187,6 +193,7 @@ export async function loadGateConfig(root: string, explicit?: string): Promise<{
       allowDeletion: raw.allowDeletion ?? false,
       ignore: raw.ignore ?? [],
       ...(raw.lint !== undefined ? { lint: lintConfigOf(raw.lint ?? {}, dirname(file)) } : {}),
+      ...(raw.buf === true ? { buf: {} } : typeof raw.buf === "object" ? { buf: raw.buf.configs !== undefined ? { configs: raw.buf.configs } : {} } : {}),
     },
   };
 }

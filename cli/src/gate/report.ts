@@ -26,7 +26,7 @@ function finding(result: ContractResult, v: GateViolation, base: GateResult["bas
     rule: v.rule,
     severity: v.severity,
     message: `${prefix}${v.message}${confluent}${versus}${direction}${old}${causeText(v.causes)}`,
-    title: v.lint ? `${v.rule} (lint)` : `${v.rule}${result.level ? ` (${result.level})` : ""}`,
+    title: v.lint ? `${v.rule} (lint)` : `${v.rule}${result.level ? ` (${result.level})` : result.checkedWith ? ` (${result.checkedWith})` : ""}`,
     file: v.location.file,
     ...(v.location.line !== undefined ? { line: v.location.line } : {}),
     ...(v.location.column !== undefined ? { column: v.location.column } : {}),
@@ -39,7 +39,7 @@ function section(result: ContractResult, gate: GateResult): ReportSection {
   const facts: Record<string, string> = {
     subject: result.subject,
     format: result.format,
-    level: result.level ?? "registry default",
+    level: result.level ?? result.checkedWith ?? "registry default",
     change: result.previousFile !== undefined ? `${result.change} (from ${result.previousFile})` : result.change,
     verdict: result.verdict,
   };

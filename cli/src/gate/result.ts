@@ -73,6 +73,8 @@ export interface ContractResult {
   readonly format: SchemaType;
   /** The level checked: the configured one offline, the registry's for the subject in registry mode (when known). */
   readonly level?: CompatibilityLevel;
+  /** When another judge than a compatibility level applied: e.g. `buf FILE (proto/buf.yaml)` for a buf module. */
+  readonly checkedWith?: string;
   readonly change: ContractChange;
   readonly verdict: ContractVerdict;
   readonly violations: readonly GateViolation[];

@@ -61,6 +61,38 @@ const RULES: Readonly<Record<string, RuleHelp>> = {
   FILE_SAME_PACKAGE: h("The package changed", "Full names of every type change with the package. Keep the package."),
   FILE_SAME_SYNTAX: h("The syntax changed", "proto2 and proto3 differ in presence and defaults. Keep the syntax."),
   ONEOF_FIELD_REMOVED: h("A oneof field was removed", KEEP_OR_DEFAULT),
+  // buf FILE / PACKAGE rules (buf modules judged with their buf.yaml)
+  FILE_NO_DELETE: h("A .proto file was deleted", "Generated code imports files by path: keep the file (it may be emptied of elements you move), or check with the PACKAGE category in buf.yaml if moving elements between files of a package is fine for you."),
+  PACKAGE_NO_DELETE: h("A package was deleted", "Every type of the package disappears for its users. Keep the package, or move its types back."),
+  PACKAGE_MESSAGE_NO_DELETE: h("A message was deleted from its package", KEEP_OR_DEFAULT),
+  PACKAGE_ENUM_NO_DELETE: h("An enum was deleted from its package", KEEP_OR_DEFAULT),
+  PACKAGE_SERVICE_NO_DELETE: h("A service was deleted from its package", KEEP_OR_DEFAULT),
+  PACKAGE_EXTENSION_NO_DELETE: h("An extension was deleted from its package", KEEP_OR_DEFAULT),
+  SERVICE_NO_DELETE: h("A service was deleted", "Clients of the service lose it. Keep it (deprecate its methods), or ship a new service in a new package version."),
+  RPC_NO_DELETE: h("An RPC was deleted", "Clients calling the method fail. Keep it (mark it deprecated)."),
+  ONEOF_NO_DELETE: h("A oneof was deleted", "Generated code exposes the oneof's case accessor. Keep the oneof."),
+  EXTENSION_NO_DELETE: h("An extension was deleted", "Data and options that use the extension lose it. Keep it, or reserve its number."),
+  EXTENSION_MESSAGE_NO_DELETE: h("An extension range was deleted", "Extensions declared in the range stop being valid. Keep the range."),
+  ENUM_SAME_TYPE: h("An enum changed between open and closed", "Closed (proto2) and open (proto3) enums treat unknown values differently. Keep the enum's type."),
+  ENUM_SAME_JSON_FORMAT: h("An enum's JSON format changed", "JSON readers parse the enum by the old rules. Keep the json_format feature."),
+  MESSAGE_SAME_JSON_FORMAT: h("A message's JSON format changed", "JSON readers parse the message by the old rules. Keep the json_format feature."),
+  MESSAGE_NO_REMOVE_STANDARD_DESCRIPTOR_ACCESSOR: h("A message lost its standard descriptor accessor", "Generated code uses `descriptor()`; keep `no_standard_descriptor_accessor` unset."),
+  MESSAGE_SAME_MESSAGE_SET_WIRE_FORMAT: h("A message's message_set_wire_format changed", "The wire encoding of the message changes. Keep the option."),
+  FIELD_SAME_DEFAULT: h("A field's default changed", "Readers fill missing values with the default; another default changes what old data means. Keep it."),
+  FIELD_SAME_JSTYPE: h("A field's jstype changed", "JavaScript code reads the field as a string or a number by jstype. Keep it."),
+  FIELD_SAME_CPP_STRING_TYPE: h("A field's C++ string type changed", "Generated C++ accessors change. Keep ctype / the string_type feature."),
+  FIELD_SAME_JAVA_UTF8_VALIDATION: h("A field's Java UTF-8 validation changed", "Java parsing of existing data may start failing. Keep java_string_check_utf8 / the utf8_validation feature."),
+  FIELD_SAME_UTF8_VALIDATION: h("A field's UTF-8 validation changed", "Parsers may start refusing existing data. Keep the utf8_validation feature."),
+  FIELD_WIRE_JSON_COMPATIBLE_TYPE: h("A field's type changed incompatibly for the wire or JSON", "Only changes that keep both the binary and the JSON encoding are safe. Keep the type, or add a new field."),
+  FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY: h("A field's cardinality changed incompatibly for the wire or JSON", "Add a new field instead of changing an existing field's label."),
+  FIELD_NO_DELETE_UNLESS_NAME_RESERVED: h("A field was deleted without reserving its name", "Reserve the deleted field's name (`reserved \"old_name\";`) so JSON data using it is not misread."),
+  ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED: h("An enum value was deleted without reserving its number", "Reserve the number (`reserved 3;`) so it is never reused with another meaning."),
+  ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED: h("An enum value was deleted without reserving its name", "Reserve the name so JSON data using it is not misread."),
+  RPC_SAME_REQUEST_TYPE: h("An RPC's request type changed", "Clients send the old type. Add a new RPC instead."),
+  RPC_SAME_RESPONSE_TYPE: h("An RPC's response type changed", "Clients expect the old type. Add a new RPC instead."),
+  RPC_SAME_CLIENT_STREAMING: h("An RPC's client streaming changed", "Clients call the method the old way. Add a new RPC instead."),
+  RPC_SAME_SERVER_STREAMING: h("An RPC's server streaming changed", "Clients read the response the old way. Add a new RPC instead."),
+  RPC_SAME_IDEMPOTENCY_LEVEL: h("An RPC's idempotency level changed", "Clients and proxies retry or cache by it. Keep it."),
   // JSON Schema (Confluent Difference.Type)
   TYPE_CHANGED: h("A type changed", NARROWED),
   TYPE_NARROWED: h("A type was narrowed", NARROWED),
@@ -134,6 +166,9 @@ const FORMAT_HELP: Readonly<Record<SchemaType, string>> = {
 export function ruleHelp(rule: string, format?: SchemaType): RuleHelp {
   const known = RULES[rule];
   if (known) return known;
+  // buf's FILE_SAME_<OPTION> rules: a file option that shapes generated code changed.
+  const option = /^FILE_SAME_([A-Z0-9_]+)$/.exec(rule)?.[1];
+  if (option) return h(`The file option ${option.toLowerCase()} changed`, `Generated code for some languages moves or changes with ${option.toLowerCase()}; code importing it breaks. Keep the option's value.`);
   const family = format ? FORMAT_HELP[format] : "the format's compatibility rules";
   return h(rule.toLowerCase().replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase()), `A breaking change under ${family}. The message says what changed and where; keep the new schema compatible at the subject's level, or accept the break deliberately with an ignore entry and a reason.`);
 }

@@ -2,6 +2,7 @@ import { basename, join } from "node:path";
 import { autoReferences } from "../commands/check-references.js";
 import type { LocatedReference } from "../references/by-name.js";
 import { resolveBase, readGitHubEvent, type BaseRef, type GitHubEvent } from "./base-ref.js";
+import { checkBufModules, findBufModules } from "./buf-gate.js";
 import { loadGateConfig, type GateConfig } from "./config.js";
 import { checkOffline, type ContractVersion } from "./contract-check.js";
 import { classify, mayBeContract, needsText, type ContractFile } from "./discover.js";
@@ -254,9 +255,26 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
     if (problems.length > 0) return finish({ discovered: headContracts.size, ...(base ? { base } : {}) });
 
     let work: Plan;
+    let bufResults: readonly ContractResult[] = [];
     if (base) {
       const baseTree = await commitTree(root, base.commit, blobs);
-      work = await plan(root, config.value, headTree, headContracts, baseTree, await changedFiles(root, base.commit), options.all ?? false);
+      const changes = await changedFiles(root, base.commit);
+      work = await plan(root, config.value, headTree, headContracts, baseTree, changes, options.all ?? false);
+      // buf modules are judged whole by their buf.yaml (offline only: a registry judges subjects by its level).
+      if (config.value.buf && mode === "offline") {
+        const modules = await findBufModules(headTree, config.value.buf.configs);
+        if (!modules.ok) {
+          problems.push({ rule: "CONFIG_INVALID", ...modules.error });
+          return finish({ discovered: headContracts.size, base });
+        }
+        const changed = new Set(changes.flatMap((c) => (c.kind === "renamed" ? [c.path, c.from] : [c.path])));
+        const buf = await checkBufModules(modules.value, headTree, baseTree, changed, options.all ?? false, headContracts);
+        work = {
+          checks: work.checks.filter((c) => !buf.owned.has(c.head.contract.path)),
+          deleted: work.deleted.filter((d) => !buf.owned.has(d.file) && (d.previousFile === undefined || !buf.owned.has(d.previousFile))),
+        };
+        bufResults = buf.results;
+      }
     } else {
       const checks = [];
       for (const contract of headContracts.values()) {
@@ -284,7 +302,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
       }
       results.push(lint ? await lintResult(result, check.head, check.base, lint) : result);
     }
-    results.push(...work.deleted);
+    results.push(...work.deleted, ...bufResults);
 
     const acceptance = {
       ignore: compileIgnoreList([...config.value.ignore, ...(lint ? (config.value.lint?.ignore ?? []) : [])]),

@@ -133,6 +133,35 @@ describe("charter gate judges buf modules with their buf.yaml (config `buf: true
     expect(quiet.contracts.flatMap((c) => c.violations.map((v) => `${c.file} ${v.rule}`))).toEqual([`${ORDERS} FIELD_SAME_TYPE`]);
   });
 
+  it("a local policy adds its rules (with its own except); plugin rules and BSR policies are named as not checked", async () => {
+    const config = [
+      "version: v2",
+      "modules:",
+      "  - path: proto",
+      "breaking:",
+      "  use: [WIRE_JSON, TIMESTAMP_SUFFIX_NO_CHANGE]",
+      "plugins:",
+      "  - plugin: buf-plugin-timestamp",
+      "policies:",
+      "  - policy: policies/file.policy.yaml",
+      "  - policy: buf.build/acme/breaking",
+      "",
+    ].join("\n");
+    const policy = "version: v2\nbreaking:\n  use: [FILE]\n  except: [FIELD_SAME_TYPE]\n";
+    const dir = repo(root, "policy", { "charter.config.yaml": "buf: true\n", "buf.yaml": config, "policies/file.policy.yaml": policy, [COMMON]: COMMON_BASE, [ORDERS]: ORDERS_BASE }, { [COMMON]: COMMON_HEAD, [ORDERS]: ORDERS_HEAD });
+    const result = await runGate({ cwd: dir, env: {}, base: "main" });
+    expect(result.problems).toEqual([]);
+    // WIRE_JSON (buf.yaml) finds the type change; FILE (the policy) the message moved out of common.proto.
+    expect(result.contracts.flatMap((c) => c.violations.map((v) => `${c.file} ${v.rule}`)).sort()).toEqual([`${COMMON} MESSAGE_NO_DELETE`, `${ORDERS} FIELD_WIRE_JSON_COMPATIBLE_TYPE`]);
+    expect(result.contracts[0]!.checkedWith).toBe(
+      "buf WIRE_JSON (buf.yaml) + buf FILE except FIELD_SAME_TYPE (policies/file.policy.yaml); not checked: Buf plugin rules TIMESTAMP_SUFFIX_NO_CHANGE, BSR policy buf.build/acme/breaking",
+    );
+
+    const missing = repo(root, "policy-missing", { "charter.config.yaml": "buf: true\n", "buf.yaml": "version: v2\npolicies:\n  - policy: nowhere.policy.yaml\n", [ORDERS]: ORDERS_BASE, [COMMON]: COMMON_BASE }, { [ORDERS]: ORDERS_HEAD });
+    const bad = await runGate({ cwd: missing, env: {}, base: "main" });
+    expect(bad.problems).toEqual([expect.objectContaining({ rule: "CONFIG_INVALID", file: "buf.yaml", message: expect.stringContaining("policy nowhere.policy.yaml not found") })]);
+  });
+
   it("a head file that does not build is CONTRACT_INVALID on its line; a bad buf.yaml is CONFIG_INVALID on its line", async () => {
     const broken = ORDERS_HEAD.replace("int64 order_id = 1;", "int64 order_id = ;");
     const dir = repo(root, "invalid", { "charter.config.yaml": "buf: true\n", "proto/buf.yaml": "version: v1\n", [COMMON]: COMMON_BASE, [ORDERS]: ORDERS_BASE }, { [ORDERS]: broken });

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import type { BufAnnotation, BufConfigVersion, BufFile, BufModuleConfig } from "@charter/contracts/protobuf";
+import type { BufAnnotation, BufBreakingConfig, BufConfigVersion, BufFile, BufModuleConfig } from "@charter/contracts/protobuf";
 import type { ContractFile } from "./discover.js";
 import type { ConfigProblem } from "./config.js";
 import type { ContractChange, ContractResult, GateViolation } from "./result.js";
@@ -20,11 +20,19 @@ export interface BufModule {
   readonly roots: readonly string[];
   readonly includes: readonly string[];
   readonly excludes: readonly string[];
-  readonly config: BufModuleConfig;
-  /** The rule ids the module checks (`use` minus `except`, categories expanded for its config version). */
-  readonly rules: readonly string[];
-  /** How reports name the judgement: `buf FILE`, `buf WIRE_JSON, FIELD_SAME_NAME` … */
+  /** The module's own `breaking` section, then one per local policy of its buf.yaml; each is checked. */
+  readonly ruleSets: readonly BufRuleSet[];
+  /** How reports name the judgement: `buf FILE (proto/buf.yaml)`, plus policies and what could not be checked. */
   readonly label: string;
+}
+
+/** One `breaking` configuration a module is checked with: the buf.yaml's own, or a policy's. */
+export interface BufRuleSet {
+  /** The repository path of the file it comes from (buf.yaml, buf.policy.yaml). */
+  readonly source: string;
+  readonly breaking: BufBreakingConfig;
+  /** Its built-in rule ids (`use` minus `except`, categories expanded for the config version). */
+  readonly rules: readonly string[];
 }
 
 const protobufEngine = () => import("@charter/contracts/protobuf");
@@ -43,13 +51,25 @@ const under = (dir: string, path: string): boolean => dir === "." || path.starts
  * is missing, as a {@link ConfigProblem} naming the file and line.
  */
 export async function findBufModules(tree: RepositoryTree, configs?: readonly string[]): Promise<{ ok: true; value: BufModule[] } | { ok: false; error: ConfigProblem }> {
-  const { parseBufYaml, bufBreakingRules } = await protobufEngine();
+  const { parseBufYaml, bufBreakingRules, isBufBuiltinRule } = await protobufEngine();
   const named = configs?.map((c) => posix.normalize(c).replace(/^\.\//, ""));
   const files = named ?? tree.files.filter((f) => posix.basename(f) === BUF_YAML);
   const modules: BufModule[] = [];
-  const add = (configFile: string, version: BufConfigVersion, base: string, m: BufModuleConfig): void => {
-    const rules = bufBreakingRules(version, m.breaking);
-    const label = `buf ${m.breaking.use.join(", ")}${m.breaking.except.length > 0 ? ` except ${m.breaking.except.join(", ")}` : ""}`;
+  const problem = (file: string, error: { message: string; line?: number; column?: number }): { ok: false; error: ConfigProblem } => ({
+    ok: false,
+    error: { file, message: error.message, ...(error.line !== undefined ? { line: error.line } : {}), ...(error.column !== undefined ? { column: error.column } : {}) },
+  });
+  /** What a breaking section names that buf's built-in rules do not cover (a Buf plugin's rules). */
+  const pluginIds = (b: BufBreakingConfig): string[] => b.use.filter((id) => !isBufBuiltinRule(id));
+  const rulesOf = (version: BufConfigVersion, b: BufBreakingConfig): string[] => bufBreakingRules(version, b).filter(isBufBuiltinRule);
+  const describe = (b: BufBreakingConfig): string =>
+    b.disableBuiltin ? "buf plugins only" : `buf ${b.use.filter(isBufBuiltinRule).join(", ") || "(no built-in rule)"}${b.except.length > 0 ? ` except ${b.except.join(", ")}` : ""}`;
+  const add = (configFile: string, version: BufConfigVersion, base: string, m: BufModuleConfig, policies: readonly BufRuleSet[], unchecked: readonly string[]): void => {
+    const own: BufRuleSet = { source: configFile, breaking: m.breaking, rules: rulesOf(version, m.breaking) };
+    const sets = [own, ...policies];
+    const plugins = [...new Set(sets.flatMap((r) => pluginIds(r.breaking)))];
+    const notChecked = [...(plugins.length > 0 ? [`Buf plugin rules ${plugins.join(", ")}`] : []), ...unchecked];
+    const label = `${sets.map((r) => `${describe(r.breaking)} (${r.source})`).join(" + ")}${notChecked.length > 0 ? `; not checked: ${notChecked.join(", ")}` : ""}`;
     modules.push({
       configFile,
       version,
@@ -57,8 +77,7 @@ export async function findBufModules(tree: RepositoryTree, configs?: readonly st
       roots: m.roots.map((r) => join(base, r)),
       includes: m.includes.map((d) => join(base, d)),
       excludes: m.excludes.map((d) => join(base, d)),
-      config: m,
-      rules,
+      ruleSets: sets,
       label,
     });
   };
@@ -66,8 +85,24 @@ export async function findBufModules(tree: RepositoryTree, configs?: readonly st
     const text = await tree.read(file);
     if (text === undefined) return { ok: false, error: { file, message: `${file} does not exist (named in buf.configs)` } };
     const parsed = parseBufYaml(text);
-    if (!parsed.ok) return { ok: false, error: { file, message: parsed.error.message, ...(parsed.error.line !== undefined ? { line: parsed.error.line } : {}), ...(parsed.error.column !== undefined ? { column: parsed.error.column } : {}) } };
-    for (const m of parsed.value.modules) add(file, parsed.value.version, dirOf(file), m);
+    if (!parsed.ok) return problem(file, parsed.error);
+    // Local policies (buf.policy.yaml files) add their breaking rules; BSR policies cannot be read offline.
+    const policies: BufRuleSet[] = [];
+    const remote: string[] = [];
+    for (const policy of parsed.value.policies) {
+      if (!/\.ya?ml$/.test(policy)) {
+        remote.push(`BSR policy ${policy}`);
+        continue;
+      }
+      const path = join(dirOf(file), posix.normalize(policy).replace(/^\.\//, ""));
+      const policyText = await tree.read(path);
+      if (policyText === undefined) return { ok: false, error: { file, message: `${file}: policy ${policy} not found (${path})` } };
+      const read = parseBufYaml(policyText);
+      if (!read.ok) return problem(path, read.error);
+      const breaking = read.value.modules[0]!.breaking;
+      policies.push({ source: path, breaking, rules: rulesOf(read.value.version, breaking) });
+    }
+    for (const m of parsed.value.modules) add(file, parsed.value.version, dirOf(file), m, policies, remote);
   }
   if (!named) {
     // A v1 workspace's directories are modules even without a buf.yaml of their own.
@@ -84,7 +119,7 @@ export async function findBufModules(tree: RepositoryTree, configs?: readonly st
         const dir = join(dirOf(work), posix.normalize(d).replace(/\/$/, ""));
         if (modules.some((m) => m.dir === dir)) continue;
         const defaults = parseBufYaml("version: v1\n");
-        if (defaults.ok) add(work, "v1", dir, defaults.value.modules[0]!);
+        if (defaults.ok) add(work, "v1", dir, defaults.value.modules[0]!, [], []);
       }
     }
   }
@@ -160,21 +195,31 @@ export async function checkBufModules(
       subject: contracts.get(file)?.subject ?? file,
       file,
       format: "PROTOBUF",
-      checkedWith: `${module.label} (${module.configFile})`,
+      checkedWith: module.label,
       change,
       verdict: invalid ? "invalid" : violations.some((v) => v.severity === "error") ? "breaking" : violations.length > 0 ? "unchecked" : "compatible",
       violations,
     });
     const changeOf = (repo: string): ContractChange => (!baseTree.has(repo) ? "added" : !headTree.has(repo) ? "deleted" : changed.has(repo) ? "modified" : all ? "unknown" : "unchanged");
 
-    const { breaking } = module.config;
-    const checked = checkBufBreaking(base.files, head.files, {
-      rules: module.rules,
-      version: module.version,
-      ignore: breaking.ignore,
-      ignoreOnly: breaking.ignoreOnly,
-      ignoreUnstablePackages: breaking.ignoreUnstablePackages,
-    });
+    // Each rule set (the buf.yaml's own, each policy's) is checked with its own ignores; findings are merged.
+    let checked: ReturnType<typeof checkBufBreaking> = { ok: true, value: [] };
+    const seen = new Set<string>();
+    for (const set of module.ruleSets) {
+      const { breaking } = set;
+      const one = checkBufBreaking(base.files, head.files, { rules: set.rules, version: module.version, ignore: breaking.ignore, ignoreOnly: breaking.ignoreOnly, ignoreUnstablePackages: breaking.ignoreUnstablePackages });
+      if (!one.ok) {
+        checked = one;
+        break;
+      }
+      for (const a of one.value) {
+        const key = `${a.rule}|${a.file}|${a.line ?? ""}|${a.column ?? ""}|${a.againstFile ?? ""}|${a.message}`;
+        if (!seen.has(key) && checked.ok) {
+          seen.add(key);
+          checked.value.push(a);
+        }
+      }
+    }
     if (!checked.ok) {
       const error = checked.error;
       // Which side failed: the head alone either builds or it does not.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FILE_RULES, WIRE_JSON_RULES } from "./buf-categories.js";
-import { bufBreakingRules, DEFAULT_BUF_BREAKING, parseBufYaml } from "./buf-yaml.js";
+import { bufBreakingRules, DEFAULT_BUF_BREAKING, isBufBuiltinRule, parseBufYaml } from "./buf-yaml.js";
 
 const parsed = (text: string) => {
   const r = parseBufYaml(text);
@@ -11,7 +11,7 @@ const parsed = (text: string) => {
 describe("parseBufYaml", () => {
   it("v1: one module at the file's directory; no breaking section means buf's default, FILE", () => {
     const yaml = parsed("version: v1\nbuild:\n  excludes: [vendor/]\n");
-    expect(yaml).toEqual({ version: "v1", modules: [{ path: ".", roots: ["."], includes: [], excludes: ["vendor"], breaking: DEFAULT_BUF_BREAKING }] });
+    expect(yaml).toEqual({ version: "v1", modules: [{ path: ".", roots: ["."], includes: [], excludes: ["vendor"], breaking: DEFAULT_BUF_BREAKING }], plugins: [], policies: [] });
     expect(bufBreakingRules("v1", yaml.modules[0]!.breaking)).toContain("FILE_NO_DELETE");
   });
 
@@ -47,9 +47,22 @@ describe("parseBufYaml", () => {
       roots: ["proto/a"],
       includes: [],
       excludes: ["proto/a/tmp"],
-      breaking: { use: ["FILE"], except: ["FIELD_SAME_JSON_NAME"], ignore: ["old.proto"], ignoreOnly: { FIELD_NO_DELETE: ["events"] }, ignoreUnstablePackages: true },
+      breaking: { use: ["FILE"], except: ["FIELD_SAME_JSON_NAME"], ignore: ["old.proto"], ignoreOnly: { FIELD_NO_DELETE: ["events"] }, ignoreUnstablePackages: true, disableBuiltin: false },
     });
-    expect(b!.breaking).toEqual({ use: ["WIRE_JSON"], except: [], ignore: ["legacy"], ignoreOnly: {}, ignoreUnstablePackages: false });
+    expect(b!.breaking).toEqual({ use: ["WIRE_JSON"], except: [], ignore: ["legacy"], ignoreOnly: {}, ignoreUnstablePackages: false, disableBuiltin: false });
+  });
+
+  it("v2 plugins and policies: plugin rule ids are accepted only when a plugin is configured; disable_builtin keeps only them", () => {
+    const text = "version: v2\nbreaking:\n  use: [FILE, SERVICE_SUFFIXES_NO_CHANGE]\n  disable_builtin: true\nplugins:\n  - plugin: buf-plugin-suffix\n    options: { service_no_change_suffixes: [Legacy] }\npolicies:\n  - policy: buf.policy.yaml\n  - policy: buf.build/acme/policy\n";
+    const yaml = parsed(text);
+    expect(yaml.plugins).toEqual(["buf-plugin-suffix"]);
+    expect(yaml.policies).toEqual(["buf.policy.yaml", "buf.build/acme/policy"]);
+    expect(yaml.modules[0]!.breaking).toMatchObject({ use: ["FILE", "SERVICE_SUFFIXES_NO_CHANGE"], disableBuiltin: true });
+    expect(bufBreakingRules("v2", yaml.modules[0]!.breaking)).toEqual(["SERVICE_SUFFIXES_NO_CHANGE"]);
+    expect(isBufBuiltinRule("SERVICE_SUFFIXES_NO_CHANGE")).toBe(false);
+    expect(isBufBuiltinRule("FIELD_SAME_JSTYPE")).toBe(true);
+    const without = parseBufYaml("version: v2\nbreaking:\n  use: [SERVICE_SUFFIXES_NO_CHANGE]\n");
+    expect(without.ok).toBe(false);
   });
 
   it("v2 without modules: one module at the workspace root", () => {

@@ -27,6 +27,8 @@ export interface BufBreakingConfig {
   readonly ignoreOnly: Readonly<Record<string, readonly string[]>>;
   /** buf `ignore_unstable_packages`: skip packages such as `foo.v1alpha1`, `foo.v2beta1`, `foo.v1test`. */
   readonly ignoreUnstablePackages: boolean;
+  /** buf `disable_builtin` (v2): only rules of Buf plugins are checked, none of buf's own. */
+  readonly disableBuiltin: boolean;
 }
 
 /**
@@ -48,14 +50,25 @@ export interface BufModuleConfig {
   readonly breaking: BufBreakingConfig;
 }
 
-/** A parsed buf.yaml: its version and its modules (one in v1/v1beta1, one or more in v2). */
+/**
+ * A parsed buf.yaml: its version and its modules (one in v1/v1beta1, one or more in v2), and (v2) the Buf
+ * plugins and policies it names: plugin names as written, policies as written (a local `buf.policy.yaml` path
+ * relative to the buf.yaml's directory, or a BSR policy name).
+ */
 export interface BufYaml {
   readonly version: BufConfigVersion;
   readonly modules: readonly BufModuleConfig[];
+  readonly plugins: readonly string[];
+  readonly policies: readonly string[];
 }
 
 /** buf's defaults for a missing `breaking` section: the FILE category, nothing ignored. */
-export const DEFAULT_BUF_BREAKING: BufBreakingConfig = { use: ["FILE"], except: [], ignore: [], ignoreOnly: {}, ignoreUnstablePackages: false };
+export const DEFAULT_BUF_BREAKING: BufBreakingConfig = { use: ["FILE"], except: [], ignore: [], ignoreOnly: {}, ignoreUnstablePackages: false, disableBuiltin: false };
+
+/** Whether `id` is one of buf's built-in breaking rules or categories (else it may be a Buf plugin's rule). */
+export function isBufBuiltinRule(id: string): boolean {
+  return KNOWN_IDS.has(id);
+}
 
 /** `a/./b/` → `a/b`; `""` and `./` → `.`. Returns undefined for paths that leave the directory or are absolute. */
 function cleanDir(path: string): string | undefined {
@@ -108,17 +121,37 @@ function stringsAt(value: Json | undefined, at: string): string[] {
   return value as string[];
 }
 
+/** What a `breaking` section is read under: the config version, and whether Buf plugins may add rule ids. */
+interface Scope {
+  readonly version: BufConfigVersion;
+  readonly plugins: boolean;
+}
+
+/** The `key` names of a list of mappings such as `plugins: [{plugin: name, options: …}]` (v2 `plugins`, `policies`). */
+function listOf(obj: { [key: string]: Json }, list: string, key: string): string[] {
+  const value = field(obj, list);
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new BufYamlError(list, `${list} must be a list`);
+  return value.map((entry, i) => {
+    const name = entry !== null && typeof entry === "object" && !Array.isArray(entry) ? field(entry, key) : undefined;
+    if (typeof name !== "string" || name === "") throw new BufYamlError(list, `${list}.${i}.${key} must be a string`);
+    return name;
+  });
+}
+
 /**
  * Reads a `breaking` section. `toRoot` turns a path as written (relative to what the config version says) into
  * a path relative to the module's source root, or undefined when it lies outside the module.
  */
-function breakingOf(value: Json | undefined, at: string, version: BufConfigVersion, toRoot: (path: string) => string | undefined, outside: "error" | "drop" = "error"): BufBreakingConfig {
+function breakingOf(value: Json | undefined, at: string, scope: Scope, toRoot: (path: string) => string | undefined, outside: "error" | "drop" = "error"): BufBreakingConfig {
+  const { version } = scope;
   const section = objectAt(value, at);
   if (!section) return DEFAULT_BUF_BREAKING;
-  // buf refuses an unknown rule or category id rather than checking less than the user asked for.
+  // buf refuses an unknown rule or category id rather than checking less than the user asked for; with Buf
+  // plugins configured, an id buf does not know may be a plugin's.
   const ids = (list: string[], where: string): string[] => {
     for (const id of list) {
-      if (!KNOWN_IDS.has(id)) throw new BufYamlError(where, `${where}: unknown buf rule or category ${JSON.stringify(id)}`);
+      if (!KNOWN_IDS.has(id) && !scope.plugins) throw new BufYamlError(where, `${where}: unknown buf rule or category ${JSON.stringify(id)}`);
       if (id === "CSR" && version !== "v2") throw new BufYamlError(where, `${where}: the CSR category needs version: v2`);
     }
     return list;
@@ -136,14 +169,18 @@ function breakingOf(value: Json | undefined, at: string, version: BufConfigVersi
   const ignoreOnly: Record<string, readonly string[]> = {};
   const only = objectAt(field(section, "ignore_only"), `${at}.ignore_only`) ?? {};
   for (const [rule, list] of Object.entries(only)) ignoreOnly[ids([rule], `${at}.ignore_only`)[0]!] = paths(stringsAt(list, `${at}.ignore_only.${rule}`), `${at}.ignore_only.${rule}`);
-  const unstable = field(section, "ignore_unstable_packages");
-  if (unstable !== undefined && unstable !== null && typeof unstable !== "boolean") throw new BufYamlError(`${at}.ignore_unstable_packages`, `${at}.ignore_unstable_packages must be true or false`);
+  const flag = (key: string): boolean => {
+    const v = field(section, key);
+    if (v !== undefined && v !== null && typeof v !== "boolean") throw new BufYamlError(`${at}.${key}`, `${at}.${key} must be true or false`);
+    return v === true;
+  };
   return {
     use: use.length > 0 ? use : DEFAULT_BUF_BREAKING.use,
     except: ids(stringsAt(field(section, "except"), `${at}.except`), `${at}.except`),
     ignore: paths(stringsAt(field(section, "ignore"), `${at}.ignore`), `${at}.ignore`),
     ignoreOnly,
-    ignoreUnstablePackages: unstable === true,
+    ignoreUnstablePackages: flag("ignore_unstable_packages"),
+    disableBuiltin: flag("disable_builtin"),
   };
 }
 
@@ -194,6 +231,9 @@ export function parseBufYaml(text: string): Result<BufYaml> {
       return invalid("version", `buf.yaml: version must be v1beta1, v1 or v2${version === undefined ? " (it is missing)" : `, not ${JSON.stringify(version)}`}`);
     }
     if (version === "v2") {
+      const plugins = listOf(root, "plugins", "plugin");
+      const policies = listOf(root, "policies", "policy");
+      const scope: Scope = { version, plugins: plugins.length > 0 };
       const top = field(root, "breaking");
       const listed = field(root, "modules");
       if (listed !== undefined && listed !== null && !Array.isArray(listed)) throw new BufYamlError("modules", "modules must be a list");
@@ -212,9 +252,9 @@ export function parseBufYaml(text: string): Result<BufYaml> {
             return clean;
           });
         const own = field(m, "breaking");
-        return { path, roots: [path], includes: dirs("includes"), excludes: dirs("excludes"), breaking: own !== undefined && own !== null ? breakingOf(own, `${at}.breaking`, version, (p) => within(path, p)) : breakingOf(top, "breaking", version, (p) => within(path, p), "drop") };
+        return { path, roots: [path], includes: dirs("includes"), excludes: dirs("excludes"), breaking: own !== undefined && own !== null ? breakingOf(own, `${at}.breaking`, scope, (p) => within(path, p)) : breakingOf(top, "breaking", scope, (p) => within(path, p), "drop") };
       });
-      return { ok: true, value: { version, modules } };
+      return { ok: true, value: { version, modules, plugins, policies } };
     }
     const build = objectAt(field(root, "build"), "build") ?? {};
     if (version === "v1") {
@@ -223,7 +263,8 @@ export function parseBufYaml(text: string): Result<BufYaml> {
         if (clean === undefined) throw new BufYamlError("build", `build.excludes: ${JSON.stringify(d)} is not a directory inside the module`);
         return clean;
       });
-      return { ok: true, value: { version, modules: [{ path: ".", roots: ["."], includes: [], excludes, breaking: breakingOf(field(root, "breaking"), "breaking", version, (p) => p) }] } };
+      const breaking = breakingOf(field(root, "breaking"), "breaking", { version, plugins: false }, (p) => p);
+      return { ok: true, value: { version, modules: [{ path: ".", roots: ["."], includes: [], excludes, breaking }], plugins: [], policies: [] } };
     }
     // v1beta1: several roots; excludes and ignores are relative to a root.
     const roots = stringsAt(field(build, "roots"), "build.roots").map((d) => {
@@ -237,7 +278,8 @@ export function parseBufYaml(text: string): Result<BufYaml> {
       if (clean === undefined) throw new BufYamlError("build", `build.excludes: ${JSON.stringify(d)} is not a directory inside a root`);
       return rootList.map((r) => joinDir(r, clean));
     });
-    return { ok: true, value: { version, modules: [{ path: ".", roots: rootList, includes: [], excludes, breaking: breakingOf(field(root, "breaking"), "breaking", version, (p) => p) }] } };
+    const breaking = breakingOf(field(root, "breaking"), "breaking", { version, plugins: false }, (p) => p);
+    return { ok: true, value: { version, modules: [{ path: ".", roots: rootList, includes: [], excludes, breaking }], plugins: [], policies: [] } };
   } catch (e) {
     if (e instanceof BufYamlError) return invalid(e.at, `buf.yaml: ${e.message}`);
     throw e;
@@ -247,10 +289,11 @@ export function parseBufYaml(text: string): Result<BufYaml> {
 /**
  * The rule ids a `breaking` section checks: `use` minus `except`, each category expanded for the config
  * `version` and each deprecated id replaced by the rules buf runs for it (buf `bufconfig`: "except" removes
- * rules or categories from `use`). Sorted. The ids were validated by {@link parseBufYaml}.
+ * rules or categories from `use`); with `disable_builtin`, only the ids buf does not know (plugin rules).
+ * Sorted. The ids were validated by {@link parseBufYaml}.
  */
 export function bufBreakingRules(version: BufConfigVersion, breaking: BufBreakingConfig): string[] {
   const expand = (ids: readonly string[]): string[] => ids.flatMap((id) => (isBufCategory(id) ? bufCategoryRules(id, version) : (REPLACED_RULES[id] ?? [id])));
   const except = new Set(expand(breaking.except));
-  return [...new Set(expand(breaking.use))].filter((r) => !except.has(r)).sort();
+  return [...new Set(expand(breaking.use))].filter((r) => !except.has(r) && !(breaking.disableBuiltin && KNOWN_IDS.has(r))).sort();
 }

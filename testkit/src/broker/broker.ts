@@ -21,9 +21,10 @@ export interface CreateBrokerOptions {
   /** Partitions of an auto-created topic (first produce or subscribe). Default 1. */
   readonly defaultPartitions?: number;
   /**
-   * What happens when a handler throws. Without a policy the message is redelivered at once, again and
-   * again (kafkajs restarts the consumer from the committed offset); with one it is retried with backoff and,
-   * after `maxAttempts` deliveries, published to the dead-letter topic and committed past.
+   * What happens when a handler throws. Without a policy the kafkajs facade does what kafkajs does: the
+   * consumer's `retry` redelivers the message after `retryTime`, then crashes the consumer and restarts it
+   * (see `createConsumer`); with one the broker retries it with backoff and, after `maxAttempts` deliveries,
+   * publishes it to the dead-letter topic and commits past it (the consumer never crashes).
    */
   readonly retry?: RetryPolicy;
   /** Dead-letter topic of a topic. Default `<topic>.DLT` (Spring Kafka's `DeadLetterPublishingRecoverer`). */
@@ -295,6 +296,43 @@ export class Broker {
     const member = group.add(options);
     this.rebalance(group);
     return member;
+  }
+
+  /**
+   * Stops new batches to `member` and resolves once those it is handling have settled, their offsets resolved
+   * (kafkajs `consumer.stop()`: `Runner#stop` waits for the running `eachMessage`/`eachBatch`, which commits
+   * what it resolved, before leaving the group). The member stays in the group: {@link Broker.leaveGroup} next.
+   */
+  drainMember(member: GroupMember): Promise<void> {
+    member.draining = true;
+    if (member.inFlight === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => member.drainWaiters.push(resolve));
+  }
+
+  /**
+   * Gives `member` no new batch for `ms` of broker time (kafkajs's consumer retrier: after a handler threw, the
+   * fetch loop starts again after `retryTime`). Batches in flight finish; `waitForIdle` waits for the hold
+   * (an auto clock skips it).
+   */
+  holdMember(member: GroupMember, ms: number): void {
+    member.heldUntil = Math.max(member.heldUntil, this.timeline.now() + ms);
+    this.timeline.schedule(ms, () => this.schedulePump());
+  }
+
+  /**
+   * Runs `callback` after `ms` of broker time (kafkajs's `setTimeout` for a consumer restart after a crash);
+   * `waitForIdle` waits for it, an auto clock skips the wait, `reset()` cancels it. Returns a cancel function.
+   */
+  schedule(ms: number, callback: () => void): () => void {
+    return this.timeline.schedule(ms, () => {
+      callback();
+      this.schedulePump();
+    });
+  }
+
+  /** The broker's redelivery policy (`createBroker({ retry })`), if any: it then handles failing messages. */
+  get retryPolicy(): RetryPolicy | undefined {
+    return this.options.retry;
   }
 
   /** Removes a member (consumer stop/disconnect); its partitions go to the rest of the group. */
@@ -620,6 +658,8 @@ export class Broker {
     for (const group of this.groups.values()) {
       for (const member of [...group.members]) {
         const n = member.assignment.length;
+        if (member.draining) continue;
+        if (member.heldUntil > now) continue; // its hold timer pumps again
         for (let i = 0; i < n && member.active && member.inFlight < member.concurrency; i++) {
           const tp = member.assignment[(member.cursor + i) % n]!;
           const due = this.startDelivery(group, member, tp.topic, tp.partition, now);
@@ -692,6 +732,13 @@ export class Broker {
     state.inFlight = undefined;
     member.inFlight--;
     this.inFlight--;
+    if (member.inFlight === 0 && member.drainWaiters.length > 0) {
+      // After the outcome below is recorded: the stopping consumer leaves with its position settled.
+      const waiters = member.drainWaiters.splice(0);
+      queueMicrotask(() => {
+        for (const w of waiters) w();
+      });
+    }
     if (state.owner === member && member.active && !delivery.stale) {
       const from = delivery.messages[0]!.offset;
       const resolved = delivery.resolvedNext;

@@ -86,6 +86,12 @@ export class GroupMember {
   readonly pendingSeeks = new Map<string, number>();
   inFlight = 0;
   active = true;
+  /** Broker time before which the member takes no new batch (kafkajs's consumer retry wait). */
+  heldUntil = 0;
+  /** Set by `broker.drainMember`: no new batches; the ones in flight finish (kafkajs `consumer.stop()`). */
+  draining = false;
+  /** Called once the member has no batch in flight while {@link GroupMember.draining}. */
+  readonly drainWaiters: Array<() => void> = [];
   /** Where the pump starts scanning the assignment, rotated for fairness. */
   cursor = 0;
 

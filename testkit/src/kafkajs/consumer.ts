@@ -7,15 +7,17 @@ import type {
   GroupDescription,
   IMemberAssignment,
   Logger,
+  RetryOptions,
   TopicPartitionOffsetAndMetadata,
   TopicPartitions,
 } from "kafkajs";
 import type { Broker } from "../broker/broker.js";
 import type { AssignmentEvent, GroupMember } from "../broker/consumer-group.js";
-import { TestkitError } from "../errors.js";
+import { errorText, TestkitError } from "../errors.js";
 import { InstrumentationEmitter } from "./instrumentation.js";
+import { ConsumerRetrier, KAFKAJS_RETRY_DEFAULTS, shouldRestart } from "./consumer-retrier.js";
 import { AssignerProtocol, KafkaJSNonRetriableError } from "./kafkajs-runtime.js";
-import { Runner, type RunnerEvent } from "./runner.js";
+import { handlerScope, Runner, type RunnerEvent, type RunnerHost } from "./runner.js";
 
 const CONSUMER_EVENTS = {
   HEARTBEAT: "consumer.heartbeat",
@@ -36,39 +38,205 @@ const CONSUMER_EVENTS = {
   REQUEST_QUEUE_SIZE: "consumer.network.request_queue_size",
 } as const;
 
+/** A consumer's `retry` (kafkajs `ConsumerConfig.retry`): kafkajs's retry options and `restartOnFailure`. */
+type ConsumerRetryOptions = RetryOptions & { restartOnFailure?: (err: Error) => Promise<boolean> };
+
 /** The assignor name reported in `GROUP_JOIN` and `describeGroup` (Kafka's range assignor). */
 export const ASSIGNOR_PROTOCOL = "RangeAssigner";
 
 /**
  * A kafkajs `Consumer` over the broker. As in kafkajs: `subscribe` (topic/topics, strings or RegExps matched
- * against existing topics, `fromBeginning` per call) before `run`; `run` joins the group and resolves once
- * assigned, deliveries follow in the background; `seek`/`pause` need `run` first; `stop`/`disconnect` leave
- * the group. Partition assignment is Kafka's range assignor whatever `partitionAssigners` says. Every
- * assignment emits GROUP_JOIN; a member already in the group emits REBALANCING `{ groupId, memberId }` first.
+ * against existing topics, `fromBeginning` per call, the last call for a topic wins) before `run`; `run` joins
+ * the group and resolves once assigned, deliveries follow in the background; `seek`/`pause` need `run` first;
+ * `stop`/`disconnect` let the running handler finish and commit what it resolved, then leave the group.
+ * Partition assignment is Kafka's range assignor whatever `partitionAssigners` says. Every assignment emits
+ * GROUP_JOIN; a member already in the group emits REBALANCING `{ groupId, memberId }` first.
+ *
+ * A handler that throws is handled as kafkajs's `Runner` does (unless the broker has its own `retry` policy,
+ * which then redelivers and dead-letters): offsets resolved before it are committed, the consumer fetches
+ * again from the failed message after the consumer `retry`'s `retryTime` (broker clock), and once `retries`
+ * retries are spent — or at once for a non-retriable error — it crashes: leaves the group (STOP, DISCONNECT),
+ * emits CRASH `{ error, groupId, restart }` and, when restartable and `retry.restartOnFailure` agrees, joins
+ * again after `retryTime` (kafkajs `src/consumer/runner.js`, `src/consumer/index.js#onCrash`).
+ * `clientRetry` is the `retry` of `new Kafka(…)`, under the consumer's own (`{ retries: 5 }` by default).
  */
-export function createConsumer(broker: Broker, config: ConsumerConfig, logger: Logger, clientId: string): Consumer {
+export function createConsumer(broker: Broker, config: ConsumerConfig, logger: Logger, clientId: string, clientRetry?: RetryOptions): Consumer {
   if (typeof config?.groupId !== "string" || config.groupId.length === 0) {
     throw new KafkaJSNonRetriableError("Consumer groupId must be a non-empty string.");
   }
   const groupId = config.groupId;
+  // kafkajs `Kafka#consumer`: retry = { ...clientRetry, ...(consumer retry ?? { retries: 5 }) }.
+  const retry: ConsumerRetryOptions = { ...clientRetry, ...(config.retry ?? { retries: 5 }) };
+  const retrier = new ConsumerRetrier(retry);
   const events = new InstrumentationEmitter(CONSUMER_EVENTS);
   const log = logger.namespace("Consumer");
+  const scope = {};
   const topics = new Set<string>();
   const fromBeginning = new Set<string>();
   let member: GroupMember | undefined;
+  let runConfig: ConsumerRunConfig = {};
   let autoCommit = true;
+  let stopping: Promise<void> | undefined;
+  let cancelRestart: (() => void) | undefined;
+  // Bumped by stop(): a crash that is still deciding whether to restart must not restart a stopped consumer.
+  let runId = 0;
 
   const requireRunning = (): GroupMember => {
     if (!member || !member.active) throw new KafkaJSNonRetriableError("Consumer group was not initialized, consumer#run must be called first");
     return member;
   };
 
-  const stop = async () => {
-    if (!member) return;
+  const stop = (): Promise<void> => {
+    runId++;
+    cancelRestart?.();
+    cancelRestart = undefined;
     const m = member;
-    member = undefined;
+    if (!m) return Promise.resolve();
+    stopping ??= drain(m).then(() => {
+      if (member === m) member = undefined;
+      stopping = undefined;
+      broker.leaveGroup(m);
+      events.emit(CONSUMER_EVENTS.STOP, null);
+      log.info("Stopped", { groupId });
+    });
+    // Awaited from inside this consumer's own handler, waiting for that handler would never end: the consumer
+    // leaves once the handler returns.
+    return handlerScope.getStore() === scope ? Promise.resolve() : stopping;
+  };
+
+  /**
+   * Resolves once the member's running handlers returned — or after `sessionTimeout` (default 30 s) of wall
+   * time, when Kafka would have evicted a member that stopped heartbeating, so that a handler that never
+   * returns cannot hang `stop()` (kafkajs's would wait forever).
+   */
+  const drain = (m: GroupMember): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const timeoutMs = config.sessionTimeout ?? 30_000;
+      const timer = setTimeout(() => {
+        log.warn("Stopping the consumer while its handler is still running (sessionTimeout elapsed)", { groupId, memberId: m.id, sessionTimeout: timeoutMs });
+        resolve();
+      }, timeoutMs);
+      timer.unref?.();
+      void broker.drainMember(m).then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+
+  /** kafkajs `onCrash`: disconnect (leave the group), CRASH, and maybe a restart after `retryTime`. */
+  const crash = async (m: GroupMember, error: Error & { retryCount?: number; retryTime?: number }, restartable: boolean) => {
+    const run = runId;
+    log.error(`Crash: ${error.name}: ${error.message}`, { groupId, retryCount: error.retryCount, stack: error.stack });
+    if (member === m) member = undefined;
     broker.leaveGroup(m);
     events.emit(CONSUMER_EVENTS.STOP, null);
+    events.emit(CONSUMER_EVENTS.DISCONNECT, null);
+    const restart = await shouldRestart(error, restartable, retry.restartOnFailure, (e) =>
+      log.error('Caught error when invoking user-provided "restartOnFailure" callback. Defaulting to restarting.', { error: errorText(e), cause: error.message, groupId }),
+    );
+    events.emit(CONSUMER_EVENTS.CRASH, { error, groupId, restart });
+    if (!restart || run !== runId || member) return;
+    const retryTime = error.retryTime || retry.initialRetryTime || KAFKAJS_RETRY_DEFAULTS.initialRetryTime;
+    log.error(`Restarting the consumer in ${retryTime}ms`, { retryCount: error.retryCount, retryTime, groupId });
+    cancelRestart = broker.schedule(retryTime, () => {
+      cancelRestart = undefined;
+      if (run === runId && !member) start();
+    });
+  };
+
+  /** The consumer's retrier decides after a handler threw (broker policies redeliver and dead-letter themselves). */
+  const failed = (m: GroupMember, error: unknown) => {
+    if (broker.retryPolicy || member !== m || !m.active || m.draining) return;
+    // Another partition's handler failing during the wait: kafkajs's fetch loop has already failed once.
+    if (m.heldUntil > broker.clock.now()) return;
+    const decision = retrier.onFailure(error);
+    if (decision.action === "retry") {
+      log.debug("Error while scheduling fetch manager, trying again...", { groupId, memberId: m.id, error: errorText(error), retryCount: decision.retryCount - 1, retryTime: decision.waitMs });
+      broker.holdMember(m, decision.waitMs);
+    } else {
+      void crash(m, decision.error, decision.restartable);
+    }
+  };
+
+  /** Joins the group with the subscription and `run` config (kafkajs `run`'s `start`, also used to restart). */
+  const start = () => {
+    retrier.reset();
+    let joined: GroupMember | undefined;
+    const host: RunnerHost = {
+      groupId,
+      scope,
+      logger: log,
+      isRunning: () => member !== undefined && member === joined && member.active && !member.draining,
+      now: () => broker.clock.now(),
+      // The runner commits as the member it runs for: once that member crashed or left, its commits are refused.
+      commit: (entries) => commit(entries, joined),
+      pause: (topic: string, partition: number) => {
+        if (member) broker.pause(member, [{ topic, partitions: [partition] }]);
+        return () => {
+          if (member) broker.resume(member, [{ topic, partitions: [partition] }]);
+        };
+      },
+      isPaused: (topic: string, partition: number) => member?.isPaused(topic, partition) ?? false,
+      heartbeat: async () => {
+        if (member) events.emit(CONSUMER_EVENTS.HEARTBEAT, { groupId, memberId: member.id, groupGenerationId: member.group.generation });
+      },
+      observed: () =>
+        events.has(CONSUMER_EVENTS.START_BATCH_PROCESS) ||
+        events.has(CONSUMER_EVENTS.END_BATCH_PROCESS) ||
+        events.has(CONSUMER_EVENTS.FETCH_START) ||
+        events.has(CONSUMER_EVENTS.FETCH),
+      emit: (event: RunnerEvent, payload: unknown) => events.emit(CONSUMER_EVENTS[event], payload),
+      failed: (error: unknown) => {
+        if (joined) failed(joined, error);
+      },
+    };
+    const r = new Runner(host, runConfig);
+    const startedAt = Date.now();
+    const emitGroupJoin = (a: AssignmentEvent) => {
+      const memberAssignment: IMemberAssignment = {};
+      for (const tp of a.assignment) (memberAssignment[tp.topic] ??= []).push(tp.partition);
+      log.info("Consumer has joined the group", { groupId, memberId: a.memberId, leaderId: a.leaderId, isLeader: a.isLeader, memberAssignment });
+      events.emit(CONSUMER_EVENTS.GROUP_JOIN, {
+        duration: Date.now() - startedAt,
+        groupId,
+        isLeader: a.isLeader,
+        leaderId: a.leaderId,
+        groupProtocol: ASSIGNOR_PROTOCOL,
+        memberId: a.memberId,
+        memberAssignment,
+      });
+    };
+    let assignments = 0;
+    member = joined = broker.joinGroup(groupId, {
+      clientId,
+      topics: [...topics],
+      fromBeginning: [...fromBeginning],
+      concurrency: runConfig.partitionsConsumedConcurrently ?? 1,
+      handler: r.handle,
+      listener: {
+        // Emitted a microtask later, as kafkajs emits once the join completed: a GROUP_JOIN listener can
+        // already seek, pause or commit.
+        onAssignment: (a) => {
+          // A member already in the group learns of a rebalance first (kafkajs's Runner emits REBALANCING
+          // { groupId, memberId } when the coordinator answers REBALANCE_IN_PROGRESS, then re-joins with a
+          // new retrier: the retry budget starts over).
+          const rejoin = assignments++ > 0;
+          if (rejoin) retrier.reset();
+          queueMicrotask(() => {
+            if (rejoin) {
+              log.warn("The group is rebalancing, re-joining", { groupId, memberId: a.memberId });
+              events.emit(CONSUMER_EVENTS.REBALANCING, { groupId, memberId: a.memberId });
+            }
+            emitGroupJoin(a);
+          });
+        },
+        onCrash: (error: TestkitError) => {
+          log.error(`Crash: ${error.name}: ${error.message}`, { groupId, retryCount: 0, stack: error.stack });
+          if (member === joined) member = undefined;
+          events.emit(CONSUMER_EVENTS.CRASH, { error, groupId, restart: false });
+        },
+      },
+    });
   };
 
   const consumer: Consumer = {
@@ -94,90 +262,38 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
         }
         for (const n of names) {
           topics.add(n);
+          // kafkajs keeps `topics[name] = { fromBeginning }`: the last subscribe of a topic decides.
           if (subscription.fromBeginning) fromBeginning.add(n);
+          else fromBeginning.delete(n);
         }
       }
     },
-    run: async (runConfig: ConsumerRunConfig = {}) => {
+    run: async (config: ConsumerRunConfig = {}) => {
       if (member) {
         log.warn("consumer#run was called, but the consumer is already running", { groupId });
         return;
       }
-      autoCommit = runConfig.autoCommit ?? true;
-      const host = {
-        groupId,
-        logger: log,
-        isRunning: () => member !== undefined && member.active,
-        now: () => broker.clock.now(),
-        // The runner commits as the member it runs for: once that member crashed or left, its commits are refused.
-        commit: (entries: Array<{ topic: string; partition: number; offset: number }>) => commit(entries, joined),
-        pause: (topic: string, partition: number) => {
-          if (member) broker.pause(member, [{ topic, partitions: [partition] }]);
-          return () => {
-            if (member) broker.resume(member, [{ topic, partitions: [partition] }]);
-          };
-        },
-        isPaused: (topic: string, partition: number) => member?.isPaused(topic, partition) ?? false,
-        heartbeat: async () => {
-          if (member) events.emit(CONSUMER_EVENTS.HEARTBEAT, { groupId, memberId: member.id, groupGenerationId: member.group.generation });
-        },
-        observed: () =>
-          events.has(CONSUMER_EVENTS.START_BATCH_PROCESS) ||
-          events.has(CONSUMER_EVENTS.END_BATCH_PROCESS) ||
-          events.has(CONSUMER_EVENTS.FETCH_START) ||
-          events.has(CONSUMER_EVENTS.FETCH),
-        emit: (event: RunnerEvent, payload: unknown) => events.emit(CONSUMER_EVENTS[event], payload),
-      };
-      const r = new Runner(host, runConfig);
-      const startedAt = Date.now();
-      const emitGroupJoin = (a: AssignmentEvent) => {
-        const memberAssignment: IMemberAssignment = {};
-        for (const tp of a.assignment) (memberAssignment[tp.topic] ??= []).push(tp.partition);
-        log.info("Consumer has joined the group", { groupId, memberId: a.memberId, leaderId: a.leaderId, isLeader: a.isLeader, memberAssignment });
-        events.emit(CONSUMER_EVENTS.GROUP_JOIN, {
-          duration: Date.now() - startedAt,
-          groupId,
-          isLeader: a.isLeader,
-          leaderId: a.leaderId,
-          groupProtocol: ASSIGNOR_PROTOCOL,
-          memberId: a.memberId,
-          memberAssignment,
-        });
-      };
-      let joined: GroupMember | undefined;
-      let assignments = 0;
-      member = joined = broker.joinGroup(groupId, {
-        clientId,
-        topics: [...topics],
-        fromBeginning: [...fromBeginning],
-        concurrency: runConfig.partitionsConsumedConcurrently ?? 1,
-        handler: r.handle,
-        listener: {
-          // Emitted a microtask later, as kafkajs emits once the join completed: a GROUP_JOIN listener can
-          // already seek, pause or commit.
-          onAssignment: (a) => {
-            // A member already in the group learns of a rebalance first (kafkajs's Runner emits REBALANCING
-            // { groupId, memberId } when the coordinator answers REBALANCE_IN_PROGRESS, then re-joins).
-            const rejoin = assignments++ > 0;
-            queueMicrotask(() => {
-              if (rejoin) {
-                log.warn("The group is rebalancing, re-joining", { groupId, memberId: a.memberId });
-                events.emit(CONSUMER_EVENTS.REBALANCING, { groupId, memberId: a.memberId });
-              }
-              emitGroupJoin(a);
-            });
-          },
-          onCrash: (error: TestkitError) => {
-            log.error(`Crash: ${error.name}: ${error.message}`, { groupId, retryCount: 0, stack: error.stack });
-            member = undefined;
-            events.emit(CONSUMER_EVENTS.CRASH, { error, groupId, restart: false });
-          },
-        },
-      });
+      cancelRestart?.();
+      cancelRestart = undefined;
+      runConfig = config;
+      autoCommit = config.autoCommit ?? true;
+      log.info("Starting", { groupId });
+      start();
     },
     stop,
-    commitOffsets: async (offsets: TopicPartitionOffsetAndMetadata[]) => {
-      commit(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: Number(o.offset), metadata: o.metadata ?? null })));
+    // kafkajs validates every entry, then needs a running consumer (its commits go through the group's runner).
+    commitOffsets: async (offsets: TopicPartitionOffsetAndMetadata[] = []) => {
+      const entries = offsets.map((o) => {
+        if (!o.topic) throw new KafkaJSNonRetriableError(`Invalid topic ${String(o.topic)}`);
+        if (Number.isNaN(Number(o.partition))) throw new KafkaJSNonRetriableError(`Invalid partition, expected a number received ${String(o.partition)}`);
+        if (!/^-?\d+$/.test(String(o.offset))) throw new KafkaJSNonRetriableError(`Invalid offset, expected a long received ${String(o.offset)}`);
+        const offset = Number(o.offset);
+        if (offset < 0) throw new KafkaJSNonRetriableError("Offset must not be a negative number");
+        const metadata = o.metadata ?? null;
+        if (metadata !== null && typeof metadata !== "string") throw new KafkaJSNonRetriableError(`Invalid offset metadata, expected string or null, received ${String(metadata)}`);
+        return { topic: o.topic, partition: Number(o.partition), offset, metadata };
+      });
+      commit(entries, requireRunning());
     },
     seek: ({ topic, partition, offset }) => {
       if (typeof topic !== "string" || topic.length === 0) throw new KafkaJSNonRetriableError(`Invalid topic ${String(topic)}`);
@@ -213,13 +329,13 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
   ): boolean {
     if (as && !as.active) return false;
     const ok = broker.commit(groupId, entries, as);
-    if (ok && member && events.has(CONSUMER_EVENTS.COMMIT_OFFSETS)) {
+    if (ok && as && events.has(CONSUMER_EVENTS.COMMIT_OFFSETS)) {
       const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
       for (const e of entries) (byTopic.get(e.topic) ?? byTopic.set(e.topic, []).get(e.topic)!).push({ partition: e.partition, offset: String(e.offset) });
       events.emit(CONSUMER_EVENTS.COMMIT_OFFSETS, {
         groupId,
-        memberId: member.id,
-        groupGenerationId: member.group.generation,
+        memberId: as.id,
+        groupGenerationId: as.group.generation,
         topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
       });
     }

@@ -7,8 +7,8 @@ import { createProducer } from "./producer.js";
 
 /**
  * kafkajs `new Kafka(config)` arguments as the facade reads them: `clientId` (default `"kafkajs"`), `logLevel`,
- * `logCreator` (kafkajs's semantics, `KAFKAJS_LOG_LEVEL` included), `retry` (inherited by producers without
- * their own: its `retries` is the `retryCount` of a failed send); `brokers`, `ssl`, `sasl`, timeouts and
+ * `logCreator` (kafkajs's semantics, `KAFKAJS_LOG_LEVEL` included), `retry` (merged under the producer's and
+ * the consumer's own, as kafkajs's `Kafka#producer`/`Kafka#consumer` do); `brokers`, `ssl`, `sasl`, timeouts and
  * `socketFactory` are accepted and unused — there is no network.
  */
 export type KafkaFacadeConfig = Partial<KafkaConfig>;
@@ -22,7 +22,7 @@ export function createKafka(broker: Broker, config: KafkaFacadeConfig = {}): Kaf
   const logger = createLogger(config.logLevel, config.logCreator);
   return {
     producer: (producerConfig: ProducerConfig = {}) => createProducer(broker, producerConfig, logger, config.retry),
-    consumer: (consumerConfig: ConsumerConfig) => createConsumer(broker, consumerConfig, logger, clientId),
+    consumer: (consumerConfig: ConsumerConfig) => createConsumer(broker, consumerConfig, logger, clientId, config.retry),
     admin: (adminConfig: AdminConfig = {}) => createAdmin(broker, adminConfig, logger),
     logger: () => logger,
   };

@@ -71,7 +71,7 @@ export function createProducer(broker: Broker, config: ProducerConfig, logger: L
       // A real send resolves after a network round trip: yielding one macrotask lets consumers run between
       // sends, as they would against a cluster, instead of only after a tight send loop ends.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      return recordMetadata(positions);
+      return recordMetadata(broker, positions);
     } catch (e) {
       throw toKafkaJsError(e, retries, log);
     }
@@ -202,24 +202,33 @@ function toMessage(record: ProduceRecord): Message {
   };
 }
 
-/** kafkajs answers one `RecordMetadata` per topic-partition written, with the first offset written there. */
-function recordMetadata(positions: readonly RecordPosition[]): RecordMetadata[] {
-  const out: RecordMetadata[] = [];
-  const seen = new Map<string, Set<number>>();
+/**
+ * kafkajs's answer to a produce (`producer/responseSerializer.js` over the Produce v3+ response): one
+ * `{ topicName, partition, errorCode, baseOffset, logAppendTime, logStartOffset }` per topic-partition written —
+ * no other field, offsets as strings, `baseOffset` the first offset written there, `logAppendTime` "-1"
+ * (CreateTime topics), `logStartOffset` the partition's low watermark. Topics come in request order, each
+ * topic's partitions in ascending order (kafkajs groups messages in an object keyed by partition number).
+ */
+function recordMetadata(broker: Broker, positions: readonly RecordPosition[]): RecordMetadata[] {
+  const byTopic = new Map<string, Map<number, number>>();
   for (const p of positions) {
-    let partitions = seen.get(p.topic);
-    if (!partitions) seen.set(p.topic, (partitions = new Set()));
-    if (partitions.has(p.partition)) continue;
-    partitions.add(p.partition);
-    out.push({
-      topicName: p.topic,
-      partition: p.partition,
-      errorCode: 0,
-      offset: String(p.offset),
-      baseOffset: String(p.offset),
-      logAppendTime: "-1",
-      logStartOffset: "0",
-    });
+    let partitions = byTopic.get(p.topic);
+    if (!partitions) byTopic.set(p.topic, (partitions = new Map()));
+    if (!partitions.has(p.partition)) partitions.set(p.partition, p.offset);
+  }
+  const out: RecordMetadata[] = [];
+  for (const [topicName, partitions] of byTopic) {
+    const low = broker.topicOffsets(topicName);
+    for (const partition of [...partitions.keys()].sort((a, b) => a - b)) {
+      out.push({
+        topicName,
+        partition,
+        errorCode: 0,
+        baseOffset: String(partitions.get(partition)),
+        logAppendTime: "-1",
+        logStartOffset: String(low[partition]?.low ?? 0),
+      });
+    }
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Batch, ConsumerRunConfig, IHeaders, KafkaMessage, Logger, Offsets, OffsetsByTopicPartition } from "kafkajs";
 import type { Delivery } from "../broker/consumer-group.js";
 import type { LogEntry } from "../broker/topic-log.js";
@@ -8,9 +9,17 @@ export type RunnerEvent = "FETCH_START" | "FETCH" | "START_BATCH_PROCESS" | "END
 /** The node id reported by fetch events: the in-memory cluster is one broker, node 0. */
 const NODE_ID = 0;
 
+/**
+ * The consumer whose handler is running in the current async context: `consumer.stop()` awaited from inside
+ * its own `eachMessage` must not wait for that handler to return (it would wait for itself).
+ */
+export const handlerScope = new AsyncLocalStorage<object>();
+
 /** What the runner needs from its consumer. */
 export interface RunnerHost {
   readonly groupId: string;
+  /** Identifies the consumer in {@link handlerScope}. */
+  readonly scope: object;
   readonly logger: Logger;
   isRunning(): boolean;
   now(): number;
@@ -22,14 +31,17 @@ export interface RunnerHost {
   /** True when the consumer has listeners for the fetch or batch events. */
   observed(): boolean;
   emit(event: RunnerEvent, payload: unknown): void;
+  /** A handler threw (after the resolved offsets were committed): the consumer's retrier decides what next. */
+  failed(error: unknown): void;
 }
 
 /**
  * kafkajs's `Runner` for one `consumer.run(config)`: turns broker deliveries into `eachMessage` / `eachBatch`
  * calls with kafkajs's commit rules — offsets are resolved per message (or by `resolveOffset` /
  * `eachBatchAutoResolve`), committed when `autoCommitInterval` or `autoCommitThreshold` says so and at the end
- * of every batch; when a handler throws, the offsets resolved before it are committed and the error goes
- * back to the broker (which redelivers, retries or dead-letters the failed message).
+ * of every batch; when a handler throws, the offsets resolved before it are committed, the consumer's retrier
+ * hears of it (`host.failed`: retry after `retryTime` or crash, as kafkajs's `Runner`) and the error goes back
+ * to the broker, which redelivers from the failed message (or retries and dead-letters with its own policy).
  */
 export class Runner {
   private readonly autoCommit: boolean;
@@ -62,16 +74,19 @@ export class Runner {
     const observed = this.host.observed();
     if (observed) {
       this.host.emit("FETCH_START", { nodeId: NODE_ID });
-      this.host.emit("FETCH", { numberOfBatches: 1, duration: 0, nodeId: NODE_ID });
+      // kafkajs 2.x always reports numberOfBatches: 0 (its fetch yields batches lazily; Runner#fetch says so).
+      this.host.emit("FETCH", { numberOfBatches: 0, duration: 0, nodeId: NODE_ID });
     }
     const event = observed ? batchEvent(delivery, messages) : undefined;
     if (event) this.host.emit("START_BATCH_PROCESS", event);
     const started = Date.now();
     try {
-      if (this.config.eachBatch) await this.processBatch(delivery, messages);
-      else await this.processEachMessage(delivery, messages);
+      await handlerScope.run(this.host.scope, () => (this.config.eachBatch ? this.processBatch(delivery, messages) : this.processEachMessage(delivery, messages)));
     } catch (e) {
+      // kafkajs: "In case of errors, commit the previously consumed offsets unless autoCommit is disabled",
+      // then the error reaches the retrier of the fetch loop (Runner#scheduleFetchManager).
       if (this.autoCommit) this.commitUncommitted();
+      this.host.failed(e);
       throw e;
     }
     if (this.autoCommit) this.commitUncommitted();

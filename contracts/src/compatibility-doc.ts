@@ -107,7 +107,8 @@ export const KNOWN_DISAGREEMENTS: readonly KnownDisagreement[] = [
     format: "Protobuf",
     topic: "options (custom and built-in)",
     peers: "No peer's compatibility check compares option values (buf has no WIRE rule for them; Confluent's diff ignores them).",
-    charter: "not compared; they are validated at parse time (resolved and type-checked as `buf build` does) and kept in the canonical form and descriptors.",
+    charter:
+      "not compared by the registry's policies; they are validated at parse time (resolved and type-checked as `buf build` does) and kept in the canonical form and descriptors. buf's FILE and PACKAGE rules on options (FILE_SAME_GO_PACKAGE, FIELD_SAME_JSTYPE …) run in `checkBufBreaking` and in `charter gate` with `buf: true` (docs/gate.md), which judges a buf module as `buf breaking` does.",
     source: "buf breaking rules (FILE/PACKAGE categories only); Confluent `protobuf/diff`",
   },
 ];

@@ -24,6 +24,9 @@ export type {
   TopicPartition,
 } from "./broker/types.js";
 export type { AssignmentEvent, DeliveryHandler, JoinGroupOptions, MemberListener, Delivery, GroupMember } from "./broker/consumer-group.js";
+export { RANGE_PROTOCOL, selectProtocol, type AssignmentRequest, type GroupAssignment, type GroupProtocol, type ProtocolMember } from "./broker/group-protocol.js";
+export { rangeAssign, roundRobinAssign } from "./broker/assignor.js";
+export { Transaction, type TransactionState } from "./broker/transaction.js";
 export { createKafka, kafkaClass, type KafkaFacadeConfig } from "./kafkajs/kafka.js";
 export { TestkitError, type TestkitErrorCode } from "./errors.js";
 export {

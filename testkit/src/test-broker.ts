@@ -59,8 +59,9 @@ export class TestBroker extends Broker {
 
 /**
  * Creates an in-memory Kafka broker for a test: topics auto-created with `defaultPartitions` (default 1),
- * Java-client partitioning (murmur2), consumer groups with range assignment, at-least-once delivery with an
- * optional retry policy and dead-letter topic, fault injection and a virtual clock (see
+ * Java-client partitioning (murmur2), consumer groups (kafkajs's round-robin assigner through `kafka()`),
+ * transactions, at-least-once delivery with an optional retry policy and dead-letter topic, fault injection
+ * and a virtual clock (see
  * {@link CreateBrokerOptions}). Throws `TestkitError` `INVALID_ARGUMENT` / `RangeError` for bad options.
  */
 export function createBroker(options: CreateBrokerOptions = {}): TestBroker {

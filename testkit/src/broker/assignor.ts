@@ -29,3 +29,28 @@ export function rangeAssign(members: readonly AssignorMember[], partitionCounts:
   }
   return out;
 }
+
+/**
+ * kafkajs's default `RoundRobinAssigner` (`src/consumer/assigners/roundRobinAssigner/index.js`): member ids
+ * sorted (JavaScript's default string sort), then every partition of `topics` — in the given topic order, each
+ * topic's partitions ascending, as the metadata lists them — dealt out in turn: partition i goes to member
+ * `i mod members`. Member subscriptions are not consulted (kafkajs passes the leader's subscribed topics and
+ * deals them to everyone). Returns member id → partitions, only for members that got some, in the order the
+ * kafkajs assigner encodes them.
+ */
+export function roundRobinAssign(memberIds: readonly string[], topics: readonly string[], partitionCounts: ReadonlyMap<string, number>): Map<string, TopicPartition[]> {
+  const sorted = [...memberIds].sort();
+  const out = new Map<string, TopicPartition[]>();
+  if (sorted.length === 0) return out;
+  let i = 0;
+  for (const topic of topics) {
+    const count = partitionCounts.get(topic) ?? 0;
+    for (let partition = 0; partition < count; partition++) {
+      const assignee = sorted[i++ % sorted.length]!;
+      let list = out.get(assignee);
+      if (!list) out.set(assignee, (list = []));
+      list.push({ topic, partition });
+    }
+  }
+  return out;
+}

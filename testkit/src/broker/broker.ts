@@ -5,6 +5,7 @@ import {
   type GroupMember,
   type JoinGroupOptions,
   type PartitionState,
+  type RebalancePlan,
   tpKey,
 } from "./consumer-group.js";
 import { deadLetterHeaders, defaultDeadLetterTopic } from "./dead-letter.js";
@@ -12,7 +13,8 @@ import { Faults } from "./faults.js";
 import { createDefaultPartitioner } from "./partitioner.js";
 import { backoffMs, checkRetryPolicy, type RetryPolicy } from "./retry-policy.js";
 import type { TopicBinding } from "./topic-binding.js";
-import { type LogEntry, Topic, type TopicConfig, topicNameProblem } from "./topic-log.js";
+import { controlRecordKey, controlRecordValue, Transaction } from "./transaction.js";
+import { type LogEntry, type PartitionLog, Topic, type TopicConfig, topicNameProblem } from "./topic-log.js";
 import type { BrokerMessage, GroupLag, MessageHeaders, PartitionLag, ProduceRecord, RecordPosition, TopicPartition } from "./types.js";
 import { type BrokerClock, type ClockMode, Timeline } from "./virtual-clock.js";
 
@@ -44,6 +46,11 @@ export interface CreateBrokerOptions {
 export interface ProduceOptions {
   /** Chooses a partition when a record names none (kafkajs `createPartitioner`); default murmur2 / round-robin. */
   readonly partitioner?: (topic: string, record: ProduceRecord, partitionCount: number) => number;
+  /**
+   * Writes the records as part of this open transaction (see {@link Broker.beginTransaction}): appended now,
+   * seen by read-committed consumers only once it commits. Throws `INVALID_ARGUMENT` once it ended.
+   */
+  readonly transaction?: Transaction;
 }
 
 /** Options of {@link Broker.waitForIdle}. */
@@ -64,9 +71,9 @@ interface IdleWaiter {
 }
 
 /**
- * The in-memory Kafka engine: topics of partitioned logs, consumer groups with range assignment and
- * committed offsets, at-least-once delivery with retry and dead-letter topics, fault injection and a virtual
- * clock. It knows nothing of kafkajs: `broker.kafka()` (see `createBroker`) is the kafkajs-shaped facade.
+ * The in-memory Kafka engine: topics of partitioned logs, transactions, consumer groups with pluggable
+ * assignment (range by default) and committed offsets, at-least-once delivery with retry and dead-letter
+ * topics, fault injection and a virtual clock. It knows nothing of kafkajs: `broker.kafka()` (see `createBroker`) is the kafkajs-shaped facade.
  */
 export class Broker {
   /** The broker's clock; `advance(ms)` moves a virtual clock. */
@@ -80,7 +87,10 @@ export class Broker {
   private readonly bindings = new Map<string, TopicBinding>();
   private readonly partitioner = createDefaultPartitioner();
   private seq = 0;
+  private readonly producerIds = new Map<string, number>();
   private inFlight = 0;
+  /** Rebalances waiting for an asynchronous assignment (a kafkajs custom assigner). */
+  private assigning = 0;
   private pumpScheduled = false;
   private visibilityTimer: { at: number; cancel: () => void } | undefined;
   private readonly idleWaiters: IdleWaiter[] = [];
@@ -159,9 +169,12 @@ export class Broker {
     return this.topics.get(name)?.config;
   }
 
-  /** Low (log start) and high (log end) offsets of each partition of `name`. Throws `UNKNOWN_TOPIC`. */
-  topicOffsets(name: string): Array<{ partition: number; low: number; high: number }> {
-    return this.requireTopic(name).partitions.map((p, partition) => ({ partition, low: p.startOffset, high: p.endOffset }));
+  /**
+   * Low (log start), high (log end) and stable (Kafka's last stable offset: the first offset of the oldest
+   * open transaction, else the log end) offsets of each partition of `name`. Throws `UNKNOWN_TOPIC`.
+   */
+  topicOffsets(name: string): Array<{ partition: number; low: number; high: number; stable: number }> {
+    return this.requireTopic(name).partitions.map((p, partition) => ({ partition, low: p.startOffset, high: p.endOffset, stable: p.stableOffset }));
   }
 
   /**
@@ -201,6 +214,10 @@ export class Broker {
    * the producer's metadata request. Returns where each record landed, in input order.
    */
   async produceBatch(batches: readonly TopicRecords[], options: ProduceOptions = {}): Promise<RecordPosition[]> {
+    const transaction = options.transaction;
+    if (transaction && !transaction.open) {
+      throw new TestkitError("INVALID_ARGUMENT", `transaction of ${transaction.transactionalId} is ${transaction.state}; begin a new one`, { transactionalId: transaction.transactionalId });
+    }
     for (const { topic } of batches) {
       const problem = topicNameProblem(topic);
       if (problem) throw new TestkitError("INVALID_ARGUMENT", problem, { topic });
@@ -248,7 +265,7 @@ export class Broker {
       const record = records[i]!;
       const timestamp = record.timestamp === undefined ? undefined : Number(record.timestamp);
       // A log entry has every RecordPosition field: hand it out instead of allocating a copy per record.
-      positions[i] = this.append(targets[i]!, partitions[i]!, keys[i]!, values[i]!, consumerKeys[i]!, consumerValues[i]!, record.headers ?? EMPTY_HEADERS, timestamp);
+      positions[i] = this.append(targets[i]!, partitions[i]!, keys[i]!, values[i]!, consumerKeys[i]!, consumerValues[i]!, record.headers ?? EMPTY_HEADERS, timestamp, transaction);
     }
     this.schedulePump();
     return positions;
@@ -256,17 +273,59 @@ export class Broker {
 
   /**
    * What was produced to `topic` (every partition, in append order), or to every topic when `topic` is
-   * omitted. `partition` narrows to one partition.
+   * omitted. `partition` narrows to one partition. Records of open or aborted transactions are left out
+   * unless `uncommitted` is true; transaction markers always are (their offsets show as gaps).
    */
-  messages(topic?: string, options: { partition?: number } = {}): BrokerMessage[] {
+  messages(topic?: string, options: { partition?: number; uncommitted?: boolean } = {}): BrokerMessage[] {
     const topics = topic === undefined ? [...this.topics.values()] : [this.topics.get(topic)].filter((t): t is Topic => t !== undefined);
     const out: LogEntry[] = [];
     for (const t of topics) {
       t.partitions.forEach((p, partition) => {
-        if (options.partition === undefined || options.partition === partition) out.push(...p.entries);
+        if (options.partition !== undefined && options.partition !== partition) return;
+        for (const e of p.entries) {
+          if (e.control || (e.transaction && e.transaction.state !== "committed" && !options.uncommitted)) continue;
+          out.push(e);
+        }
       });
     }
     return out.sort((a, b) => a.seq - b.seq).map(publicMessage);
+  }
+
+  // ---- transactions -------------------------------------------------------------------------------------
+
+  /**
+   * Opens a transaction for `transactionalId` (kafkajs `producer.transaction()`): produce with
+   * `{ transaction }`, then {@link Broker.endTransaction}. Kafka gives each transactional id one producer id.
+   */
+  beginTransaction(transactionalId: string): Transaction {
+    let producerId = this.producerIds.get(transactionalId);
+    if (producerId === undefined) this.producerIds.set(transactionalId, (producerId = this.producerIds.size));
+    return new Transaction(transactionalId, producerId);
+  }
+
+  /** Adds group offsets to commit when `transaction` commits (kafkajs `transaction.sendOffsets`). */
+  addTransactionOffsets(transaction: Transaction, groupId: string, entries: ReadonlyArray<TopicPartition & { offset: number }>): void {
+    if (!transaction.open) throw new TestkitError("INVALID_ARGUMENT", `transaction of ${transaction.transactionalId} is ${transaction.state}`, { transactionalId: transaction.transactionalId });
+    transaction.offsets.push({ groupId, entries });
+  }
+
+  /**
+   * Commits or aborts `transaction` (Kafka's EndTxn): writes a commit/abort marker to every partition it
+   * wrote to, which moves their last stable offset on, and on commit commits the offsets sent with it.
+   * A transaction that wrote nothing writes no marker. Ending an ended transaction does nothing.
+   */
+  endTransaction(transaction: Transaction, commit: boolean): void {
+    if (!transaction.open) return;
+    transaction.state = commit ? "committed" : "aborted";
+    const control = commit ? "commit" : "abort";
+    for (const topic of this.topics.values()) {
+      topic.partitions.forEach((log, partition) => {
+        if (!log.openTransactions.delete(transaction)) return;
+        this.append(topic, partition, controlRecordKey(control), controlRecordValue(), null, null, EMPTY_HEADERS, undefined, transaction, control);
+      });
+    }
+    if (commit) for (const o of transaction.offsets) this.commit(o.groupId, o.entries);
+    this.schedulePump();
   }
 
   /** Installs (or with `undefined` removes) the produce-path binding of `topic`. */
@@ -284,7 +343,9 @@ export class Broker {
 
   /**
    * Adds a member to `groupId` (creating the group), subscribes it to `options.topics` (creating unknown
-   * topics when auto-creation is on) and rebalances. Deliveries start on the next turn of the event loop.
+   * topics when auto-creation is on) and rebalances with the protocol the members choose (default: the range
+   * assignor). Deliveries start on the next turn of the event loop. Throws `INVALID_ARGUMENT` for a member
+   * that shares no protocol with the group.
    */
   joinGroup(groupId: string, options: JoinGroupOptions): GroupMember {
     for (const t of options.topics) if (!this.topics.has(t)) this.topicForProduce(t);
@@ -388,7 +449,8 @@ export class Broker {
     const log = this.topics.get(topic)?.partitions[partition];
     const start = log?.startOffset ?? 0;
     const end = log?.endOffset ?? 0;
-    const target = offset >= start && offset <= end ? offset : member.startsFromBeginning(topic) ? start : end;
+    const latest = log ? latestOffset(log, member) : end;
+    const target = offset >= start && offset <= end ? offset : member.startsFromBeginning(topic) ? start : latest;
     state.position = target;
     state.needsReset = false;
     state.failure = undefined;
@@ -444,14 +506,24 @@ export class Broker {
     return [...this.groups.keys()].sort();
   }
 
-  /** Members of a group, in join order, with their subscribed topics (sorted) and assignments. */
-  groupMembers(groupId: string): Array<{ memberId: string; clientId: string; topics: readonly string[]; assignment: readonly TopicPartition[] }> {
-    return (this.groups.get(groupId)?.members ?? []).map((m) => ({
+  /**
+   * Members of a group, in join order, with their subscribed topics (sorted), assignments and the metadata
+   * they sent with the group's protocol (`null` when none, as with the broker's default range protocol).
+   */
+  groupMembers(groupId: string): Array<{ memberId: string; clientId: string; topics: readonly string[]; assignment: readonly TopicPartition[]; metadata: Buffer | null }> {
+    const group = this.groups.get(groupId);
+    return (group?.members ?? []).map((m) => ({
       memberId: m.id,
       clientId: m.id.replace(/-\d+$/, ""),
       topics: [...m.topics].sort(),
       assignment: m.assignment,
+      metadata: group!.metadataOf(m) ?? null,
     }));
+  }
+
+  /** The protocol (assignment strategy) `groupId` chose at its last rebalance; `undefined` without members. */
+  groupProtocol(groupId: string): string | undefined {
+    return this.groups.get(groupId)?.protocol;
   }
 
   /** Deletes groups that have no members; returns the ids it could not delete (non-empty or unknown). */
@@ -581,17 +653,58 @@ export class Broker {
     return g;
   }
 
+  /**
+   * Rebalances `group` with its leader's protocol. A synchronous assignment applies at once; a promised one
+   * (a kafkajs custom assigner) applies when it settles, unless a newer rebalance started meanwhile, and
+   * `waitForIdle` waits for it. A leader whose `assign` fails is told (`onAssignmentError`) or removed.
+   */
   private rebalance(group: ConsumerGroup): void {
     const counts = new Map<string, number>();
     for (const t of group.subscribedTopics()) counts.set(t, this.topics.get(t)?.partitions.length ?? 0);
-    group.rebalance(counts);
-    // Positions are fixed at assignment, as a Kafka consumer fetches its offsets when it joins: "latest"
-    // means the log end now, not when the first delivery happens to be scheduled.
+    let plan: RebalancePlan;
+    try {
+      plan = group.plan(counts);
+    } catch (e) {
+      this.assignmentFailed(group, group.generation, group.members[0], e);
+      return;
+    }
+    const { assignment, generation, leader } = plan;
+    if (!(assignment instanceof Promise)) {
+      group.apply(generation, assignment, counts);
+      this.afterAssignment(group);
+      return;
+    }
+    this.assigning++;
+    assignment.then(
+      (result) => {
+        this.assigning--;
+        // Partition counts as they are now: topics may have grown while the assigner ran.
+        const now = new Map([...counts.keys()].map((t) => [t, this.topics.get(t)?.partitions.length ?? 0]));
+        if (group.apply(generation, result, now)) this.afterAssignment(group);
+        this.schedulePump();
+      },
+      (e: unknown) => {
+        this.assigning--;
+        this.assignmentFailed(group, generation, leader, e);
+        this.schedulePump();
+      },
+    );
+  }
+
+  private assignmentFailed(group: ConsumerGroup, generation: number, leader: GroupMember | undefined, error: unknown): void {
+    if (!leader || generation !== group.generation || !group.members.includes(leader)) return;
+    if (leader.listener.onAssignmentError) leader.listener.onAssignmentError(error);
+    else this.leaveGroup(leader);
+  }
+
+  /** Positions are fixed at assignment, as a Kafka consumer fetches its offsets when it joins. */
+  private afterAssignment(group: ConsumerGroup): void {
+    // "latest" means the log end now, not when the first delivery happens to be scheduled.
     for (const member of group.members) {
       for (const tp of member.assignment) {
         const state = group.state(tp.topic, tp.partition);
         const log = this.topics.get(tp.topic)?.partitions[tp.partition];
-        if (!state.inFlight) this.resetPosition(state, member, tp.topic, log?.startOffset ?? 0, log?.endOffset ?? 0);
+        if (!state.inFlight && log) this.resetPosition(state, member, tp.topic, log);
       }
     }
     this.schedulePump();
@@ -601,9 +714,9 @@ export class Broker {
    * A new owner starts at the committed offset; without one, where the group first started this partition
    * (earliest with `fromBeginning`, else the log end at that time), so nothing uncommitted is skipped.
    */
-  private resetPosition(state: PartitionState, member: GroupMember, topic: string, start: number, end: number): number {
+  private resetPosition(state: PartitionState, member: GroupMember, topic: string, log: PartitionLog): number {
     if (!state.needsReset && state.position !== undefined) return state.position;
-    state.resetTo ??= member.startsFromBeginning(topic) ? start : end;
+    state.resetTo ??= member.startsFromBeginning(topic) ? log.startOffset : latestOffset(log, member);
     state.position = state.committed ?? state.resetTo;
     state.needsReset = false;
     return state.position;
@@ -622,9 +735,12 @@ export class Broker {
     consumerValue: Buffer | null,
     headers: MessageHeaders,
     timestamp: number | undefined,
+    transaction?: Transaction,
+    control?: "commit" | "abort",
   ): LogEntry {
     const log = topic.partitions[partition]!;
     const now = this.timeline.now();
+    if (transaction && !control && !log.openTransactions.has(transaction)) log.openTransactions.set(transaction, log.endOffset);
     const entry: LogEntry = {
       topic: topic.name,
       partition,
@@ -637,6 +753,8 @@ export class Broker {
       consumerKey,
       consumerValue,
       seq: this.seq++,
+      ...(transaction ? { transaction } : {}),
+      ...(control ? { control } : {}),
     };
     log.entries.push(entry);
     return entry;
@@ -679,7 +797,7 @@ export class Broker {
         }),
       };
     }
-    if (this.inFlight === 0 && !this.pumpScheduled) this.onQuiet();
+    if (this.inFlight === 0 && this.assigning === 0 && !this.pumpScheduled) this.onQuiet();
   }
 
   /** Starts one delivery if the partition can take one; returns when delayed messages become visible. */
@@ -688,23 +806,25 @@ export class Broker {
     if (state.owner !== member || state.inFlight || state.stuck || member.isPaused(topic, partition) || state.blockedUntil > now) return undefined;
     const log = this.topics.get(topic)?.partitions[partition];
     if (!log) return undefined;
-    let position = this.resetPosition(state, member, topic, log.startOffset, log.endOffset);
+    let position = this.resetPosition(state, member, topic, log);
     // Out of range (beyond the end, or deleted by deleteRecords): reset as Kafka's auto.offset.reset does.
     if (position > log.endOffset || position < log.startOffset) {
-      position = state.position = member.startsFromBeginning(topic) ? log.startOffset : log.endOffset;
+      position = state.position = member.startsFromBeginning(topic) ? log.startOffset : latestOffset(log, member);
     }
-    if (position >= log.endOffset) return undefined;
+    // Read committed: nothing at or past the last stable offset (an open transaction's first record).
+    const end = member.readUncommitted ? log.endOffset : log.stableOffset;
+    if (position >= end) return undefined;
     const delay = this.faults.delayOf(topic);
     const batch: LogEntry[] = [];
     let visibleAt: number | undefined;
-    for (let o = position; o < log.endOffset && batch.length < member.maxBatchSize; o++) {
+    for (let o = position; o < end && batch.length < member.maxBatchSize; o++) {
       const entry = log.entries[o]!;
       if (delay > 0 && entry.appendedAt + delay > now) {
         visibleAt = entry.appendedAt + delay;
         break;
       }
       batch.push(entry);
-      if (this.faults.takeDuplicate(topic)) batch.push(entry);
+      if (!entry.control && this.faults.takeDuplicate(topic)) batch.push(entry);
     }
     if (batch.length === 0) return visibleAt;
     const attempt = state.failure?.offset === position ? state.failure.attempts + 1 : 1;
@@ -768,10 +888,14 @@ export class Broker {
       return;
     }
     if (attempts >= policy.maxAttempts) {
-      const entry = this.topics.get(delivery.topic)?.partitions[delivery.partition]?.entries[offset];
+      // The failed message is the first one the consumer saw: skip markers and (read committed) aborted records.
+      const entries = this.topics.get(delivery.topic)?.partitions[delivery.partition]?.entries ?? [];
+      let failed = offset;
+      while (entries[failed] && !visibleTo(entries[failed]!, delivery.member)) failed++;
+      const entry = entries[failed];
       if (entry) this.deadLetter(group.id, entry, error, attempts);
-      state.position = offset + 1;
-      state.committed = offset + 1;
+      state.position = failed + 1;
+      state.committed = failed + 1;
       state.failure = undefined;
       return;
     }
@@ -853,6 +977,7 @@ export class Broker {
         if (d) busy.push(`group ${g.id} is handling ${d.topic}[${d.partition}] offset ${d.messages[0]!.offset} (handler has not returned)`);
       }
     }
+    if (this.assigning > 0) busy.push(`${this.assigning} rebalance(s) waiting for a partition assigner's assign() to settle`);
     if (this.timeline.pending() > 0) busy.push(`${this.timeline.pending()} timer(s) pending on the ${this.timeline.mode} clock`);
     return busy.join("; ") || "work kept arriving";
   }
@@ -865,6 +990,19 @@ function toBuffer(v: string | Buffer | Uint8Array | null | undefined): Buffer | 
   if (typeof v === "string") return Buffer.from(v, "utf8");
   if (Buffer.isBuffer(v)) return v;
   return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+}
+
+/**
+ * Where a member without a committed offset starts when it starts at the latest offset: Kafka's ListOffsets
+ * latest for its isolation level (kafkajs's consumer cluster asks with the consumer's `isolationLevel`).
+ */
+function latestOffset(log: PartitionLog, member: GroupMember): number {
+  return member.readUncommitted ? log.endOffset : log.stableOffset;
+}
+
+/** Whether a kafkajs consumer hands `entry` to its handler (kafkajs `Batch`: no markers, no aborted records when read committed). */
+function visibleTo(entry: LogEntry, member: GroupMember): boolean {
+  return !entry.control && (member.readUncommitted || entry.transaction?.state !== "aborted");
 }
 
 function publicMessage(e: LogEntry): BrokerMessage {

@@ -1,5 +1,5 @@
 import { TestkitError } from "../errors.js";
-import { rangeAssign } from "./assignor.js";
+import { type GroupAssignment, type GroupProtocol, RANGE_PROTOCOL, selectProtocol } from "./group-protocol.js";
 import type { LogEntry } from "./topic-log.js";
 import type { TopicPartition } from "./types.js";
 
@@ -15,7 +15,12 @@ export interface AssignmentEvent {
   readonly generationId: number;
   readonly leaderId: string;
   readonly isLeader: boolean;
+  /** The group protocol (assignment strategy) the group chose: see `selectProtocol`. */
+  readonly protocol: string;
+  /** The member's partitions, of topics it subscribes to, in the order the assignment listed them. */
   readonly assignment: readonly TopicPartition[];
+  /** Every topic the leader's assignment gave this member, subscribed or not, in its order. */
+  readonly assignedTopics: readonly string[];
 }
 
 /** Callbacks a member's client receives from the group. */
@@ -24,6 +29,11 @@ export interface MemberListener {
   onAssignment?(event: AssignmentEvent): void;
   /** The member crashed (injected fault); it has already left the group. */
   onCrash?(error: TestkitError): void;
+  /**
+   * This member leads the group and its protocol's `assign` threw or rejected. Without a listener the broker
+   * removes the member from the group (the next member leads the rebalance that follows).
+   */
+  onAssignmentError?(error: unknown): void;
 }
 
 /**
@@ -48,6 +58,17 @@ export interface JoinGroupOptions {
   readonly maxBatchSize?: number;
   readonly handler: DeliveryHandler;
   readonly listener?: MemberListener;
+  /**
+   * Assignment strategies the member supports, most preferred first (Kafka JoinGroup protocols). Default
+   * `[RANGE_PROTOCOL]`. A member sharing no protocol with the group is refused (`INVALID_ARGUMENT`, details
+   * `{ reason: "INCONSISTENT_GROUP_PROTOCOL" }`).
+   */
+  readonly protocols?: readonly GroupProtocol[];
+  /**
+   * Read uncommitted (kafkajs `readUncommitted: true`): deliveries run to the log end, records of open and
+   * aborted transactions included. Default false: read committed, deliveries stop at the last stable offset.
+   */
+  readonly readUncommitted?: boolean;
 }
 
 /** The state of one partition within one group. */
@@ -77,6 +98,8 @@ export class GroupMember {
   readonly maxBatchSize: number;
   readonly handler: DeliveryHandler;
   readonly listener: MemberListener;
+  readonly protocols: readonly GroupProtocol[];
+  readonly readUncommitted: boolean;
   assignment: TopicPartition[] = [];
   readonly pausedPartitions = new Set<string>();
   readonly pausedTopics = new Set<string>();
@@ -107,6 +130,8 @@ export class GroupMember {
     this.maxBatchSize = Math.max(1, options.maxBatchSize ?? 1000);
     this.handler = options.handler;
     this.listener = options.listener ?? {};
+    this.protocols = options.protocols && options.protocols.length > 0 ? options.protocols : [RANGE_PROTOCOL];
+    this.readUncommitted = options.readUncommitted ?? false;
   }
 
   /** True when this member resets `topic` to earliest (no committed offset). */
@@ -169,11 +194,23 @@ export class Delivery {
   }
 }
 
-/** A consumer group: members in join order, range assignment, committed offsets and positions. */
+/** A started rebalance (see {@link ConsumerGroup.plan}): hand its assignment to {@link ConsumerGroup.apply}. */
+export interface RebalancePlan {
+  readonly generation: number;
+  readonly leader: GroupMember | undefined;
+  readonly assignment: GroupAssignment | Promise<GroupAssignment>;
+}
+
+/**
+ * A consumer group: members in join order, the protocol they chose, the leader's assignment, committed
+ * offsets and positions.
+ */
 export class ConsumerGroup {
   readonly members: GroupMember[] = [];
   readonly partitions = new Map<string, PartitionState>();
   generation = 0;
+  /** The protocol chosen at the last rebalance (`undefined` while the group has no member). */
+  protocol: string | undefined;
   private nextMember = 0;
 
   constructor(readonly id: string) {}
@@ -201,9 +238,19 @@ export class ConsumerGroup {
     return s;
   }
 
-  /** Adds a member (ids are `<clientId>-<n>`, n counting joins of this group). */
+  /**
+   * Adds a member (ids are `<clientId>-<n>`, n counting joins of this group). Throws `INVALID_ARGUMENT` when
+   * it shares no protocol with the members already there (Kafka's `INCONSISTENT_GROUP_PROTOCOL`).
+   */
   add(options: JoinGroupOptions): GroupMember {
     const member = new GroupMember(`${options.clientId ?? "consumer"}-${++this.nextMember}`, this, options);
+    if (selectProtocol([...this.members, member]) === undefined) {
+      throw new TestkitError(
+        "INVALID_ARGUMENT",
+        `group ${this.id}: the joining member supports protocols [${member.protocols.map((p) => p.name).join(", ")}], none of which every member supports (INCONSISTENT_GROUP_PROTOCOL)`,
+        { groupId: this.id, reason: "INCONSISTENT_GROUP_PROTOCOL", protocols: member.protocols.map((p) => p.name) },
+      );
+    }
     this.members.push(member);
     return member;
   }
@@ -222,24 +269,63 @@ export class ConsumerGroup {
     return new Set(this.members.flatMap((m) => [...m.topics]));
   }
 
+  /** The metadata `member` sent with the group's chosen protocol, if any. */
+  metadataOf(member: GroupMember): Buffer | undefined {
+    return member.protocols.find((p) => p.name === this.protocol)?.metadata;
+  }
+
   /**
-   * Reassigns every partition of the subscribed topics (Kafka `RangeAssignor`) and tells each member. A
-   * partition that changes owner restarts from the committed offset, so whatever its old owner had not
-   * committed is delivered again (at-least-once).
+   * Starts a rebalance: a new generation, the protocol the members choose (`selectProtocol`) and the
+   * leader's assignment with it, which may be a promise. Throws what the leader's `assign` throws.
    */
-  rebalance(partitionCounts: ReadonlyMap<string, number>): void {
-    this.generation++;
-    const assignment = rangeAssign(this.members, partitionCounts);
+  plan(partitionCounts: ReadonlyMap<string, number>): RebalancePlan {
+    const generation = ++this.generation;
+    const leader = this.members[0];
+    this.protocol = selectProtocol(this.members);
+    if (!leader || this.protocol === undefined) return { generation, leader, assignment: new Map() };
+    const name = this.protocol;
+    const protocol = leader.protocols.find((p) => p.name === name)!;
+    const assignment = protocol.assign({
+      members: this.members.map((m) => ({ id: m.id, topics: m.topics, metadata: this.metadataOf(m) })),
+      leaderTopics: [...leader.topics],
+      partitionCounts,
+    });
+    return { generation, leader, assignment };
+  }
+
+  /**
+   * Applies the assignment of `generation` (false, and nothing changes, when a newer rebalance started) and
+   * tells each member. A member keeps only partitions of topics it subscribes to that exist, each partition
+   * going to the first member listed with it. A partition that changes owner restarts from the committed
+   * offset, so whatever its old owner had not committed is delivered again (at-least-once).
+   */
+  apply(generation: number, assignment: GroupAssignment, partitionCounts: ReadonlyMap<string, number>): boolean {
+    if (generation !== this.generation) return false;
+    const claimed = new Set<string>();
+    const assignedTopics = new Map<GroupMember, string[]>();
+    const next = new Map<GroupMember, TopicPartition[]>();
+    for (const member of this.members) {
+      const kept: TopicPartition[] = [];
+      const topics = new Set<string>();
+      for (const tp of assignment.get(member.id) ?? []) {
+        topics.add(tp.topic);
+        const key = tpKey(tp.topic, tp.partition);
+        if (!member.topics.has(tp.topic) || claimed.has(key)) continue;
+        if (!(Number.isInteger(tp.partition) && tp.partition >= 0 && tp.partition < (partitionCounts.get(tp.topic) ?? 0))) continue;
+        claimed.add(key);
+        kept.push({ topic: tp.topic, partition: tp.partition });
+      }
+      next.set(member, kept);
+      assignedTopics.set(member, [...topics]);
+    }
     for (const [key, state] of this.partitions) {
-      if (!state.owner) continue;
-      const owned = assignment.get(state.owner.id)?.some((tp) => tpKey(tp.topic, tp.partition) === key);
-      if (!owned) {
+      if (state.owner && !claimed.has(key)) {
         state.owner = undefined;
         state.needsReset = true;
       }
     }
     for (const member of this.members) {
-      member.assignment = assignment.get(member.id) ?? [];
+      member.assignment = next.get(member)!;
       for (const tp of member.assignment) {
         const state = this.state(tp.topic, tp.partition);
         if (state.owner !== member) {
@@ -262,8 +348,11 @@ export class ConsumerGroup {
         generationId: this.generation,
         leaderId: leader?.id ?? "",
         isLeader: member === leader,
+        protocol: this.protocol ?? "",
         assignment: member.assignment,
+        assignedTopics: assignedTopics.get(member) ?? [],
       });
     }
+    return true;
   }
 }

@@ -1,7 +1,15 @@
+import type { Transaction } from "./transaction.js";
 import type { BrokerMessage } from "./types.js";
 
 /** A stored record plus what only the broker needs. */
 export interface LogEntry extends BrokerMessage {
+  /** The transaction that wrote the record (its state says whether it is open, committed or aborted). */
+  readonly transaction?: Transaction;
+  /**
+   * Set on a transaction marker (Kafka's control record): `commit` or `abort`. Markers take an offset like
+   * any record, but consumers never see them and `broker.messages()` leaves them out.
+   */
+  readonly control?: "commit" | "abort";
   /** Broker time at append (delivery delays count from here). */
   readonly appendedAt: number;
   /** The key consumers receive: the log bytes, or the decoded key when a contract binding decodes. */
@@ -20,8 +28,19 @@ export interface LogEntry extends BrokerMessage {
 export class PartitionLog {
   readonly entries: LogEntry[] = [];
   startOffset = 0;
+  /** Open transactions that wrote here → the first offset each wrote (which holds the last stable offset back). */
+  readonly openTransactions = new Map<Transaction, number>();
   get endOffset(): number {
     return this.entries.length;
+  }
+  /**
+   * Kafka's last stable offset: the first offset of the oldest open transaction, else the log end. Read
+   * committed consumers read up to it, not past it.
+   */
+  get stableOffset(): number {
+    let lso = this.entries.length;
+    for (const first of this.openTransactions.values()) if (first < lso) lso = first;
+    return lso;
   }
 }
 

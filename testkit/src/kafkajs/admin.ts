@@ -126,9 +126,11 @@ export function createAdmin(broker: Broker, _config: AdminConfig, logger: Logger
       }
       return [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
     },
+    // kafkajs's admin lists offsets with ListOffsets' default isolation, read committed: "high" is the last
+    // stable offset (the log end unless a transaction is open).
     fetchTopicOffsets: async (topic: string) => {
       requireTopic(topic);
-      return broker.topicOffsets(topic).map((o) => ({ partition: o.partition, offset: String(o.high), high: String(o.high), low: String(o.low) }));
+      return broker.topicOffsets(topic).map((o) => ({ partition: o.partition, offset: String(o.stable), high: String(o.stable), low: String(o.low) }));
     },
     fetchTopicOffsetsByTimestamp: async (topic: string, timestamp?: number) => {
       requireTopic(topic);

@@ -313,3 +313,56 @@ describe("instrumentation payloads (kafkajs src/consumer/runner.js#fetch)", () =
     expect(fetches).toEqual([{ numberOfBatches: 0, duration: 0, nodeId: 0 }]);
   });
 });
+
+describe("HEARTBEAT: kafkajs's ConsumerGroup#heartbeat, throttled by heartbeatInterval", () => {
+  async function heartbeats(heartbeatInterval?: number) {
+    const broker = createBroker({ clock: "manual" });
+    const kafka = broker.kafka({ clientId: "app", logLevel: logLevel.NOTHING });
+    const c = kafka.consumer({ groupId: "g", ...(heartbeatInterval === undefined ? {} : { heartbeatInterval }) });
+    running.push(c);
+    const beats: Array<{ at: number; payload: unknown }> = [];
+    const start = broker.clock.now();
+    c.on(c.events.HEARTBEAT, (e) => void beats.push({ at: broker.clock.now() - start, payload: e.payload }));
+    await c.subscribe({ topics: ["t"], fromBeginning: true });
+    await c.run({
+      eachMessage: async ({ heartbeat }) => {
+        // Calls within the interval send nothing.
+        await heartbeat();
+        await heartbeat();
+      },
+    });
+    return { broker, kafka, beats };
+  }
+
+  it("heartbeats once heartbeatInterval has passed since the join or the last heartbeat, from heartbeat() or after a message", async () => {
+    const { broker, kafka, beats } = await heartbeats(1000);
+    await produce(kafka, "t", ["a", "b"]);
+    await broker.waitForIdle();
+    expect(beats).toEqual([]);
+    await broker.clock.advance(999);
+    await produce(kafka, "t", ["c"]);
+    await broker.waitForIdle();
+    expect(beats).toEqual([]);
+    await broker.clock.advance(1);
+    await produce(kafka, "t", ["d", "e"]);
+    await broker.waitForIdle();
+    expect(beats).toEqual([{ at: 1000, payload: { groupId: "g", memberId: "app-1", groupGenerationId: 1 } }]);
+    await broker.clock.advance(1000);
+    await produce(kafka, "t", ["f"]);
+    await broker.waitForIdle();
+    expect(beats.map((b) => b.at)).toEqual([1000, 2000]);
+  });
+
+  it("defaults to kafkajs's 3000 ms and refuses an interval not below sessionTimeout", async () => {
+    const { broker, kafka, beats } = await heartbeats();
+    await broker.clock.advance(2999);
+    await produce(kafka, "t", ["a"]);
+    await broker.waitForIdle();
+    expect(beats).toEqual([]);
+    await broker.clock.advance(1);
+    await produce(kafka, "t", ["b"]);
+    await broker.waitForIdle();
+    expect(beats.map((b) => b.at)).toEqual([3000]);
+    expect(() => kafka.consumer({ groupId: "x", sessionTimeout: 3000 })).toThrow(KafkaJSNonRetriableError);
+  });
+});

@@ -16,7 +16,9 @@ import type { AssignmentEvent, GroupMember } from "../broker/consumer-group.js";
 import { errorText, TestkitError } from "../errors.js";
 import { InstrumentationEmitter } from "./instrumentation.js";
 import { ConsumerRetrier, KAFKAJS_RETRY_DEFAULTS, shouldRestart } from "./consumer-retrier.js";
-import { AssignerProtocol, KafkaJSNonRetriableError } from "./kafkajs-runtime.js";
+import { assignerCluster } from "./assigner-cluster.js";
+import { AssignerProtocol, KafkaJSNonRetriableError, protocolError } from "./kafkajs-runtime.js";
+import { createAssigners, groupProtocols } from "./partition-assigners.js";
 import { handlerScope, Runner, type RunnerEvent, type RunnerHost } from "./runner.js";
 
 const CONSUMER_EVENTS = {
@@ -41,16 +43,23 @@ const CONSUMER_EVENTS = {
 /** A consumer's `retry` (kafkajs `ConsumerConfig.retry`): kafkajs's retry options and `restartOnFailure`. */
 type ConsumerRetryOptions = RetryOptions & { restartOnFailure?: (err: Error) => Promise<boolean> };
 
-/** The assignor name reported in `GROUP_JOIN` and `describeGroup` (Kafka's range assignor). */
-export const ASSIGNOR_PROTOCOL = "RangeAssigner";
+/** The protocol name of kafkajs's default assigner (`PartitionAssigners.roundRobin`). */
+export const ROUND_ROBIN_PROTOCOL = "RoundRobinAssigner";
 
 /**
  * A kafkajs `Consumer` over the broker. As in kafkajs: `subscribe` (topic/topics, strings or RegExps matched
  * against existing topics, `fromBeginning` per call, the last call for a topic wins) before `run`; `run` joins
  * the group and resolves once assigned, deliveries follow in the background; `seek`/`pause` need `run` first;
  * `stop`/`disconnect` let the running handler finish and commit what it resolved, then leave the group.
- * Partition assignment is Kafka's range assignor whatever `partitionAssigners` says. Every assignment emits
- * GROUP_JOIN; a member already in the group emits REBALANCING `{ groupId, memberId }` first.
+ * Partitions are assigned by `partitionAssigners` (default kafkajs's `PartitionAssigners.roundRobin`), with
+ * the protocol every member supports; the leader's assigner gets every member's metadata and the leader's
+ * subscribed topics (kafkajs `src/consumer/consumerGroup.js`, see `groupProtocols`). Every assignment emits
+ * GROUP_JOIN with the chosen `groupProtocol`; a member already in the group emits REBALANCING
+ * `{ groupId, memberId }` first, and a member given topics it does not subscribe to drops them and emits
+ * RECEIVED_UNSUBSCRIBED_TOPICS. `readUncommitted: true` also delivers records of open and aborted
+ * transactions; by default the consumer reads committed records only, up to the last stable offset.
+ * HEARTBEAT is emitted when kafkajs heartbeats: on `heartbeat()` and after each message and batch, at most
+ * once per `heartbeatInterval` (default 3000 ms, broker clock; kafkajs `ConsumerGroup#heartbeat`).
  *
  * A handler that throws is handled as kafkajs's `Runner` does (unless the broker has its own `retry` policy,
  * which then redelivers and dead-letters): offsets resolved before it are committed, the consumer fetches
@@ -70,6 +79,18 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
   const retrier = new ConsumerRetrier(retry);
   const events = new InstrumentationEmitter(CONSUMER_EVENTS);
   const log = logger.namespace("Consumer");
+  const heartbeatInterval = config.heartbeatInterval ?? 3000;
+  const sessionTimeout = config.sessionTimeout ?? 30_000;
+  if (heartbeatInterval >= sessionTimeout) {
+    throw new KafkaJSNonRetriableError(
+      `Consumer heartbeatInterval (${heartbeatInterval}) must be lower than sessionTimeout (${sessionTimeout}). It is recommended to set heartbeatInterval to approximately a third of the sessionTimeout.`,
+    );
+  }
+  const assigners = createAssigners(config.partitionAssigners, { cluster: assignerCluster(broker), groupId, logger: log });
+  // kafkajs's ConsumerGroup#lastRequest: heartbeats are throttled from the (re)start of the consumer.
+  let lastHeartbeat = 0;
+  // Resolves the `run()` waiting for the first assignment: also when the consumer stops or crashes first.
+  let startSettled: (() => void) | undefined;
   const scope = {};
   const topics = new Set<string>();
   const fromBeginning = new Set<string>();
@@ -88,6 +109,7 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
 
   const stop = (): Promise<void> => {
     runId++;
+    startSettled?.();
     cancelRestart?.();
     cancelRestart = undefined;
     const m = member;
@@ -111,7 +133,7 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
    */
   const drain = (m: GroupMember): Promise<void> =>
     new Promise<void>((resolve) => {
-      const timeoutMs = config.sessionTimeout ?? 30_000;
+      const timeoutMs = sessionTimeout;
       const timer = setTimeout(() => {
         log.warn("Stopping the consumer while its handler is still running (sessionTimeout elapsed)", { groupId, memberId: m.id, sessionTimeout: timeoutMs });
         resolve();
@@ -124,11 +146,14 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
     });
 
   /** kafkajs `onCrash`: disconnect (leave the group), CRASH, and maybe a restart after `retryTime`. */
-  const crash = async (m: GroupMember, error: Error & { retryCount?: number; retryTime?: number }, restartable: boolean) => {
+  const crash = async (m: GroupMember | undefined, error: Error & { retryCount?: number; retryTime?: number }, restartable: boolean) => {
     const run = runId;
+    startSettled?.();
     log.error(`Crash: ${error.name}: ${error.message}`, { groupId, retryCount: error.retryCount, stack: error.stack });
-    if (member === m) member = undefined;
-    broker.leaveGroup(m);
+    if (m) {
+      if (member === m) member = undefined;
+      broker.leaveGroup(m);
+    }
     events.emit(CONSUMER_EVENTS.STOP, null);
     events.emit(CONSUMER_EVENTS.DISCONNECT, null);
     const restart = await shouldRestart(error, restartable, retry.restartOnFailure, (e) =>
@@ -140,7 +165,7 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
     log.error(`Restarting the consumer in ${retryTime}ms`, { retryCount: error.retryCount, retryTime, groupId });
     cancelRestart = broker.schedule(retryTime, () => {
       cancelRestart = undefined;
-      if (run === runId && !member) start();
+      if (run === runId && !member) void start();
     });
   };
 
@@ -158,10 +183,17 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
     }
   };
 
-  /** Joins the group with the subscription and `run` config (kafkajs `run`'s `start`, also used to restart). */
-  const start = () => {
+  /**
+   * Joins the group with the subscription and `run` config (kafkajs `run`'s `start`, also used to restart);
+   * resolves once the member has its first assignment (or could not join: it crashed).
+   */
+  const start = (): Promise<void> => {
     retrier.reset();
+    lastHeartbeat = broker.clock.now();
     let joined: GroupMember | undefined;
+    let assigned: () => void = () => {};
+    const firstAssignment = new Promise<void>((resolve) => (assigned = resolve));
+    startSettled = assigned;
     const host: RunnerHost = {
       groupId,
       scope,
@@ -177,9 +209,15 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
         };
       },
       isPaused: (topic: string, partition: number) => member?.isPaused(topic, partition) ?? false,
-      heartbeat: async () => {
-        if (member) events.emit(CONSUMER_EVENTS.HEARTBEAT, { groupId, memberId: member.id, groupGenerationId: member.group.generation });
+      heartbeat: () => {
+        const m = member;
+        if (!m || m !== joined) return;
+        const now = broker.clock.now();
+        if (now < lastHeartbeat + heartbeatInterval) return;
+        lastHeartbeat = now;
+        events.emit(CONSUMER_EVENTS.HEARTBEAT, { groupId, memberId: m.id, groupGenerationId: m.group.generation });
       },
+      readUncommitted: config.readUncommitted ?? false,
       observed: () =>
         events.has(CONSUMER_EVENTS.START_BATCH_PROCESS) ||
         events.has(CONSUMER_EVENTS.END_BATCH_PROCESS) ||
@@ -201,42 +239,77 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
         groupId,
         isLeader: a.isLeader,
         leaderId: a.leaderId,
-        groupProtocol: ASSIGNOR_PROTOCOL,
+        groupProtocol: a.protocol,
         memberId: a.memberId,
         memberAssignment,
       });
     };
+    /** kafkajs `ConsumerGroup#[SYNC]`: assigned topics the member does not subscribe to are dropped, with a warning. */
+    const unsubscribed = (a: AssignmentEvent) => {
+      const topicsNotSubscribed = a.assignedTopics.filter((t) => !topics.has(t));
+      if (topicsNotSubscribed.length === 0) return;
+      const payload = { groupId, generationId: a.generationId, memberId: a.memberId, assignedTopics: a.assignedTopics, topicsSubscribed: [...topics], topicsNotSubscribed };
+      events.emit(CONSUMER_EVENTS.RECEIVED_UNSUBSCRIBED_TOPICS, payload);
+      log.warn("Consumer group received unsubscribed topics", { ...payload, helpUrl: "https://kafka.js.org/docs/faq#why-am-i-receiving-messages-for-topics-i-m-not-subscribed-to" });
+    };
     let assignments = 0;
-    member = joined = broker.joinGroup(groupId, {
-      clientId,
-      topics: [...topics],
-      fromBeginning: [...fromBeginning],
-      concurrency: runConfig.partitionsConsumedConcurrently ?? 1,
-      handler: r.handle,
-      listener: {
-        // Emitted a microtask later, as kafkajs emits once the join completed: a GROUP_JOIN listener can
-        // already seek, pause or commit.
-        onAssignment: (a) => {
-          // A member already in the group learns of a rebalance first (kafkajs's Runner emits REBALANCING
-          // { groupId, memberId } when the coordinator answers REBALANCE_IN_PROGRESS, then re-joins with a
-          // new retrier: the retry budget starts over).
-          const rejoin = assignments++ > 0;
-          if (rejoin) retrier.reset();
-          queueMicrotask(() => {
-            if (rejoin) {
-              log.warn("The group is rebalancing, re-joining", { groupId, memberId: a.memberId });
-              events.emit(CONSUMER_EVENTS.REBALANCING, { groupId, memberId: a.memberId });
-            }
-            emitGroupJoin(a);
-          });
+    try {
+      joined = broker.joinGroup(groupId, {
+        clientId,
+        topics: [...topics],
+        fromBeginning: [...fromBeginning],
+        concurrency: runConfig.partitionsConsumedConcurrently ?? 1,
+        handler: r.handle,
+        protocols: groupProtocols(assigners, [...topics], log),
+        readUncommitted: config.readUncommitted ?? false,
+        listener: {
+          // Emitted a microtask later, as kafkajs emits once the join completed: a GROUP_JOIN listener can
+          // already seek, pause or commit.
+          onAssignment: (a) => {
+            // A member already in the group learns of a rebalance first (kafkajs's Runner emits REBALANCING
+            // { groupId, memberId } when the coordinator answers REBALANCE_IN_PROGRESS, then re-joins with a
+            // new retrier: the retry budget starts over).
+            const rejoin = assignments++ > 0;
+            if (rejoin) retrier.reset();
+            queueMicrotask(() => {
+              if (rejoin) {
+                log.warn("The group is rebalancing, re-joining", { groupId, memberId: a.memberId });
+                events.emit(CONSUMER_EVENTS.REBALANCING, { groupId, memberId: a.memberId });
+              }
+              unsubscribed(a);
+              emitGroupJoin(a);
+              assigned();
+            });
+          },
+          // The leader's assigner threw: kafkajs's join fails and the consumer crashes (restarting only for a
+          // retriable error, as onCrash decides).
+          onAssignmentError: (e: unknown) => {
+            assigned();
+            const error = e instanceof Error ? e : new Error(String(e));
+            if (joined) void crash(joined, error, false);
+          },
+          onCrash: (error: TestkitError) => {
+            log.error(`Crash: ${error.name}: ${error.message}`, { groupId, retryCount: 0, stack: error.stack });
+            if (member === joined) member = undefined;
+            events.emit(CONSUMER_EVENTS.CRASH, { error, groupId, restart: false });
+            assigned();
+          },
         },
-        onCrash: (error: TestkitError) => {
-          log.error(`Crash: ${error.name}: ${error.message}`, { groupId, retryCount: 0, stack: error.stack });
-          if (member === joined) member = undefined;
-          events.emit(CONSUMER_EVENTS.CRASH, { error, groupId, restart: false });
-        },
-      },
-    });
+      });
+    } catch (e) {
+      // kafkajs's JoinGroup answers INCONSISTENT_GROUP_PROTOCOL (non-retriable): Runner#start crashes.
+      if (!(e instanceof TestkitError && e.details["reason"] === "INCONSISTENT_GROUP_PROTOCOL")) throw e;
+      const error = protocolError(
+        "INCONSISTENT_GROUP_PROTOCOL",
+        23,
+        "The group member's supported protocols are incompatible with those of existing members or first group member tried to join with empty protocol type or empty protocol list",
+        false,
+      );
+      void crash(undefined, error, false);
+      return Promise.resolve();
+    }
+    member = joined;
+    return firstAssignment;
   };
 
   const consumer: Consumer = {
@@ -278,7 +351,8 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
       runConfig = config;
       autoCommit = config.autoCommit ?? true;
       log.info("Starting", { groupId });
-      start();
+      // kafkajs's run resolves once the consumer joined and synced the group.
+      await start();
     },
     stop,
     // kafkajs validates every entry, then needs a running consumer (its commits go through the group's runner).
@@ -359,7 +433,7 @@ export function describeGroup(broker: Broker, groupId: string): GroupDescription
   const members = broker.groupMembers(groupId);
   return {
     groupId,
-    protocol: members.length > 0 ? ASSIGNOR_PROTOCOL : "",
+    protocol: members.length > 0 ? (broker.groupProtocol(groupId) ?? "") : "",
     protocolType: "consumer",
     state: members.length > 0 ? "Stable" : broker.groupIds().includes(groupId) ? "Empty" : "Dead",
     members: members.map((m) => ({
@@ -367,7 +441,8 @@ export function describeGroup(broker: Broker, groupId: string): GroupDescription
       clientId: m.clientId,
       memberId: m.memberId,
       memberAssignment: encodeMemberAssignment(m.assignment),
-      memberMetadata: AssignerProtocol.MemberMetadata.encode({ version: 0, topics: [...m.topics], userData: Buffer.alloc(0) }),
+      // What the member sent with the chosen protocol (its assigner's `protocol()` metadata).
+      memberMetadata: m.metadata ?? AssignerProtocol.MemberMetadata.encode({ version: 0, topics: [...m.topics], userData: Buffer.alloc(0) }),
     })),
   };
 }

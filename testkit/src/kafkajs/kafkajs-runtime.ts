@@ -1,7 +1,7 @@
 import kafkajs from "kafkajs";
 
 /**
- * kafkajs's own runtime values (error classes, `logLevel`, `AssignerProtocol`'s encoders), loaded from the
+ * kafkajs's own runtime values (error classes, `logLevel`, `AssignerProtocol`'s encoders, `PartitionAssigners`), loaded from the
  * `kafkajs` peer dependency so that `instanceof KafkaJSError` in service code holds for errors the facade throws.
  */
 export const {
@@ -15,6 +15,7 @@ export const {
   KafkaJSNotImplemented,
   logLevel,
   AssignerProtocol,
+  PartitionAssigners,
 } = kafkajs;
 
 /** kafkajs's runtime constructor of protocol errors takes the broker error's `{ message, type, code, retriable }`. */

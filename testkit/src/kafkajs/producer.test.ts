@@ -38,3 +38,28 @@ describe("producer.send / sendBatch RecordMetadata", () => {
     await producer.disconnect();
   });
 });
+
+describe("sendBatch with a topic listed twice", () => {
+  it("merges its entries as kafkajs's messageProducer does: one topic entry, messages in order, partitioned together", async () => {
+    const broker = createBroker({ defaultPartitions: 2 });
+    const kafka = broker.kafka({ logLevel: logLevel.NOTHING });
+    const partitioned: string[] = [];
+    const producer = kafka.producer({
+      createPartitioner: () => ({ topic, message }) => {
+        partitioned.push(`${topic}:${String(message.value)}`);
+        return 0;
+      },
+    });
+    await producer.connect();
+    const sent = await producer.sendBatch({
+      topicMessages: [
+        { topic: "a", messages: [{ value: "1" }] },
+        { topic: "b", messages: [{ value: "2" }] },
+        { topic: "a", messages: [{ value: "3" }] },
+      ],
+    });
+    expect(partitioned).toEqual(["a:1", "a:3", "b:2"]);
+    expect(sent.map((r) => `${r.topicName}/${r.partition}@${r.baseOffset}`)).toEqual(["a/0@0", "b/0@0"]);
+    expect(broker.messages().map((m) => `${m.topic}:${String(m.value)}@${m.offset}`)).toEqual(["a:1@0", "a:3@1", "b:2@0"]);
+  });
+});

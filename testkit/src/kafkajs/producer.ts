@@ -12,6 +12,7 @@ import type {
   Transaction,
 } from "kafkajs";
 import type { Broker, TopicRecords } from "../broker/broker.js";
+import type { Transaction as BrokerTransaction } from "../broker/transaction.js";
 import type { ProduceRecord, RecordPosition } from "../broker/types.js";
 import { TestkitError } from "../errors.js";
 import { InstrumentationEmitter } from "./instrumentation.js";
@@ -41,7 +42,8 @@ export function partitionMetadata(count: number): PartitionMetadata[] {
  * idempotent producer refuses `retries: 0` at construction and `acks` other than -1 on send, as kafkajs does.
  *
  * `send`/`sendBatch` resolve to one `RecordMetadata` per topic-partition written, or `[]` with `acks: 0` (no
- * produce response), as kafkajs's `sendMessages`. Every validation error rejects the returned promise
+ * produce response), as kafkajs's `sendMessages`; `sendBatch` merges entries of the same topic first
+ * (kafkajs `src/producer/messageProducer.js`). Every validation error rejects the returned promise
  * (kafkajs's `send`/`sendBatch` are async functions), so `producer.send(…).catch(…)` sees it.
  */
 export function createProducer(broker: Broker, config: ProducerConfig, logger: Logger, clientRetry?: RetryOptions): Producer {
@@ -61,13 +63,13 @@ export function createProducer(broker: Broker, config: ProducerConfig, logger: L
         custom({ topic, partitionMetadata: partitionMetadata(count), message: toMessage(record) })
     : undefined;
 
-  const produce = async (batches: TopicRecords[]): Promise<RecordMetadata[]> => {
+  const produce = async (batches: TopicRecords[], transaction?: BrokerTransaction): Promise<RecordMetadata[]> => {
     if (!connected) throw new KafkaJSError("The producer is disconnected");
     if (config.allowAutoTopicCreation === false) {
       for (const b of batches) if (broker.partitionCount(b.topic) === undefined) throw unknownTopicError(b.topic);
     }
     try {
-      const positions = await broker.produceBatch(batches, partitioner ? { partitioner } : {});
+      const positions = await broker.produceBatch(batches, { ...(partitioner ? { partitioner } : {}), ...(transaction ? { transaction } : {}) });
       // A real send resolves after a network round trip: yielding one macrotask lets consumers run between
       // sends, as they would against a cluster, instead of only after a tight send loop ends.
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -86,7 +88,7 @@ export function createProducer(broker: Broker, config: ProducerConfig, logger: L
     },
     sendBatch: async (batch: ProducerBatch) => {
       checkAcks(config.idempotent ?? false, batch.acks);
-      return answer(batch.acks, await produce((batch.topicMessages ?? []).map((t) => toTopicRecords(t.topic, t.messages))));
+      return answer(batch.acks, await produce(mergeTopicMessages(batch.topicMessages)));
     },
   };
 
@@ -112,7 +114,7 @@ export function createProducer(broker: Broker, config: ProducerConfig, logger: L
       if (activeTransaction?.isActive()) {
         throw new KafkaJSNonRetriableError("There is already an ongoing transaction for this producer. Please end the transaction before beginning another.");
       }
-      activeTransaction = createTransaction(broker, produce);
+      activeTransaction = createTransaction(broker, config.transactionalId, produce);
       return activeTransaction;
     },
   };
@@ -120,57 +122,72 @@ export function createProducer(broker: Broker, config: ProducerConfig, logger: L
 }
 
 /**
- * A kafkajs `Transaction`: sends are buffered and appended all at once on `commit` (read-committed
- * consumers never see an aborted record, so they are simply never appended); `sendOffsets` commits consumer
- * offsets with it.
+ * A kafkajs `Transaction` (kafkajs `src/producer/index.js#transaction`, `src/producer/eosManager`): `send` and
+ * `sendBatch` write at once — offsets assigned, resolving to `RecordMetadata` as `producer.send` does — as
+ * records of an open broker transaction, which read-committed consumers see only after `commit`;
+ * `sendOffsets` commits the group's offsets with it; `commit`/`abort` write the transaction marker (none when
+ * nothing was sent, as kafkajs then sends no EndTxn).
  */
-function createTransaction(broker: Broker, produce: (batches: TopicRecords[]) => Promise<RecordMetadata[]>): Transaction {
-  const pending: TopicRecords[] = [];
-  const offsets: Array<Offsets & { consumerGroupId: string }> = [];
+function createTransaction(
+  broker: Broker,
+  transactionalId: string,
+  produce: (batches: TopicRecords[], transaction?: BrokerTransaction) => Promise<RecordMetadata[]>,
+): Transaction {
+  const transaction = broker.beginTransaction(transactionalId);
   let active = true;
   const ensureActive = () => {
     if (!active) throw new KafkaJSNonRetriableError("Cannot continue to use transaction once ended");
-  };
-  const buffer = async (batches: TopicRecords[]): Promise<RecordMetadata[]> => {
-    ensureActive();
-    pending.push(...batches);
-    return [];
   };
   return {
     // kafkajs sends transactional records idempotently: acks must be -1 (all) there too.
     send: async (record) => {
       ensureActive();
       checkAcks(true, record.acks);
-      return buffer([toTopicRecords(record.topic, record.messages)]);
+      return produce([toTopicRecords(record.topic, record.messages)], transaction);
     },
     sendBatch: async (batch) => {
       ensureActive();
       checkAcks(true, batch.acks);
-      return buffer((batch.topicMessages ?? []).map((t) => toTopicRecords(t.topic, t.messages)));
+      return produce(mergeTopicMessages(batch.topicMessages), transaction);
     },
-    sendOffsets: async (o) => {
+    sendOffsets: async (o: Offsets & { consumerGroupId: string }) => {
       ensureActive();
-      offsets.push(o);
+      if (!o?.consumerGroupId) throw new KafkaJSNonRetriableError("Missing consumerGroupId");
+      if (!o.topics) throw new KafkaJSNonRetriableError("Missing offset topics");
+      broker.addTransactionOffsets(
+        transaction,
+        o.consumerGroupId,
+        o.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, offset: Number(p.offset) }))),
+      );
     },
     commit: async () => {
       ensureActive();
-      if (pending.length > 0) await produce(pending);
-      for (const o of offsets) {
-        broker.commit(
-          o.consumerGroupId,
-          o.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, offset: Number(p.offset) }))),
-        );
-      }
+      broker.endTransaction(transaction, true);
       active = false;
     },
     abort: async () => {
       ensureActive();
-      pending.length = 0;
-      offsets.length = 0;
+      broker.endTransaction(transaction, false);
       active = false;
     },
     isActive: () => active,
   };
+}
+
+/**
+ * kafkajs `sendBatch` (`src/producer/messageProducer.js`): entries naming the same topic are merged into the
+ * first one, messages concatenated in order, before partitioning — so the partitioner sees a topic's messages
+ * together and the topic answers once, at its first position.
+ */
+function mergeTopicMessages(topicMessages: ProducerBatch["topicMessages"]): TopicRecords[] {
+  const merged: TopicRecords[] = [];
+  for (const t of topicMessages ?? []) {
+    const records = toTopicRecords(t.topic, t.messages);
+    const i = merged.findIndex((m) => m.topic === records.topic);
+    if (i === -1) merged.push(records);
+    else merged[i] = { topic: records.topic, records: [...merged[i]!.records, ...records.records] };
+  }
+  return merged;
 }
 
 /** kafkajs refuses `acks` other than -1 (the default) from an idempotent producer: it would void exactly-once. */

@@ -27,7 +27,10 @@ export interface RunnerHost {
   commit(entries: Array<{ topic: string; partition: number; offset: number }>): boolean;
   pause(topic: string, partition: number): () => void;
   isPaused(topic: string, partition: number): boolean;
-  heartbeat(): Promise<void>;
+  /** kafkajs `ConsumerGroup#heartbeat`: heartbeats (HEARTBEAT event) only once `heartbeatInterval` has passed. */
+  heartbeat(): void;
+  /** kafkajs `readUncommitted`: handlers also get records of aborted transactions. */
+  readonly readUncommitted: boolean;
   /** True when the consumer has listeners for the fetch or batch events. */
   observed(): boolean;
   emit(event: RunnerEvent, payload: unknown): void;
@@ -70,7 +73,10 @@ export class Runner {
    * kafkajs's `Runner#fetch`. Unlike kafkajs, no fetch events are emitted while there is nothing to deliver.
    */
   readonly handle = async (delivery: Delivery): Promise<void> => {
-    const messages = delivery.messages.map(toKafkaMessage);
+    // kafkajs's Batch hands handlers neither transaction markers nor (read committed) aborted records, but
+    // its first/last offsets still count them.
+    const entries = this.visible(delivery.messages);
+    const messages = entries.map(toKafkaMessage);
     const observed = this.host.observed();
     if (observed) {
       this.host.emit("FETCH_START", { nodeId: NODE_ID });
@@ -80,8 +86,17 @@ export class Runner {
     const event = observed ? batchEvent(delivery, messages) : undefined;
     if (event) this.host.emit("START_BATCH_PROCESS", event);
     const started = Date.now();
+    if (messages.length === 0) {
+      // kafkajs Runner#handleBatch, `isEmptyDueToFiltering`: resolve past the markers / aborted records and
+      // commit only if autoCommitInterval/Threshold say so, so that the consumer moves on.
+      this.resolve(delivery, delivery.messages[delivery.messages.length - 1]!.offset);
+      this.commitIfNecessary();
+      if (event) this.host.emit("END_BATCH_PROCESS", { ...event, duration: Date.now() - started });
+      this.host.heartbeat();
+      return;
+    }
     try {
-      await handlerScope.run(this.host.scope, () => (this.config.eachBatch ? this.processBatch(delivery, messages) : this.processEachMessage(delivery, messages)));
+      await handlerScope.run(this.host.scope, () => (this.config.eachBatch ? this.processBatch(delivery, entries, messages) : this.processEachMessage(delivery, entries, messages)));
     } catch (e) {
       // kafkajs: "In case of errors, commit the previously consumed offsets unless autoCommit is disabled",
       // then the error reaches the retrier of the fetch loop (Runner#scheduleFetchManager).
@@ -89,9 +104,22 @@ export class Runner {
       this.host.failed(e);
       throw e;
     }
-    if (this.autoCommit) this.commitUncommitted();
     if (event) this.host.emit("END_BATCH_PROCESS", { ...event, duration: Date.now() - started });
+    if (this.autoCommit) this.commitUncommitted();
+    this.host.heartbeat();
   };
+
+  /** The entries a kafkajs handler gets (kafkajs `Batch#messages` after `filterAbortedMessages`). */
+  private visible(entries: readonly LogEntry[]): readonly LogEntry[] {
+    let filtered: LogEntry[] | undefined;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      const hidden = e.control !== undefined || (!this.host.readUncommitted && e.transaction?.state === "aborted");
+      if (hidden && !filtered) filtered = entries.slice(0, i);
+      else if (!hidden && filtered) filtered.push(e);
+    }
+    return filtered ?? entries;
+  }
 
   /** Commits everything resolved so far (kafkajs `commitOffsets()` with no argument). */
   commitUncommitted(): void {
@@ -114,12 +142,12 @@ export class Runner {
     return { topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })) };
   }
 
-  private async processEachMessage(delivery: Delivery, messages: KafkaMessage[]): Promise<void> {
+  private async processEachMessage(delivery: Delivery, entries: readonly LogEntry[], messages: KafkaMessage[]): Promise<void> {
     const eachMessage = this.config.eachMessage;
     if (!eachMessage) return;
     const { topic, partition } = delivery;
     // Per-batch closures and key: this loop runs once per consumed message.
-    const heartbeat = () => this.host.heartbeat();
+    const heartbeat = async () => this.host.heartbeat();
     const pause = () => this.host.pause(topic, partition);
     const key = `${topic}\u0000${partition}`;
     for (let i = 0; i < messages.length; i++) {
@@ -131,21 +159,25 @@ export class Runner {
         this.logFailure("eachMessage", topic, partition, message.offset, e);
         throw e;
       }
-      this.resolve(delivery, delivery.messages[i]!.offset, key);
+      this.resolve(delivery, entries[i]!.offset, key);
+      this.host.heartbeat();
       this.commitIfNecessary();
       if (this.host.isPaused(topic, partition)) break;
     }
   }
 
-  private async processBatch(delivery: Delivery, messages: KafkaMessage[]): Promise<void> {
+  private async processBatch(delivery: Delivery, entries: readonly LogEntry[], messages: KafkaMessage[]): Promise<void> {
     const eachBatch = this.config.eachBatch!;
     const { topic, partition } = delivery;
     const batch = toBatch(delivery, messages);
+    const lastVisible = entries[entries.length - 1]?.offset;
     try {
       await eachBatch({
         batch,
-        resolveOffset: (offset: string) => this.resolve(delivery, Number(offset)),
-        heartbeat: () => this.host.heartbeat(),
+        // kafkajs: resolving the last message handed out resolves the batch's last offset, so that a trailing
+        // transaction marker (which the handler never sees) does not hold the consumer back.
+        resolveOffset: (offset: string) => this.resolve(delivery, Number(offset) === lastVisible ? Number(batch.lastOffset()) : Number(offset)),
+        heartbeat: async () => this.host.heartbeat(),
         pause: () => this.host.pause(topic, partition),
         commitOffsetsIfNecessary: async (offsets?: Offsets) => {
           if (offsets) {
@@ -214,10 +246,12 @@ function asBuffer(v: string | Buffer): Buffer {
   return typeof v === "string" ? Buffer.from(v, "utf8") : v;
 }
 
+/** kafkajs's `Batch`: `messages` as handed out, first/last offsets over every record fetched (markers included). */
 function toBatch(delivery: Delivery, messages: KafkaMessage[]): Batch {
   const hw = delivery.highWatermark;
-  const first = messages[0]?.offset ?? null;
-  const last = messages[messages.length - 1]?.offset ?? String(hw - 1);
+  const raw = delivery.messages;
+  const first = raw.length > 0 ? String(raw[0]!.offset) : null;
+  const last = raw.length > 0 ? String(raw[raw.length - 1]!.offset) : String(hw - 1);
   return {
     topic: delivery.topic,
     partition: delivery.partition,
@@ -233,8 +267,9 @@ function toBatch(delivery: Delivery, messages: KafkaMessage[]): Batch {
 
 function batchEvent(delivery: Delivery, messages: KafkaMessage[]) {
   const hw = delivery.highWatermark;
-  const first = messages[0]?.offset ?? "";
-  const last = messages[messages.length - 1]?.offset ?? "";
+  const raw = delivery.messages;
+  const first = raw.length > 0 ? String(raw[0]!.offset) : "";
+  const last = raw.length > 0 ? String(raw[raw.length - 1]!.offset) : "";
   return {
     topic: delivery.topic,
     partition: delivery.partition,

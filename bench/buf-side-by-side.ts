@@ -1,10 +1,12 @@
 /**
- * Side by side: `buf breaking <current> --against <previous>` (WIRE_JSON category, from a temporary buf.yaml)
+ * Side by side: `buf breaking <current> --against <previous>` (one category per run, from a temporary v2 buf.yaml)
  * and Charter's `checkBufBreaking` over the same directory pairs: buf's own breaking testdata
  * (`../shared/vectors/buf/cases/<dir>/{previous,current}`) and consecutive "versions" of the OpenTelemetry protos
- * from `../shared/corpus/protobuf`, made by editing copies in a temp dir. Prints, per pair, whether the sets of
- * (rule, file, line) agree, then the agreement % and the time ratio (ours / buf) measured in this run.
- * Run: `node --import tsx bench/buf-side-by-side.ts` (buf binary from the @bufbuild/buf devDependency).
+ * from `../shared/corpus/protobuf`, made by editing copies in a temp dir. Prints, per category and pair, whether
+ * the sets of (rule, file, line) agree, then per category the agreement % and the time ratio (ours / buf)
+ * measured in this run, and a one-line summary per category at the end.
+ * Run: `node --import tsx bench/buf-side-by-side.ts [--category FILE|PACKAGE|WIRE|WIRE_JSON|CSR]...` (default:
+ * WIRE_JSON and FILE; buf binary from the @bufbuild/buf devDependency).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -12,20 +14,37 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { caseModule, protoFiles } from "../contracts/conformance/buf-judge.js";
-import { checkBufBreaking, type BufFile } from "../contracts/src/protobuf/index.js";
+import { checkBufBreaking, isBufCategory, type BufCategory, type BufFile } from "../contracts/src/protobuf/index.js";
 
 const SHARED = fileURLToPath(new URL("../../shared/", import.meta.url));
 const BUF = fileURLToPath(new URL("../node_modules/.bin/buf", import.meta.url));
-const BUF_YAML = "version: v2\nbreaking:\n  use:\n    - WIRE_JSON\n";
 
-/** Writes files + buf.yaml into a fresh directory. */
-function materialize(dir: string, files: readonly BufFile[]): void {
+/** The v2 buf.yaml that selects one breaking category. */
+function bufYaml(category: BufCategory): string {
+  return `version: v2\nbreaking:\n  use:\n    - ${category}\n`;
+}
+
+/** Writes files + a buf.yaml for `category` into a fresh directory. */
+function materialize(dir: string, files: readonly BufFile[], category: BufCategory): void {
   mkdirSync(dir, { recursive: true });
   for (const f of files) {
     mkdirSync(join(dir, f.path, ".."), { recursive: true });
     writeFileSync(join(dir, f.path), f.text);
   }
-  writeFileSync(join(dir, "buf.yaml"), BUF_YAML);
+  writeFileSync(join(dir, "buf.yaml"), bufYaml(category));
+}
+
+/** `--category X` flags (repeatable); WIRE_JSON and FILE when none is given. */
+function parseCategories(argv: readonly string[]): BufCategory[] {
+  const out: BufCategory[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = arg === "--category" ? argv[++i] : arg.startsWith("--category=") ? arg.slice("--category=".length) : undefined;
+    if (value === undefined) throw new Error(`unknown argument ${arg} (usage: --category FILE|PACKAGE|WIRE|WIRE_JSON|CSR)`);
+    if (!isBufCategory(value)) throw new Error(`unknown category ${value}`);
+    if (!out.includes(value)) out.push(value);
+  }
+  return out.length > 0 ? out : ["WIRE_JSON", "FILE"];
 }
 
 interface Pair {
@@ -67,8 +86,31 @@ function otelPairs(): Pair[] {
   return edits.map(([name, current]) => ({ name, previous: files, current }));
 }
 
+/**
+ * `RULE file:line`. A finding without a current location is `RULE ` with an empty path, as buf prints it (its
+ * JSON annotation has `"path": ""`); ours carry `file: ""` (and `againstFile`) then.
+ */
 function keyOf(rule: string, file: string, line?: number): string {
   return `${rule} ${file}${line !== undefined ? `:${line}` : ""}`;
+}
+
+/** One line of `buf breaking --error-format json`. */
+interface BufJsonAnnotation {
+  readonly path?: string;
+  readonly start_line?: number;
+  readonly start_column?: number;
+  readonly end_line?: number;
+  readonly end_column?: number;
+  readonly type: string;
+}
+
+/**
+ * Whether buf reported the annotation on a file without a source location: buf ≥ 1.5x prints those as the empty
+ * range 1:1–1:1 (older versions as line 0), where ours leave `line` unset. Real locations are never empty ranges.
+ */
+function fileLevel(a: BufJsonAnnotation): boolean {
+  if (!a.start_line || a.start_line <= 0) return true;
+  return a.start_line === 1 && a.start_column === 1 && a.end_line === 1 && a.end_column === 1;
 }
 
 function runBuf(currentDir: string, previousDir: string): { keys: Set<string>; ms: number; error?: string } {
@@ -80,56 +122,78 @@ function runBuf(currentDir: string, previousDir: string): { keys: Set<string>; m
   if (r.status !== 0 && r.status !== 100) return { keys, ms, error: (r.stderr || r.stdout).trim().split("\n")[0] ?? `exit ${r.status}` };
   for (const line of r.stdout.split("\n")) {
     if (!line.trim()) continue;
-    const a = JSON.parse(line) as { path: string; start_line?: number; type: string };
-    // buf prints paths as given on the command line; make them relative to the module directory.
-    const path = a.path.startsWith(currentDir + "/") ? a.path.slice(currentDir.length + 1) : a.path;
-    keys.add(keyOf(a.type, path, a.start_line && a.start_line > 0 ? a.start_line : undefined));
+    const a = JSON.parse(line) as BufJsonAnnotation;
+    // buf prints paths as given on the command line; make them relative to the module directory. A path-less
+    // annotation (deleted file or package) has no "path" at all.
+    const raw = a.path ?? "";
+    const path = raw.startsWith(currentDir + "/") ? raw.slice(currentDir.length + 1) : raw;
+    keys.add(keyOf(a.type, path, fileLevel(a) ? undefined : a.start_line));
   }
   return { keys, ms };
 }
 
+interface CategoryTotals {
+  compared: number;
+  agree: number;
+  bufMs: number;
+  oursMs: number;
+}
+
+/** Runs buf and ours on every pair under one category; prints agree/DIFF per pair and the category's totals. */
+function runCategory(category: BufCategory, pairs: readonly Pair[], tmp: string): CategoryTotals {
+  const totals: CategoryTotals = { compared: 0, agree: 0, bufMs: 0, oursMs: 0 };
+  console.log(`== ${category}`);
+  for (const pair of pairs) {
+    const dir = join(tmp, category, pair.name.replace(/[^A-Za-z0-9_-]/g, "_"));
+    materialize(join(dir, "previous"), pair.previous, category);
+    materialize(join(dir, "current"), pair.current, category);
+    const buf = runBuf(join(dir, "current"), join(dir, "previous"));
+    if (buf.error) {
+      console.log(`skip  ${pair.name}: buf failed: ${buf.error}`);
+      continue;
+    }
+    const started = performance.now();
+    const result = checkBufBreaking(pair.previous, pair.current, { categories: [category], version: "v2" });
+    const ms = performance.now() - started;
+    if (!result.ok) {
+      console.log(`skip  ${pair.name}: ours refused ${result.error.file}: ${result.error.message}`);
+      continue;
+    }
+    totals.compared++;
+    totals.bufMs += buf.ms;
+    totals.oursMs += ms;
+    const ours = new Set(result.value.map((a) => keyOf(a.rule, a.file, a.line)));
+    const missing = [...buf.keys].filter((k) => !ours.has(k));
+    const extra = [...ours].filter((k) => !buf.keys.has(k));
+    const same = missing.length === 0 && extra.length === 0;
+    if (same) totals.agree++;
+    console.log(
+      `${same ? "agree" : "DIFF "} ${pair.name} (${buf.keys.size} findings)${same ? "" : ` missing [${missing.slice(0, 4).join(", ")}] extra [${extra.slice(0, 4).join(", ")}]`}`,
+    );
+  }
+  console.log("");
+  console.log(`pairs compared: ${totals.compared}, agree: ${totals.agree} (${percent(totals)}%)`);
+  console.log(`time: buf ${totals.bufMs.toFixed(0)} ms (process per pair), ours ${totals.oursMs.toFixed(1)} ms (in-process); ratio ours/buf = ${(totals.oursMs / Math.max(totals.bufMs, 1e-9)).toFixed(4)}`);
+  console.log("");
+  return totals;
+}
+
+function percent(t: CategoryTotals): string {
+  return t.compared ? ((100 * t.agree) / t.compared).toFixed(1) : "0";
+}
+
 function main(): void {
+  const categories = parseCategories(process.argv.slice(2));
   execFileSync(BUF, ["--version"]);
   const tmp = mkdtempSync(join(tmpdir(), "charter-buf-"));
-  let agree = 0;
-  let compared = 0;
-  let bufMs = 0;
-  let oursMs = 0;
+  const summary: Array<[BufCategory, CategoryTotals]> = [];
   try {
-    for (const pair of [...bufCasePairs(), ...otelPairs()]) {
-      const dir = join(tmp, pair.name.replace(/[^A-Za-z0-9_-]/g, "_"));
-      materialize(join(dir, "previous"), pair.previous);
-      materialize(join(dir, "current"), pair.current);
-      const buf = runBuf(join(dir, "current"), join(dir, "previous"));
-      if (buf.error) {
-        console.log(`skip  ${pair.name}: buf failed: ${buf.error}`);
-        continue;
-      }
-      const started = performance.now();
-      const result = checkBufBreaking(pair.previous, pair.current, { categories: ["WIRE_JSON"] });
-      const ms = performance.now() - started;
-      if (!result.ok) {
-        console.log(`skip  ${pair.name}: ours refused ${result.error.file}: ${result.error.message}`);
-        continue;
-      }
-      compared++;
-      bufMs += buf.ms;
-      oursMs += ms;
-      const ours = new Set(result.value.map((a) => keyOf(a.rule, a.file, a.line)));
-      const missing = [...buf.keys].filter((k) => !ours.has(k));
-      const extra = [...ours].filter((k) => !buf.keys.has(k));
-      const same = missing.length === 0 && extra.length === 0;
-      if (same) agree++;
-      console.log(
-        `${same ? "agree" : "DIFF "} ${pair.name} (${buf.keys.size} findings)${same ? "" : ` missing [${missing.slice(0, 4).join(", ")}] extra [${extra.slice(0, 4).join(", ")}]`}`,
-      );
-    }
+    const pairs = [...bufCasePairs(), ...otelPairs()];
+    for (const category of categories) summary.push([category, runCategory(category, pairs, tmp)]);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  console.log("");
-  console.log(`pairs compared: ${compared}, agree: ${agree} (${compared ? ((100 * agree) / compared).toFixed(1) : "0"}%)`);
-  console.log(`time: buf ${bufMs.toFixed(0)} ms (process per pair), ours ${oursMs.toFixed(1)} ms (in-process); ratio ours/buf = ${(oursMs / Math.max(bufMs, 1e-9)).toFixed(4)}`);
+  for (const [category, t] of summary) console.log(`${category.padEnd(9)} pairs compared: ${t.compared}, agree: ${t.agree} (${percent(t)}%)`);
 }
 
 main();

@@ -86,7 +86,10 @@ describe("checkBufBreaking: FILE and PACKAGE deletions", () => {
     const cur = [file("a.proto", p2("message M {\n  extensions 10 to 20;\n  message N {}\n}\n"))];
     expect(findings(prev, cur, { categories: ["FILE"] })).toEqual(["EXTENSION_MESSAGE_NO_DELETE a.proto:3", "EXTENSION_NO_DELETE a.proto:-", "EXTENSION_NO_DELETE a.proto:5"]);
     expect(findings(prev, cur, { categories: ["FILE"], version: "v1" })).toEqual(["EXTENSION_MESSAGE_NO_DELETE a.proto:3"]);
-    expect(findings(prev, cur, { rules: ["PACKAGE_EXTENSION_NO_DELETE"] })).toEqual(["PACKAGE_EXTENSION_NO_DELETE a.proto:-", "PACKAGE_EXTENSION_NO_DELETE a.proto:5"]);
+    // buf checks only packages that still declare some extension.
+    expect(findings(prev, cur, { rules: ["PACKAGE_EXTENSION_NO_DELETE"] })).toEqual([]);
+    const kept = [file("a.proto", p2("message M {\n  extensions 10 to 20;\n  message N {}\n}\nextend M { optional int32 kept = 12; }\n"))];
+    expect(findings(prev, kept, { rules: ["PACKAGE_EXTENSION_NO_DELETE"] })).toEqual(["PACKAGE_EXTENSION_NO_DELETE a.proto:-", "PACKAGE_EXTENSION_NO_DELETE a.proto:5"]);
   });
 
   it("fields, oneofs, enum values and RPCs: reported at the enclosing message, enum or service", () => {
@@ -105,10 +108,10 @@ describe("checkBufBreaking: FILE and PACKAGE deletions", () => {
 });
 
 describe("checkBufBreaking: file values and field options", () => {
-  it("FILE_SAME_<option> at the option; a removed option has no current location; unset means the descriptor default", () => {
+  it("FILE_SAME_<option> at the option; a removed option is reported on the file without a line; unset means the descriptor default", () => {
     const prev = [file("a.proto", p3('option java_package = "x";\noption go_package = "g";\noption optimize_for = SPEED;\n'))];
     const cur = [file("a.proto", p3('option java_package = "y";\noption cc_enable_arenas = false;\n'))];
-    expect(findings(prev, cur, { categories: ["FILE"] })).toEqual(["FILE_SAME_CC_ENABLE_ARENAS a.proto:4", "FILE_SAME_GO_PACKAGE -", "FILE_SAME_JAVA_PACKAGE a.proto:3"]);
+    expect(findings(prev, cur, { categories: ["FILE"] })).toEqual(["FILE_SAME_CC_ENABLE_ARENAS a.proto:4", "FILE_SAME_GO_PACKAGE a.proto:-", "FILE_SAME_JAVA_PACKAGE a.proto:3"]);
     // cc_enable_arenas defaults to true: setting it to true changes nothing.
     expect(findings(prev.slice(0, 0).concat(file("a.proto", p3(""))), [file("a.proto", p3("option cc_enable_arenas = true;\n"))], { categories: ["FILE"] })).toEqual([]);
   });

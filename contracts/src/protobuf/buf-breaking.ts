@@ -16,9 +16,9 @@ export { bufCategoryRules, CSR_RULES, EXTRA_RULES, FILE_RULES, isBufCategory, PA
 
 /**
  * One finding, shaped like buf's `FileAnnotation`: `file` is the path in the current set and `line`/`column` are
- * 1-based, absent when buf reports the finding on a file without a position. `file` is `""` when buf has no
- * current location at all (a deleted file or package, an option now unset); `againstFile` then names the
- * previous file the finding is about.
+ * 1-based, absent when buf reports the finding on a file without a position (a deleted nested element, a file
+ * option now unset; buf ≥ 1.5x prints those at the empty range 1:1–1:1). `file` is `""` when buf has no current
+ * location at all (a deleted file or package); `againstFile` then names the previous file the finding is about.
  */
 export interface BufAnnotation {
   readonly rule: string;
@@ -67,8 +67,8 @@ function covers(dir: string, path: string): boolean {
 
 /**
  * buf-style breaking-change check of two sets of `.proto` files (`buf breaking current --against previous`) for
- * buf's FILE, PACKAGE, WIRE and WIRE_JSON rules. Elements are paired as buf pairs them: files by path, messages,
- * enums and services by full name across the set, fields by number, extensions by extendee and number. Each
+ * buf's FILE, PACKAGE, WIRE, WIRE_JSON and CSR rules. Elements are paired as buf pairs them: files by path, messages
+ * (the entry messages of map fields included), enums and services by full name across the set, fields by number, extensions by extendee and number. Each
  * annotation names the rule, the current file and the 1-based line/column where buf puts it (the field, its type,
  * its option, the enclosing message …); findings on an ignored path (`ignore`, `ignoreOnly`) or, with
  * `ignoreUnstablePackages`, in an unstable package are dropped, judged on both the current and the previous file.

@@ -18,9 +18,12 @@ import {
   type ProtoOption,
   type ProtoService,
 } from "./ast.js";
+import { mapEntryMessage } from "./buf-map-entries.js";
+import { mapEntryName } from "./names.js";
 import { Resolver, type TypeEntry } from "./link.js";
 import { parseProtoFile } from "./parser.js";
 import { WELL_KNOWN_FILES } from "./well-known.js";
+
 
 /** One `.proto` file of a directory: `path` relative to the root (`a/b.proto`), `text` its content. */
 export interface BufFile {
@@ -123,12 +126,16 @@ export interface HasOptions {
   readonly options: readonly ProtoOption[];
 }
 
-/** A message with its file: `chain` runs from the outermost enclosing message down to the message itself. */
+/**
+ * A message with its file: `chain` runs from the outermost enclosing message down to the message itself. For the
+ * entry message protoc synthesizes for a map field, `mapField` is that field (whose features its fields take).
+ */
 export interface MessageCtx {
   readonly file: ProtoFile;
   readonly path: string;
   readonly message: ProtoMessage;
   readonly chain: readonly ProtoMessage[];
+  readonly mapField?: ProtoField;
 }
 
 /** An enum with its file: `chain` runs from the outermost enclosing message down to the enum itself. */
@@ -139,13 +146,21 @@ export interface EnumCtx {
   readonly chain: readonly HasOptions[];
 }
 
-/** Every message of an image by full name (nested and group messages included). */
+/**
+ * Every message of an image by full name: nested and group messages, and the entry message of each map field
+ * (buf's images hold those too, so buf pairs and checks them like declared messages).
+ */
 export function collectMessages(image: Image): Map<string, MessageCtx> {
   const out = new Map<string, MessageCtx>();
   for (const [path, file] of image.files) {
     const visit = (m: ProtoMessage, chain: readonly ProtoMessage[]): void => {
       const next = [...chain, m];
       out.set(m.fullName, { file, path, message: m, chain: next });
+      for (const f of m.fields) {
+        if (f.mapKey === undefined) continue;
+        const entry = mapEntryMessage(m, f);
+        out.set(entry.fullName, { file, path, message: entry, chain: [...next, entry], mapField: f });
+      }
       for (const n of m.messages) visit(n, next);
     };
     for (const m of file.messages) visit(m, []);
@@ -253,15 +268,18 @@ export function resolveFeature(chain: readonly HasOptions[], name: string, fallb
 
 /**
  * protoreflect Kind of a field: a scalar name, `enum`, `message` or `group` (delimited encoding, including
- * editions' `message_encoding = DELIMITED`). Unresolved types count as messages.
+ * editions' `message_encoding = DELIMITED`). A map field is a message (its entry); unresolved types count as
+ * messages.
  */
 export function kindOf(ctx: MessageCtx, f: ProtoField): string {
   if (f.group) return "group";
+  if (f.mapKey !== undefined) return "message";
   const r = f.resolved;
   if (!r) return "message";
   if (r.kind === "scalar") return r.name;
   if (r.kind === "enum") return "enum";
-  if (f.mapKey === undefined && ctx.file.syntax === "editions") {
+  // Map values are always length-prefixed, whatever encoding the map field inherits.
+  if (ctx.mapField === undefined && ctx.file.syntax === "editions") {
     const enc = resolveFeature([f, ...[...ctx.chain].reverse(), ctx.file], "message_encoding", "LENGTH_PREFIXED");
     if (enc === "DELIMITED") return "group";
   }
@@ -295,7 +313,7 @@ export interface ElementIndex {
 
 /**
  * Indexes an image's declarations as buf's `NestedNameTo*` maps do: messages include groups and the entry
- * message protoc synthesizes for each map field (`FooEntry`, see {@link mapEntryMessageName}); extensions are
+ * message protoc synthesizes for each map field (`FooEntry`, see {@link mapEntryName}); extensions are
  * named after their scope (`Outer.ext`).
  */
 export function indexElements(image: Image): ElementIndex {
@@ -310,25 +328,11 @@ export function indexElements(image: Image): ElementIndex {
     for (const x of file.extends) for (const f of x.fields) extensions.push(el(`${x.scope ? `${x.scope}.` : ""}${f.name}`, f.pos));
     for (const m of allMessages(file)) {
       messages.push(el(m.fullName, m.pos));
-      for (const f of m.fields) if (f.mapKey !== undefined) messages.push(el(`${m.fullName}.${mapEntryMessageName(f.name)}`, undefined));
+      for (const f of m.fields) if (f.mapKey !== undefined) messages.push(el(`${m.fullName}.${mapEntryName(f.name)}`, undefined));
       for (const e of m.enums) enums.push(el(e.fullName, e.pos));
       for (const x of m.extends) for (const f of x.fields) extensions.push(el(`${x.scope}.${f.name}`, f.pos));
     }
     for (const s of file.services) services.push(el(s.fullName, s.pos));
   }
   return { messages, enums, extensions, services };
-}
-
-/** protoc's name of a map field's entry message: `foo_bar` → `FooBarEntry`. */
-export function mapEntryMessageName(fieldName: string): string {
-  let out = "";
-  let cap = true;
-  for (const ch of fieldName) {
-    if (ch === "_") cap = true;
-    else {
-      out += cap && ch >= "a" && ch <= "z" ? ch.toUpperCase() : ch;
-      cap = false;
-    }
-  }
-  return `${out}Entry`;
 }

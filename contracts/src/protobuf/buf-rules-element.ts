@@ -1,28 +1,26 @@
 /**
  * buf's element-pair breaking rules: messages, enums and services paired by full name across the two sets, their
  * fields by number, extensions by extendee and number, RPCs by name (deletions inside an element, reserved and
- * extension ranges, cardinality, types, names, JSON names and formats, oneofs, defaults, streaming …). Semantics:
- * buf `bufcheckserverhandle/breaking.go`, `cardinality.go`, `field_default.go`.
+ * extension ranges, required fields, JSON formats, streaming …; the field-pair rules are in `buf-rules-field-pair.ts`
+ * and `buf-rules-field.ts`). Messages include the entry messages of map fields. Semantics: buf
+ * `bufcheckserverhandle/breaking.go`.
  */
-import { findOption, MAX_FIELD_NUMBER, stringBytes, type OptionValue, type Pos, type ProtoEnum, type ProtoField, type ProtoFile, type ProtoMethod, type ProtoOption, type ProtoReserved } from "./ast.js";
+import { findOption, MAX_FIELD_NUMBER, type Pos, type ProtoField, type ProtoFile, type ProtoMethod, type ProtoOption, type ProtoReserved } from "./ast.js";
 import {
   collectEnums,
   collectExtensions,
   collectMessages,
   collectMethods,
   collectServices,
-  feature,
-  kindOf,
   optionNamed,
   resolveFeature,
   type Emit,
   type EnumCtx,
   type Image,
-  type MessageCtx,
   type Where,
 } from "./buf-image.js";
-import { compareFieldFeatures, describeField } from "./buf-rules-field.js";
-import { jsonName } from "./names.js";
+import { compareFieldFeatures } from "./buf-rules-field.js";
+import { compareFieldPair } from "./buf-rules-field-pair.js";
 import { reservationsOf } from "./reservations.js";
 
 /**
@@ -42,43 +40,6 @@ export function checkElementPairs(prev: Image, cur: Image, emit: Emit): void {
   checkServices(prev, cur, emit);
 }
 
-type Cardinality = "explicit" | "implicit" | "required" | "repeated" | "map";
-
-function fieldPresence(ctx: MessageCtx, f: ProtoField): string | undefined {
-  return feature(f.options, "field_presence") ?? [...ctx.chain].reverse().map((m) => feature(m.options, "field_presence")).find((x) => x !== undefined) ?? feature(ctx.file.options, "field_presence");
-}
-
-function cardinality(ctx: MessageCtx, f: ProtoField): Cardinality {
-  if (f.mapKey !== undefined) return "map";
-  if (f.label === "repeated") return "repeated";
-  if (f.label === "required") return "required";
-  const { syntax } = ctx.file;
-  if (syntax === "proto2") return "explicit";
-  const isMessage = f.resolved?.kind === "message" || f.group !== undefined;
-  if (syntax === "proto3") return f.label === "optional" || isMessage || f.oneof !== undefined ? "explicit" : "implicit";
-  const presence = fieldPresence(ctx, f);
-  if (presence === "LEGACY_REQUIRED") return "required";
-  if (isMessage || f.oneof !== undefined) return "explicit";
-  return presence === "IMPLICIT" ? "implicit" : "explicit";
-}
-
-const WIRE_CARD: Readonly<Record<Cardinality, number>> = { explicit: 1, implicit: 1, required: 2, repeated: 3, map: 3 };
-const WIRE_JSON_CARD: Readonly<Record<Cardinality, number>> = { explicit: 1, implicit: 1, required: 2, repeated: 3, map: 4 };
-
-const WIRE_GROUP: Readonly<Record<string, number>> = {
-  int32: 1, int64: 1, uint32: 1, uint64: 1, bool: 1, sint32: 2, sint64: 2, string: 3, bytes: 4, fixed32: 5, sfixed32: 5,
-  fixed64: 6, sfixed64: 6, double: 7, float: 8, group: 9, message: 10, enum: 11,
-};
-const WIRE_JSON_GROUP: Readonly<Record<string, number>> = {
-  int32: 1, uint32: 1, int64: 2, uint64: 2, fixed32: 3, sfixed32: 3, fixed64: 4, sfixed64: 4, bool: 5, sint32: 6, sint64: 7,
-  string: 8, bytes: 9, double: 10, float: 11, group: 12, message: 13, enum: 14,
-};
-
-function typeName(f: ProtoField): string {
-  const r = f.resolved;
-  return r && r.kind !== "scalar" ? r.fullName : f.type;
-}
-
 function inRanges(list: readonly ProtoReserved[], n: number): boolean {
   return reservationsOf(list).hasNumber(n);
 }
@@ -93,37 +54,6 @@ function missingRanges(previous: readonly ProtoReserved[], current: readonly Pro
   const missing: string[] = [];
   for (const r of previous) for (const [lo, hi] of r.ranges) if (!cur.coversRange(lo, hi)) missing.push(lo === hi ? `${lo}` : `${lo} to ${hi === MAX_FIELD_NUMBER ? "max" : hi}`);
   return missing;
-}
-
-/** A field's default as a comparable value (buf `field_default.go`): numbers by value, strings/bytes by text. */
-function defaultValue(ctx: MessageCtx, f: ProtoField, image: Image): { zero: boolean; key: string } | undefined {
-  const kind = kindOf(ctx, f);
-  // Any singular scalar or enum field has a default (zero when not written), whatever its presence.
-  if (f.label === "repeated" || f.mapKey !== undefined || kind === "message" || kind === "group") return undefined;
-  const v: OptionValue | undefined = findOption(f.options, "default");
-  if (kind === "enum") {
-    const e = f.resolved?.kind === "enum" ? (image.types.get(f.resolved.fullName)?.node as ProtoEnum | undefined) : undefined;
-    const first = e?.values[0]?.name ?? "";
-    const name = v?.kind === "ident" ? v.text : first;
-    const number = e?.values.find((x) => x.name === name)?.number ?? 0;
-    // Enums, bools and numbers compare by numeric value, as buf's defaultsEqual converts between kinds.
-    return { zero: v === undefined, key: `n:${number}` };
-  }
-  if (kind === "string" || kind === "bytes") {
-    // Compared byte-wise: "\xff" (byte FF) and "ÿ" (bytes C3 BF) are different defaults.
-    const bytes = v?.kind === "string" ? stringBytes(v) : new Uint8Array();
-    return { zero: bytes.length === 0, key: `s:${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}` };
-  }
-  if (kind === "bool") {
-    const b = v?.kind === "ident" ? v.text === "true" : false;
-    return { zero: !b, key: `n:${b ? 1 : 0}` };
-  }
-  let n = 0;
-  if (v && (v.kind === "number" || v.kind === "ident")) {
-    const t = v.text.replace(/^-?inf$/, (m) => (m.startsWith("-") ? "-Infinity" : "Infinity"));
-    n = /^-?0[xX]/.test(t) ? parseInt(t, 16) : /^-?0[0-7]+$/.test(t) ? parseInt(t, 8) : Number(t);
-  }
-  return { zero: n === 0 && !Object.is(n, -0), key: `n:${Number.isNaN(n) ? "nan" : n}` };
 }
 
 /** Resolved `json_format` feature of a message/enum: ALLOW for proto3, LEGACY_BEST_EFFORT for proto2. */
@@ -162,9 +92,10 @@ function checkMessages(prev: Image, cur: Image, emit: Emit): void {
     for (const r of missingRanges(pm.reserved, m.reserved)) emit("RESERVED_MESSAGE_NO_DELETE", mpos, `Previously present reserved range "${r}" on message "${m.name}" was deleted.`);
     for (const n of reservedNames(pm.reserved)) if (!curReservedNames.has(n)) emit("RESERVED_MESSAGE_NO_DELETE", mpos, `Previously present reserved name "${n}" on message "${m.name}" was deleted.`);
     for (const r of missingRanges(pm.extensionRanges, m.extensionRanges)) emit("EXTENSION_MESSAGE_NO_DELETE", mpos, `Previously present extension range "${r}" on message "${m.name}" was deleted.`);
-    const isReq = (ctx: MessageCtx, f: ProtoField): boolean => cardinality(ctx, f) === "required";
-    const prevReq = new Set(pm.fields.filter((f) => isReq(p, f)).map((f) => f.number));
-    const curReq = m.fields.filter((f) => isReq(c, f));
+    // buf compares the descriptor label: editions' LEGACY_REQUIRED fields are LABEL_OPTIONAL there.
+    const isReq = (f: ProtoField): boolean => f.label === "required";
+    const prevReq = new Set(pm.fields.filter(isReq).map((f) => f.number));
+    const curReq = m.fields.filter(isReq);
     for (const n of prevReq) if (!curReq.some((f) => f.number === n)) emit("MESSAGE_SAME_REQUIRED_FIELDS", mpos, `Message "${pm.name}" had required field "${n}" deleted.`);
     // buf has no previous location for an added required field.
     for (const f of curReq) if (!prevReq.has(f.number)) emit("MESSAGE_SAME_REQUIRED_FIELDS", { file: c.path, pos: f.pos }, `Message "${m.name}" had required field "${f.number}" added.`);
@@ -266,58 +197,5 @@ function checkServices(prev: Image, cur: Image, emit: Emit): void {
       return v?.kind === "ident" ? v.text : "IDEMPOTENCY_UNKNOWN";
     };
     if (level(pm) !== level(m)) emit("RPC_SAME_IDEMPOTENCY_LEVEL", at(optionNamed(m.options, "idempotency_level")?.pos), `${rpc} changed option "idempotency_level" from "${level(pm)}" to "${level(m)}".`);
-  }
-}
-
-/** The WIRE/WIRE_JSON/FILE rules on one field pair (cardinality, type, name, JSON name, oneof, default). */
-function compareFieldPair(pc: MessageCtx, pf: ProtoField, cc: MessageCtx, f: ProtoField, prev: Image, cur: Image, emit: Emit, isExtension = false): void {
-  const add = (rule: string, pos: Pos | undefined, message: string): void => emit(rule, { file: cc.path, ...(pos ? { pos } : {}), against: pc.path }, message);
-  const desc = describeField({ ctx: cc, field: f }, isExtension);
-  // Cardinality.
-  const pcard = cardinality(pc, pf);
-  const ccard = cardinality(cc, f);
-  if (pcard !== ccard) add("FIELD_SAME_CARDINALITY", f.pos, `${desc} changed cardinality from "${pcard}" to "${ccard}".`);
-  if (WIRE_CARD[pcard] !== WIRE_CARD[ccard]) add("FIELD_WIRE_COMPATIBLE_CARDINALITY", f.pos, `${desc} changed cardinality from "${pcard}" to "${ccard}".`);
-  if (WIRE_JSON_CARD[pcard] !== WIRE_JSON_CARD[ccard]) add("FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY", f.pos, `${desc} changed cardinality from "${pcard}" to "${ccard}".`);
-  // Types.
-  const pk = kindOf(pc, pf);
-  const ck = kindOf(cc, f);
-  const changedName = `${desc} changed type from "${typeName(pf)}" to "${typeName(f)}".`;
-  if (pk !== ck) add("FIELD_SAME_TYPE", f.typePos, `${desc} changed type from "${pk}" to "${ck}".`);
-  else if ((ck === "enum" || ck === "group" || ck === "message") && typeName(pf) !== typeName(f)) add("FIELD_SAME_TYPE", f.typePos, changedName);
-  for (const [rule, groups] of [
-    ["FIELD_WIRE_COMPATIBLE_TYPE", WIRE_GROUP],
-    ["FIELD_WIRE_JSON_COMPATIBLE_TYPE", WIRE_JSON_GROUP],
-  ] as const) {
-    if (groups[pk] !== groups[ck]) {
-      if (rule === "FIELD_WIRE_COMPATIBLE_TYPE" && pk === "string" && ck === "bytes") continue;
-      add(rule, f.typePos, `${desc} changed type from "${pk}" to "${ck}".`);
-    } else if (ck === "enum" && typeName(pf) !== typeName(f)) {
-      const pe = prev.types.get(typeName(pf))?.node as ProtoEnum | undefined;
-      const ce = cur.types.get(typeName(f))?.node as ProtoEnum | undefined;
-      const subset = pe && ce && pe.values.every((v) => ce.values.some((x) => x.name === v.name && x.number === v.number));
-      if (!pe || !ce || pe.name !== ce.name || !subset) add(rule, f.typePos, changedName);
-    } else if ((ck === "group" || ck === "message") && typeName(pf) !== typeName(f)) {
-      add(rule, f.typePos, changedName);
-    }
-  }
-  // Names.
-  const pName = isExtension ? `${pc.message.fullName}.${pf.name}` : pf.name;
-  const cName = isExtension ? `${cc.message.fullName}.${f.name}` : f.name;
-  if (pName !== cName) add("FIELD_SAME_NAME", f.pos, `${desc} changed name from "${pName}" to "${cName}".`);
-  if (!isExtension && jsonName(pf) !== jsonName(f)) {
-    const opt = f.options.find((o) => o.name === "json_name");
-    add("FIELD_SAME_JSON_NAME", opt?.pos ?? f.pos, `${desc} changed option "json_name" from "${jsonName(pf)}" to "${jsonName(f)}".`);
-  }
-  // Oneof.
-  if (!isExtension && (pf.oneof !== undefined || f.oneof !== undefined) && pf.oneof !== f.oneof) {
-    add("FIELD_SAME_ONEOF", f.pos, `${desc} moved oneof.`);
-  }
-  // Default.
-  const pd = defaultValue(pc, pf, prev);
-  const cd = defaultValue(cc, f, cur);
-  if (pd && cd && !(pd.zero && cd.zero) && pd.key !== cd.key) {
-    const opt = f.options.find((o) => o.name === "default");
-    add("FIELD_SAME_DEFAULT", opt?.pos ?? f.pos, `${desc} changed default value.`);
   }
 }

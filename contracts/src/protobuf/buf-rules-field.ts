@@ -5,14 +5,12 @@
  * Semantics: buf `bufcheckserverhandle/breaking.go` and `util.go` (`fieldCppStringType`, `fieldJavaUTF8Validation`).
  */
 import { findOption, type Pos, type ProtoField, type ProtoFile } from "./ast.js";
-import { kindOf, mapEntryMessageName, optionNamed, resolveFeature, type Emit, type HasOptions, type MessageCtx } from "./buf-image.js";
+import { kindOf, optionNamed, resolveFeature, type Emit, type HasOptions, type MessageCtx } from "./buf-image.js";
 
-/** One side of a field pair: its message context, the field, and for map entry fields the map field itself. */
+/** One side of a field pair: its message context (a map entry's carries the map field) and the field. */
 export interface FieldSide {
   readonly ctx: MessageCtx;
   readonly field: ProtoField;
-  /** Set for the synthetic key/value fields of a map entry: the map field, whose options they inherit. */
-  readonly mapField?: ProtoField;
 }
 
 /**
@@ -20,19 +18,8 @@ export interface FieldSide {
  * features, as protoc copies them), the enclosing messages, the file.
  */
 export function fieldChain(side: FieldSide): HasOptions[] {
-  const { ctx, field, mapField } = side;
-  return [field, ...(mapField ? [mapField] : []), ...[...ctx.chain].reverse(), ctx.file];
-}
-
-/**
- * The synthetic `key` (1) and `value` (2) fields of a map field's entry message, positioned on the map field
- * (where buf reports them, the entry having no source of its own).
- */
-export function mapEntryFields(map: ProtoField): [ProtoField, ProtoField] {
-  const base = { label: undefined, options: [], pos: map.pos, typePos: map.typePos, end: map.end };
-  const key: ProtoField = { ...base, name: "key", number: 1, type: map.mapKey ?? "string", resolved: { kind: "scalar", name: map.mapKey ?? "string" } };
-  const value: ProtoField = { ...base, name: "value", number: 2, type: map.type, ...(map.resolvedMapValue ? { resolved: map.resolvedMapValue } : {}) };
-  return [key, value];
+  const { ctx, field } = side;
+  return [field, ...(ctx.mapField ? [ctx.mapField] : []), ...[...ctx.chain].reverse(), ctx.file];
 }
 
 const EDITION_2024 = 2024;
@@ -84,33 +71,30 @@ function jstype(f: ProtoField): string {
   return v?.kind === "ident" ? v.text : "JS_NORMAL";
 }
 
-/** `Field "1" with name "x" on message "M"` (or the entry message of a map), as buf's `fieldDescription`. */
+/** `Field "1" with name "x" on message "M"` (`M` may be a map's entry message), as buf's `fieldDescription`. */
 export function describeField(side: FieldSide, isExtension = false): string {
   const { ctx, field } = side;
   if (isExtension) return `Extension "${field.number}" with name "${ctx.message.fullName ? `${ctx.message.fullName}.` : ""}${field.name}" on message "${ctx.message.name}"`;
-  const owner = side.mapField ? mapEntryMessageName(side.mapField.name) : ctx.message.name;
-  return `Field "${field.number}" with name "${field.name}" on message "${owner}"`;
+  return `Field "${field.number}" with name "${field.name}" on message "${ctx.message.name}"`;
 }
 
 /**
  * Compares the generated-code options and features of a field pair (same message or extendee, same number) and
  * emits FIELD_SAME_CPP_STRING_TYPE, FIELD_SAME_JAVA_UTF8_VALIDATION, FIELD_SAME_UTF8_VALIDATION and
- * FIELD_SAME_JSTYPE at the current option's position (the field's when the value is inherited). For two map
- * fields it also compares their entries' key/value fields, as buf pairs map entry messages like any other.
+ * FIELD_SAME_JSTYPE at the current option's position (the field's when the value is inherited). Map entry
+ * fields come here as the fields of their (paired) entry messages.
  */
 export function compareFieldFeatures(prev: FieldSide, cur: FieldSide, emit: Emit, isExtension = false): void {
   const file = cur.ctx.path;
   const against = prev.ctx.path;
   const at = (pos: Pos | undefined): { file: string; pos: Pos; against: string } => ({ file, pos: pos ?? cur.field.pos, against });
   const desc = describeField(cur, isExtension);
-  // A map field is a message (its entry) here; kindOf reports its value type.
-  const kind = (side: FieldSide): string => (side.field.mapKey !== undefined && !side.mapField ? "message" : kindOf(side.ctx, side.field));
-  const pk = kind(prev);
-  const ck = kind(cur);
+  const pk = kindOf(prev.ctx, prev.field);
+  const ck = kindOf(cur.ctx, cur.field);
   const f = cur.field;
   const stringish = (k: string): boolean => k === "string" || k === "bytes";
   // buf skips map entries here: their string type cannot be configured.
-  if (stringish(pk) && stringish(ck) && !(prev.mapField && cur.mapField)) {
+  if (stringish(pk) && stringish(ck) && !(prev.ctx.mapField && cur.ctx.mapField)) {
     const p = cppStringType(prev);
     const c = cppStringType(cur);
     // string_piece -> string is allowed.
@@ -133,11 +117,6 @@ export function compareFieldFeatures(prev: FieldSide, cur: FieldSide, emit: Emit
   }
   if (INT64_KINDS.has(pk) && INT64_KINDS.has(ck) && jstype(prev.field) !== jstype(f)) {
     emit("FIELD_SAME_JSTYPE", at(findOptionPos(f, "jstype")), `${desc} changed option "jstype" from "${jstype(prev.field)}" to "${jstype(f)}".`);
-  }
-  if (prev.field.mapKey !== undefined && f.mapKey !== undefined && !prev.mapField && !cur.mapField) {
-    const pe = mapEntryFields(prev.field);
-    const ce = mapEntryFields(f);
-    for (let i = 0; i < 2; i++) compareFieldFeatures({ ctx: prev.ctx, field: pe[i]!, mapField: prev.field }, { ctx: cur.ctx, field: ce[i]!, mapField: f }, emit);
   }
 }
 

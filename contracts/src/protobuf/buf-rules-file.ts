@@ -29,14 +29,15 @@ function optionText(v: OptionValue | undefined, unset: string): string {
 
 /**
  * Compares the files present in both sets (by path) and emits FILE_SAME_PACKAGE, FILE_SAME_SYNTAX and the
- * FILE_SAME_<option> rules at the current file's statement. buf reports a change to an unset value without a
- * location (no path, no line), since the current file has no statement to point at.
+ * FILE_SAME_<option> rules at the current file's statement. When the current file has no statement to point at
+ * (the value is now unset), buf reports the change on the file itself, without a line (`checkFileSameValue`
+ * passes the file's path as the annotation's fallback file name).
  */
 export function checkFileValues(prev: Image, cur: Image, emit: Emit): void {
   for (const [path, p] of prev.files) {
     const c = cur.files.get(path);
     if (!c) continue;
-    const where = (pos: Pos | undefined): Where => (pos ? { file: path, pos, against: path } : { against: path });
+    const where = (pos: Pos | undefined): Where => ({ file: path, ...(pos ? { pos } : {}), against: path });
     if (p.package !== c.package) emit("FILE_SAME_PACKAGE", where(c.packagePos), `File package changed from "${p.package}" to "${c.package}".`);
     // The parser calls an undeclared syntax proto2, as buf does; every edition is "editions" to buf.
     if (p.syntax !== c.syntax) emit("FILE_SAME_SYNTAX", where(c.syntaxPos), `File syntax changed from "${p.syntax}" to "${c.syntax}".`);

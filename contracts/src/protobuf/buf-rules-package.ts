@@ -19,7 +19,10 @@ function byPackage(list: readonly DeclaredElement[]): Map<string, Map<string, De
 /**
  * The PACKAGE category's deletion rules. A package gone from the current set is PACKAGE_NO_DELETE, reported
  * without a current location (its previous files only feed the ignore filters). An element gone from a package
- * that still exists is reported, when its previous file still exists, at the nearest enclosing message left in
+ * that still holds at least one message, enum or extension of the element's kind (buf walks
+ * `PackageToNestedNameTo<Kind>` of the current set, so a package left without any enum gets no
+ * PACKAGE_ENUM_NO_DELETE; its `PackageToNameToService` has every file's package, so services need only the package)
+ * is reported, when its previous file still exists, at the nearest enclosing message left in
  * the package (messages; any file of the package) or in that file (enums, extensions), else on that file without
  * a line (services always); when its file is gone too, without a current location.
  */
@@ -46,8 +49,9 @@ export function checkPackageDeletions(prev: Image, cur: Image, emit: Emit, index
   for (const [rule, what, before, after] of kinds) {
     const now = byPackage(after);
     for (const e of before) {
-      // Only packages that still exist: a deleted package is PACKAGE_NO_DELETE's.
-      if (!curPackages.has(e.package) || now.get(e.package)?.has(e.nested)) continue;
+      // A deleted package is PACKAGE_NO_DELETE's; see above for the package that must be left.
+      const left = now.get(e.package);
+      if (what === "service" ? !curPackages.has(e.package) || left?.has(e.nested) : !left || left.has(e.nested)) continue;
       let where: Where;
       if (!cur.files.has(e.path)) where = { against: e.path };
       else if (what === "service") where = { file: e.path, against: e.path };

@@ -35,7 +35,7 @@ import {
 } from "@bufbuild/protobuf/wkt";
 import { findOption, stringBytes, type Pos, type ProtoEnum, type ProtoExtend, type ProtoField, type ProtoFile, type ProtoMessage, type ProtoReserved, type ProtoService } from "./ast.js";
 import { cEscapeBytes, optionsMessage } from "./descriptor-options.js";
-import { jsonName } from "./names.js";
+import { jsonName, mapEntryName } from "./names.js";
 
 /** Options for {@link toFileDescriptorProto}. */
 export interface ToDescriptorOptions {
@@ -68,21 +68,8 @@ export const SCALAR_FIELD_TYPES: ReadonlyMap<string, FieldDescriptorProto_Type> 
   ["sint64", FieldDescriptorProto_Type.SINT64],
 ]);
 
-export { defaultJsonName } from "./names.js";
+export { defaultJsonName, mapEntryName } from "./names.js";
 
-/** protoc's name of the entry message of map field `name`: `string_map` → `StringMapEntry` (`MapEntryName`). */
-export function mapEntryName(name: string): string {
-  let out = "";
-  let upper = true;
-  for (const ch of name) {
-    if (ch === "_") upper = true;
-    else {
-      out += upper ? ch.toUpperCase() : ch;
-      upper = false;
-    }
-  }
-  return out + "Entry";
-}
 
 const FIELD_PSEUDO_OPTIONS: ReadonlySet<string> = new Set(["default", "json_name"]);
 

@@ -14,6 +14,8 @@ function record(name: string, fields: Array<Record<string, unknown>>, extra: Rec
   return JSON.stringify({ type: "record", name, ...extra, fields });
 }
 const intField = (name: string) => ({ name, type: "int" });
+/** A schema GUID as Confluent writes it: a UUID, lower-case. */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 let dir: string;
 let db: TestDatabase;
@@ -147,6 +149,7 @@ describe("register, get and lookup", () => {
       subject: "s",
       version: 1,
       id: 1,
+      guid: expect.stringMatching(GUID) as unknown,
       schema: record("A", [intField("x")]),
     });
     expect((await get("/subjects/s/versions/latest")).body).toMatchObject({ version: 2, id: 2 });
@@ -174,7 +177,7 @@ describe("register, get and lookup", () => {
     await register("s", record("A", [intField("x")]));
     await register("s", record("B", [intField("x")]));
     const found = await post("/subjects/s", { schema: ' {"type":"record","name":"A","fields":[{"name":"x","type":"int"}]}' });
-    expect(found.body).toEqual({ subject: "s", version: 1, id: 1, schema: record("A", [intField("x")]) });
+    expect(found.body).toEqual({ subject: "s", version: 1, id: 1, guid: ((await get("/subjects/s/versions/1")).body as { guid: string }).guid, schema: record("A", [intField("x")]) });
     expectError(await post("/subjects/s", { schema: record("C", [intField("x")]) }), 404, 40403);
     expectError(await post("/subjects/other", { schema: record("A", [intField("x")]) }), 404, 40401);
     await del("/subjects/s/versions/1");

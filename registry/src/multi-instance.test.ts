@@ -82,6 +82,24 @@ describe.skipIf(skip)(`two registry instances on one PostgreSQL (${skip ? PG_STA
     }
   });
 
+  it("a GUID registered on one instance is found on the other at once", async () => {
+    for (let n = 0; n < 10; n++) {
+      const registered = (await call(a.url, "POST", "/subjects/guids/versions", { schema: avro(`G${n}`) })).body as { id: number; version: number };
+      const { guid } = (await call(a.url, "GET", `/subjects/guids/versions/${registered.version}`)).body as { guid: string };
+      expect((await call(b.url, "GET", `/schemas/guids/${guid}`)).body).toMatchObject({ guid });
+      expect((await call(b.url, "GET", `/schemas/guids/${guid}/ids`)).body).toEqual([{ context: ".", id: registered.id }]);
+    }
+  });
+
+  it("of two instances registering the same explicit next version, one wins and the other gets 42201", async () => {
+    await call(a.url, "PUT", "/config/race", { compatibility: "NONE" });
+    expect((await call(a.url, "POST", "/subjects/race/versions", { schema: avro("Race0"), version: 1 })).status).toBe(200);
+    const answers = await Promise.all([a, b].map((r, i) => call(r.url, "POST", "/subjects/race/versions", { schema: avro(`Race${i + 1}`), version: 2 })));
+    expect(answers.map((x) => x.status).sort()).toEqual([200, 422]);
+    expect(answers.find((x) => x.status === 422)!.body).toMatchObject({ error_code: 42201 });
+    expect((await call(b.url, "GET", "/subjects/race/versions")).body).toEqual([1, 2]);
+  });
+
   it("a permanent delete on one instance is followed by the other's cache", async () => {
     const registered = (await call(a.url, "POST", "/subjects/gone/versions", { schema: avro("Gone") })).body as { id: number };
     expect((await call(b.url, "GET", `/schemas/ids/${registered.id}`)).status).toBe(200);

@@ -3,12 +3,12 @@ import type { Principal } from "./authenticator.js";
 
 /**
  * What an operation needs: the weakest role allowed, and what it touches — one subject (named by the `subject`
- * path parameter), a schema id (its subjects decide), the whole registry (global config and mode: only a user
+ * path parameter), a schema id or GUID (its subjects decide), the whole registry (global config and mode: only a user
  * without a subject prefix), or nothing in particular. `public` routes (health probes) need no credentials.
  */
 export interface Access {
   readonly role: UserRole;
-  readonly scope: "subject" | "schema-id" | "global" | "none";
+  readonly scope: "subject" | "schema-id" | "schema-guid" | "global" | "none";
   readonly public?: boolean;
 }
 
@@ -38,6 +38,7 @@ const TABLE: ReadonlyMap<string, Access> = new Map<string, Access>([
   ["GET /subjects/:subject/versions/:version/schema", read("subject")],
   ["GET /subjects/:subject/versions/:version/referencedby", read("subject")],
   ["GET /subjects/:subject/versions/:version/messages", read("subject")],
+  ["GET /subjects/:subject/metadata", read("subject")],
   ["POST /subjects/:subject", read("subject")],
   ["POST /compatibility/subjects/:subject/versions", read("subject")],
   ["POST /compatibility/subjects/:subject/versions/:version", read("subject")],
@@ -47,6 +48,8 @@ const TABLE: ReadonlyMap<string, Access> = new Map<string, Access>([
   ["GET /schemas/ids/:id/schema", read("schema-id")],
   ["GET /schemas/ids/:id/subjects", read("schema-id")],
   ["GET /schemas/ids/:id/versions", read("schema-id")],
+  ["GET /schemas/guids/:guid", read("schema-guid")],
+  ["GET /schemas/guids/:guid/ids", read("schema-guid")],
   ["POST /subjects/:subject/versions", { role: "write", scope: "subject" }],
   ["DELETE /subjects/:subject", { role: "write", scope: "subject" }],
   ["DELETE /subjects/:subject/versions/:version", { role: "write", scope: "subject" }],

@@ -38,7 +38,7 @@ function isTrue(value: string | string[] | undefined): boolean {
  * With an authenticator, an `onRequest` hook — so nothing is parsed for an unauthenticated request — reads the
  * `Authorization` header and answers 401 / 40101 with `WWW-Authenticate` when it is missing or wrong, 429 /
  * 42901 with `Retry-After` when the source has failed too often, and 403 / 40301 when the role or the subject
- * prefix does not allow the operation (`access-policy.ts`); a prefixed user may read a schema id only when one
+ * prefix does not allow the operation (`access-policy.ts`); a prefixed user may read a schema id (or GUID) only when one
  * of its subjects carries the prefix. Without one, nothing runs per request. Also serves Charter's
  * `GET /v1/auth/me`: `{auth, user, role, subjectPrefix}` of the caller.
  */
@@ -80,17 +80,18 @@ export function installAuth(app: FastifyInstance, options: InstallAuthOptions): 
     const what = `${request.method} ${route ?? request.url}`;
     if (!hasRole(principal, access.role)) return forbid(request, reply, principal, `${what} (needs role ${access.role})`);
     if (principal.subjectPrefix === null) return;
-    const params = request.params as { subject?: string; id?: string };
+    const params = request.params as { subject?: string; id?: string; guid?: string };
     switch (access.scope) {
       case "global":
         return forbid(request, reply, principal, `${what}: registry-wide settings need a user without a subject prefix`);
       case "subject":
         if (params.subject !== undefined && !canSeeSubject(principal, params.subject)) return forbid(request, reply, principal, `${what} on subject '${params.subject}'`);
         return;
-      case "schema-id": {
-        const id = Number(params.id);
+      case "schema-id":
+      case "schema-guid": {
+        const id = access.scope === "schema-id" ? Number(params.id) : (await service.listIdsForGuid(params.guid ?? "")).at(0)?.id;
         // An unknown id (or a malformed one) is the route's to answer (40403).
-        const subjects = Number.isInteger(id) ? await service.getSchemaSubjects(id, true) : undefined;
+        const subjects = id !== undefined && Number.isInteger(id) ? await service.getSchemaSubjects(id, true) : undefined;
         if (subjects?.ok === true && !subjects.value.some((s) => canSeeSubject(principal, s))) return forbid(request, reply, principal, `read schema ${id}`);
         return;
       }

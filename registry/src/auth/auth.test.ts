@@ -151,6 +151,22 @@ describe("subject-prefix grants", () => {
     expect((await call("GET", "/schemas/ids/99999", o)).status).toBe(404);
   });
 
+  it("limit GUID reads like id reads, and the metadata lookup like other subject reads", async () => {
+    const o = basic("orders");
+    const guidOf = async (subject: string) => ((await call("GET", `/subjects/${subject}/versions/1`, basic("root"))).body as unknown as { guid: string }).guid;
+    const ordersGuid = await guidOf("orders.placed-value");
+    const billingGuid = await guidOf("billing.paid-value");
+    expect((await call("GET", `/schemas/guids/${ordersGuid}`, o)).status).toBe(200);
+    expect((await call("GET", `/schemas/guids/${ordersGuid}/ids`, o)).status).toBe(200);
+    expect((await call("GET", `/schemas/guids/${billingGuid}`, o)).status).toBe(403);
+    expect((await call("GET", `/schemas/guids/${billingGuid}/ids`, o)).status).toBe(403);
+    expect((await call("GET", `/schemas/guids/${billingGuid}`, basic("reader"))).status).toBe(200);
+    // An unknown GUID is the route's to answer.
+    expect((await call("GET", "/schemas/guids/00000000-0000-0000-0000-000000000000", o)).status).toBe(404);
+    expect((await call("GET", "/subjects/billing.paid-value/metadata", o)).status).toBe(403);
+    expect((await call("GET", "/subjects/billing.paid-value/metadata")).status).toBe(401);
+  });
+
   it("keep a prefixed admin away from registry-wide settings", async () => {
     const oa = basic("ordersAdmin");
     expect((await call("PUT", "/config/orders.placed-value", oa, { compatibility: "FULL" })).status).toBe(200);

@@ -56,6 +56,12 @@ export function flag(query: Query, name: string): boolean {
   throw badQuery(name, v, "true or false");
 }
 
+/** Every value of a repeatable query parameter (`?key=a&key=b` → `["a", "b"]`), in order; `[]` when absent. */
+export function list(query: Query, name: string): string[] {
+  const v = query[name];
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
 /** A string query parameter, or `fallback`. */
 export function text(query: Query, name: string, fallback = ""): string {
   return single(query, name) ?? fallback;

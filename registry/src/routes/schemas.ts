@@ -2,13 +2,15 @@ import type { FastifyPluginAsync } from "fastify";
 import { flag, paging, schemaIdOrReply, sendJson, sendOutcome, text, type Query } from "./http.js";
 import { visibleTo } from "../auth/access-policy.js";
 import type { RouteOptions } from "./route-options.js";
-import { schemaByIdJson, schemaByIdView, versionView } from "./views.js";
+import { schemaByGuidView, schemaByIdJson, schemaByIdView, versionView } from "./views.js";
 
 type IdRoute = { Params: { id: string }; Querystring: Query };
+type GuidRoute = { Params: { guid: string }; Querystring: Query };
 
 /**
  * `/schemas` routes (Confluent `SchemasResource`): `GET /schemas/types`, `GET /schemas` (subjectPrefix,
- * deleted, latestOnly, offset, limit), `GET /schemas/ids/{id}` (+ `/schema`, `/subjects`, `/versions`). The
+ * deleted, latestOnly, offset, limit), `GET /schemas/ids/{id}` (+ `/schema`, `/subjects`, `/versions`),
+ * `GET /schemas/guids/{guid}` (+ `/ids`; Confluent 8.x, the GUID as `service/schema-guid.ts` derives it). The
  * `subject` query parameter is accepted; ids are global, so it does not change the answer. `format=serialized`
  * answers a PROTOBUF schema as base64 `FileDescriptorProto`, `format=resolved` an AVRO schema with its
  * references inlined (Confluent); everything else as stored. `fetchMaxId=true` adds `maxId`, the highest id
@@ -54,6 +56,16 @@ export const schemasRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ser
     if (format === "" || !schema.ok) return sendOutcome(reply, schema, (s) => s.text);
     return sendOutcome(reply, await service.inFormat(schema.value, format), (s) => s.text);
   });
+
+  app.get<GuidRoute>("/schemas/guids/:guid", async (request, reply) => {
+    const schema = await service.getSchemaByGuid(request.params.guid);
+    const format = text(request.query, "format");
+    if (format === "" || !schema.ok) return sendOutcome(reply, schema, schemaByGuidView);
+    return sendOutcome(reply, await service.inFormat(schema.value, format), schemaByGuidView);
+  });
+
+  // `[{context, id}]`, one per context holding the GUID (Confluent `listIdsForGuid`); `[]` when none does.
+  app.get<GuidRoute>("/schemas/guids/:guid/ids", async (request, reply) => sendJson(reply, await service.listIdsForGuid(request.params.guid)));
 
   app.get<IdRoute>("/schemas/ids/:id/subjects", async (request, reply) => {
     const id = schemaIdOrReply(reply, request.params.id);

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from "fastify";
-import { flag, paging, sendJson, sendOutcome, text, versionOrReply, type Query } from "./http.js";
+import { flag, list, paging, sendJson, sendOutcome, text, versionOrReply, type Query } from "./http.js";
+import { metadataQuery } from "../service/latest-with-metadata.js";
 import { visibleTo } from "../auth/access-policy.js";
 import type { RouteOptions } from "./route-options.js";
 import { registrationView, versionView } from "./views.js";
@@ -8,8 +9,9 @@ type SubjectRoute = { Params: { subject: string }; Querystring: Query; Body: unk
 type VersionRoute = { Params: { subject: string; version: string }; Querystring: Query };
 
 /**
- * `/subjects` routes (Confluent `SubjectsResource`, `SubjectVersionsResource`): list, lookup, register, get,
- * delete (soft, then `permanent=true`), raw schema, `referencedby`, and Charter's `messages` (ASYNCAPI). Subject names arrive URL-decoded
+ * `/subjects` routes (Confluent `SubjectsResource`, `SubjectVersionsResource`): list, lookup, the latest version
+ * with given metadata, register, get, delete (soft, then `permanent=true`), raw schema, `referencedby`, and
+ * Charter's `messages` (ASYNCAPI). Subject names arrive URL-decoded
  * (`%2F` → `/`), so any valid name round-trips. `format=serialized` on version reads answers a PROTOBUF schema as
  * base64 `FileDescriptorProto` (Confluent). A user limited to a subject prefix sees only its subjects in lists.
  */
@@ -28,6 +30,18 @@ export const subjectsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { se
       deleted: flag(q, "deleted"),
     });
     return sendOutcome(reply, outcome, versionView);
+  });
+
+  // Confluent `getLatestWithMetadata` (serializers' `use.latest.with.metadata`): `key`/`value` repeat, paired in order.
+  app.get<SubjectRoute>("/subjects/:subject/metadata", async (request, reply) => {
+    const q = request.query;
+    const properties = metadataQuery(list(q, "key"), list(q, "value"));
+    const outcome = await service.getLatestWithMetadata(request.params.subject, properties, flag(q, "deleted"));
+    const format = text(q, "format");
+    if (format === "" || !outcome.ok) return sendOutcome(reply, outcome, versionView);
+    // The GUID stays the stored schema's: it is derived from its identity, not from the formatted text.
+    const schema = await service.inFormat(outcome.value.schema, format);
+    return sendOutcome(reply, schema.ok ? { ok: true, value: { ...outcome.value, schema: schema.value } } : schema, versionView);
   });
 
   app.delete<SubjectRoute>("/subjects/:subject", async (request, reply) =>

@@ -1,5 +1,6 @@
 import type { StoredSchema } from "../storage/storage.js";
 import type { Registration, VersionedSchema } from "../service/registry-service.js";
+import { schemaGuid } from "../service/schema-guid.js";
 
 /**
  * Confluent's optional `Schema` fields: `schemaType` (omitted for AVRO, the default), `references`, `metadata`
@@ -35,14 +36,23 @@ export function schemaByIdJson(schema: StoredSchema): string {
 }
 
 /**
- * A subject version as Confluent's `Schema` entity: `{subject, version, id, schemaType?, references?,
- * metadata?, ruleSet?, schema}`.
+ * `GET /schemas/guids/{guid}` body (Confluent `getByGuid`: the schema without subject and version):
+ * `{schema, schemaType?, references?, metadata?, ruleSet?, guid}`.
+ */
+export function schemaByGuidView(schema: StoredSchema): Record<string, unknown> {
+  return { ...schemaByIdView(schema), guid: schemaGuid(schema) };
+}
+
+/**
+ * A subject version as Confluent's `Schema` entity: `{subject, version, id, guid, schemaType?, references?,
+ * metadata?, ruleSet?, schema}` (`guid` as Confluent 8.x `Schema.getGuid` always answers it).
  */
 export function versionView(v: VersionedSchema): Record<string, unknown> {
   return {
     subject: v.version.subject,
     version: v.version.version,
     id: v.schema.id,
+    guid: schemaGuid(v.schema),
     ...optionalFields(v.schema),
     schema: v.schema.text,
   };

@@ -24,6 +24,11 @@ import {
   type SubjectVersion,
 } from "../storage/storage.js";
 import { withAsyncApiFragmentLookup } from "./asyncapi-fragments.js";
+import { hasConfluentVersion, withConfluentVersion } from "./confluent-version.js";
+import { hasProperties } from "./latest-with-metadata.js";
+import { findUnderSubject, type LookupTarget } from "./schema-lookup.js";
+import { parseGuid } from "./schema-guid.js";
+import { SchemasById } from "./schemas-by-id.js";
 import { listPayloadSubjects, registerPayloadSubjects, type MessageSubjectView } from "./asyncapi-payload-subjects.js";
 import { incompatibleMessage, violationMessages } from "./compatibility-messages.js";
 import { referencesKey, resolveReferences } from "./references.js";
@@ -33,6 +38,9 @@ import { validateSubject } from "./subject-name.js";
 import type { VersionSpec } from "./version-spec.js";
 import { inProcessSchemaExecutor, type SchemaExecutor, type SchemaOutcome } from "../worker/schema-executor.js";
 import type { ParseLimits, PreparedView, SchemaSource, SchemaTask } from "../worker/schema-tasks.js";
+
+/** How many of the newest ids a GUID miss reads from a store other instances write (see `getSchemaByGuid`). */
+const GUID_MISS_SCAN = 64;
 
 /** Default {@link RegistryServiceOptions.maxSchemaBytes}: 1 MiB (Confluent's request size filter default). */
 export const DEFAULT_MAX_SCHEMA_BYTES = DEFAULT_LIMITS.maxSchemaBytes;
@@ -180,7 +188,8 @@ export class RegistryService {
     checks: new Map(),
     cache: { ids: { hits: 0, misses: 0 }, parsed: { hits: 0, misses: 0 } },
   };
-  private readonly byId = new Map<number, StoredSchema>();
+  /** Stored schemas by id, which also finds an id by GUID. */
+  private readonly byId = new SchemasById();
   /** Stored schemas with their resolved references, for the executor (ids and their references are immutable). */
   private readonly sourceById = new Map<number, SchemaSource>();
   /** Schemas in another `format` (`serialized:<id>`, `resolved:<id>`), see {@link inFormat}. */
@@ -306,6 +315,45 @@ export class RegistryService {
     return success(schema);
   }
 
+  /**
+   * `GET /schemas/guids/{guid}` (Confluent `getByGuid`): the schema with this GUID (see `schema-guid.ts`), from
+   * memory. 40403 for an unknown GUID or text that is not one. On a store other instances write, a miss waits
+   * for the changes already announced, then reads the newest ids not yet in memory (a GUID is derived, not
+   * stored, so the store cannot be asked for it; another instance's commit of a moment ago has a new id).
+   */
+  async getSchemaByGuid(text: string): Promise<Outcome<StoredSchema>> {
+    const id = await this.idOfGuid(text);
+    const schema = id === undefined ? undefined : this.byId.get(id);
+    return schema === undefined ? failure(Errors.schemaNotFound(`Schema ${text} not found`)) : success(schema);
+  }
+
+  /**
+   * `GET /schemas/guids/{guid}/ids` (Confluent `listIdsForGuid`): `[{context, id}]`, one per context holding the
+   * GUID — here the default context `.` only; `[]` for an unknown GUID or text that is not one.
+   */
+  async listIdsForGuid(text: string): Promise<Array<{ context: string; id: number }>> {
+    const id = await this.idOfGuid(text);
+    return id === undefined ? [] : [{ context: ".", id }];
+  }
+
+  private async idOfGuid(text: string): Promise<number | undefined> {
+    const guid = parseGuid(text);
+    if (guid === undefined) return undefined;
+    const id = this.byId.idOfGuid(guid);
+    if (id !== undefined || !this.shared) return id;
+    await this.changes;
+    const announced = this.byId.idOfGuid(guid);
+    if (announced !== undefined) return announced;
+    // Newest first, and only a few: ids freed by permanent deletes leave gaps that must not cost a scan.
+    const max = await this.storage.getMaxSchemaId();
+    for (let next = max; next > Math.max(0, max - GUID_MISS_SCAN); next--) {
+      if (this.byId.has(next)) break;
+      const schema = await this.storage.getSchema(next);
+      if (schema !== undefined) this.byId.set(next, schema);
+    }
+    return this.byId.idOfGuid(guid);
+  }
+
   /** Entries in the in-memory caches: schemas by id, stored schemas ready for the executor (`parsed`), schemas in another `format`. */
   cacheSizes(): { readonly ids: number; readonly parsed: number; readonly formatted: number } {
     return { ids: this.byId.size, parsed: this.sourceById.size, formatted: this.formattedById.size };
@@ -379,6 +427,25 @@ export class RegistryService {
   }
 
   /**
+   * `GET /subjects/{s}/metadata?key=…&value=…` (Confluent `getLatestWithMetadata`, what serializers configured
+   * with `use.latest.with.metadata` ask): the newest version of the subject (of the alias target when its config
+   * has an `alias`, as Confluent's `AliasFilter` rewrites every `/subjects/{s}/…` path) whose
+   * `metadata.properties` hold every pair of `properties`; soft-deleted versions only with `deleted`. Errors:
+   * 42208 bad subject, 40401 when the subject has no (live) versions, 40403 when none matches.
+   */
+  async getLatestWithMetadata(subject: string, properties: ReadonlyMap<string, string>, deleted: boolean): Promise<Outcome<VersionedSchema>> {
+    const name = validateSubject(subject);
+    if (!name.ok) return name;
+    const versions = await this.storage.listVersions(await this.resolveAlias(this.storage, subject), deleted ? "all" : "live");
+    if (versions.length === 0) return failure(Errors.subjectNotFound(subject));
+    for (let i = versions.length - 1; i >= 0; i--) {
+      const schema = await this.schemaOf(this.storage, versions[i]!.schemaId);
+      if (schema !== undefined && hasProperties(schema.metadata, properties)) return success({ version: versions[i]!, schema });
+    }
+    return failure(Errors.schemaNotFound("Schema not found"));
+  }
+
+  /**
    * `GET /subjects/{s}/versions/{v}/messages`: the messages of an ASYNCAPI version and the derived subject, id
    * and version holding each payload (see `asyncapi-payload-subjects.ts`); `[]` for a fragment. Errors: 42208,
    * 40401, 40402 as {@link getVersion}; 42201 when the version is not an ASYNCAPI schema.
@@ -439,28 +506,35 @@ export class RegistryService {
     const config = await this.configFor(this.storage, target);
     const prepared = await this.prepare(this.storage, request.value, flags.normalize === true || config.normalize === true, true, target);
     if (!prepared.ok) return prepared;
-    const givenKey = contractKey(request.value.metadata, request.value.ruleSet);
-    const found = await this.findAmong(this.storage, prepared.value, givenKey, versions);
+    const found = await this.findAmong(this.storage, prepared.value, request.value, versions);
     if (found !== undefined) return success(found);
     const latest = (await this.storage.listVersions(target, "live")).at(-1);
     const previous = latest === undefined ? undefined : await this.schemaOf(this.storage, latest.schemaId);
+    // Confluent completes the contract without touching `confluent:version` (`maybeSetMetadataRuleSet`, no version).
     const contract = versionContract(config, request.value, previous);
-    const key = contractKey(contract.metadata, contract.ruleSet);
-    const completed = key === givenKey ? undefined : await this.findAmong(this.storage, prepared.value, key, versions);
+    const same = contractKey(contract.metadata, contract.ruleSet) === contractKey(request.value.metadata, request.value.ruleSet);
+    const completed = same ? undefined : await this.findAmong(this.storage, prepared.value, contract, versions);
     return completed === undefined ? failure(Errors.schemaNotFound("Schema not found")) : success(completed);
   }
 
-  /** The newest of `versions` holding the schema with this identity, with that schema; `undefined` when none. */
-  private async findAmong(
+  /**
+   * The newest of `versions` holding `prepared` with this contract — exactly, else with `confluent:version` set
+   * aside (`schema-lookup.ts`, Confluent `lookUpSchemaUnderSubject`); `undefined` when none.
+   */
+  private findAmong(
     reader: StorageReader,
     prepared: PreparedSchema,
-    key: string,
+    contract: { readonly metadata?: SchemaMetadata; readonly ruleSet?: SchemaRuleSet },
     versions: readonly SubjectVersion[],
   ): Promise<VersionedSchema | undefined> {
-    const id = await reader.findSchemaId(prepared.parsed.type, prepared.parsed.fingerprint, prepared.referencesKey, key);
-    const match = id === undefined ? undefined : versions.filter((v) => v.schemaId === id).at(-1);
-    const schema = match === undefined ? undefined : await this.schemaOf(reader, match.schemaId);
-    return match === undefined || schema === undefined ? undefined : { version: match, schema };
+    const target: LookupTarget = {
+      schemaType: prepared.parsed.type,
+      fingerprint: prepared.parsed.fingerprint,
+      referencesKey: prepared.referencesKey,
+      ...(contract.metadata !== undefined ? { metadata: contract.metadata } : {}),
+      ...(contract.ruleSet !== undefined ? { ruleSet: contract.ruleSet } : {}),
+    };
+    return findUnderSubject(reader, target, versions, (id) => this.schemaOf(reader, id));
   }
 
   private async schemaOf(reader: StorageReader, id: number): Promise<StoredSchema | undefined> {
@@ -468,18 +542,22 @@ export class RegistryService {
   }
 
   /**
-   * `POST /subjects/{s}/versions`. In one unit of work: mode check (42205 when read-only, or an explicit
-   * `id`/`version` outside IMPORT), reference resolution (42201), parse (42201), then — Confluent semantics —
-   * a schema identical (text, references, metadata and rule set as given) to a live version of the subject
-   * returns that version without a new one (in IMPORT, unless the body asks for another version); else its
-   * metadata and rule set are completed (the body's, else the latest version's, merged over the config's
-   * `defaultMetadata`/`defaultRuleSet` and under its `overrideMetadata`/`overrideRuleSet`) and, if that makes
-   * it identical to a live version, that version is returned; else the compatibility check at the effective
-   * level against live versions (only those in the new schema's `compatibilityGroup`, when the config names
-   * one; skipped in IMPORT; 409 with the violations); else the schema gets the id of an identical schema in any
-   * subject, or a new id, and the subject its next version. In IMPORT the body's `id`/`version` are used (42207
-   * when the schema already has another id, 42205 when the id or version is taken by something else).
-   * `normalize` comes from the flag or the config.
+   * `POST /subjects/{s}/versions`. In one unit of work: mode check (42205 when read-only, or an explicit `id`
+   * outside IMPORT), reference resolution (42201), parse (42201), then — Confluent semantics — a schema
+   * identical (text, references, metadata and rule set as given; a stored `confluent:version` set aside, see
+   * `confluent-version.ts`) to a live version of the subject returns that version without a new one (in IMPORT,
+   * unless the body asks for another version; with a body `version` outside IMPORT, never; with `version: -1`,
+   * only the latest version); else its metadata and rule set are completed (the body's, else the latest
+   * version's, merged over the config's `defaultMetadata`/`defaultRuleSet` and under its
+   * `overrideMetadata`/`overrideRuleSet`; outside IMPORT `confluent:version` is set to the new version's number
+   * when the body has a `version` or the metadata has one — Confluent `maybeSetMetadataRuleSet`) and, if that
+   * makes it identical to a live version, that version is returned; else the compatibility check at the
+   * effective level against live versions (only those in the new schema's `compatibilityGroup`, when the config
+   * names one; skipped in IMPORT; 409 with the violations); then a body `version` outside IMPORT must be the next
+   * version (42201 "Version is not one more than previous version"); else the schema gets the id of an identical
+   * schema in any subject, or a new id, and the subject its next version. In IMPORT the body's `id`/`version` are
+   * used (42207 when the schema already has another id, 42205 when the id or version is taken by something
+   * else). `normalize` comes from the flag or the config.
    */
   async register(subject: string, body: unknown, flags: SchemaRequestFlags): Promise<Outcome<Registration>> {
     const name = validateSubject(subject);
@@ -496,29 +574,44 @@ export class RegistryService {
       const mode = await this.effectiveMode(tx, subject);
       if (isReadOnly(mode)) return failure(Errors.operationNotPermitted(`Subject ${subject} is in read-only mode`));
       const importing = mode === "IMPORT";
-      if (!importing && (request.id !== undefined || request.version !== undefined)) {
-        return failure(Errors.operationNotPermitted(`Subject ${subject} is not in import mode: 'id' and 'version' are not allowed`));
+      // Confluent `checkRegisterMode`: only an explicit id needs IMPORT; an explicit version is checked below.
+      if (!importing && request.id !== undefined) {
+        return failure(Errors.operationNotPermitted(`Subject ${subject} is not in import mode: 'id' is not allowed`));
       }
       const config = await this.configFor(tx, subject);
       const normalize = flags.normalize === true || config.normalize === true;
       const prepared = early !== undefined && normalize === outsideNormalize ? early : await this.prepare(tx, request, normalize, false, subject);
       if (!prepared.ok) return prepared;
       const { parsed } = prepared.value;
-      const live = await tx.listVersions(subject, "live");
-      // Confluent: an identical live version is the answer, unless an import asks for another id or version.
+      const all = await tx.listVersions(subject, "all");
+      const live = all.filter((v) => !v.deleted);
+      // Confluent's `newVersion`: one past the highest version the subject still has, soft-deleted ones included.
+      const nextVersion = (all.at(-1)?.version ?? 0) + 1;
+      // Outside IMPORT an explicit version (or -1, "latest") is Confluent's explicit versioning (`confluent-version.ts`).
+      const explicitVersion = importing ? undefined : request.version;
+      const latestOnly = !importing && request.latestVersion === true;
+      // Confluent: an identical live version is the answer, unless an import asks for another id or version, or
+      // the request names its version (then only "latest" may answer, with the latest version).
       const sameVersion = (found: VersionedSchema | undefined): found is VersionedSchema =>
         found !== undefined &&
         (request.id === undefined || request.id === found.schema.id) &&
         (request.version === undefined || request.version === found.version.version);
-      const givenKey = contractKey(request.metadata, request.ruleSet);
-      const asGiven = await this.findAmong(tx, prepared.value, givenKey, live);
-      if (sameVersion(asGiven)) return success({ id: asGiven.schema.id, version: asGiven.version.version, schema: asGiven.schema, created: false, fresh: false, derived: [] });
+      const existingVersion = (found: VersionedSchema) =>
+        success({ id: found.schema.id, version: found.version.version, schema: found.schema, created: false, fresh: false, derived: [] as StoredSchema[] });
+      if (explicitVersion === undefined) {
+        const asGiven = await this.findAmong(tx, prepared.value, request, latestOnly ? live.slice(-1) : live);
+        if (sameVersion(asGiven)) return existingVersion(asGiven);
+      }
       const previous = live.length === 0 ? undefined : await this.schemaOf(tx, live.at(-1)!.schemaId);
       const contract = versionContract(config, request, previous);
+      // Confluent `maybeSetMetadataRuleSet`: with an explicit version (or -1), or a `confluent:version` already in
+      // the merged metadata (sent, inherited or from the config), it is set to the number the version gets.
+      const numbered = !importing && (explicitVersion !== undefined || latestOnly || hasConfluentVersion(contract.metadata));
+      if (numbered) contract.metadata = withConfluentVersion(contract.metadata, nextVersion);
       const key = contractKey(contract.metadata, contract.ruleSet);
-      if (key !== givenKey) {
-        const completed = await this.findAmong(tx, prepared.value, key, live);
-        if (sameVersion(completed)) return success({ id: completed.schema.id, version: completed.version.version, schema: completed.schema, created: false, fresh: false, derived: [] });
+      if (key !== contractKey(request.metadata, request.ruleSet) && explicitVersion === undefined && !latestOnly) {
+        const completed = await this.findAmong(tx, prepared.value, contract, live);
+        if (sameVersion(completed)) return existingVersion(completed);
       }
       const existingId = await tx.findSchemaId(parsed.type, parsed.fingerprint, prepared.value.referencesKey, key);
       if (importing && request.id !== undefined && existingId !== undefined && existingId !== request.id) {
@@ -533,6 +626,10 @@ export class RegistryService {
           return failure(Errors.incompatibleSchema(incompatibleMessage(subject, verdict.value.violations, config.compatibilityLevel)));
         }
       }
+      if (explicitVersion !== undefined && explicitVersion !== nextVersion) {
+        // Confluent `register`: InvalidSchemaException (422 / 42201), after the compatibility check.
+        return failure(Errors.invalidSchema(`Version is not one more than previous version: subject ${subject} would get version ${nextVersion}, not ${explicitVersion}`));
+      }
       let lint: readonly LintFinding[] = [];
       if (!importing && (config.lint === "error" || config.lint === "warn")) {
         const linted = await this.lint(tx, config.lint, subject, prepared.value.source, live);
@@ -542,7 +639,11 @@ export class RegistryService {
       // The version first: on a store shared by instances the id counter stays locked until commit, so it is
       // taken as late as possible.
       let version: number;
-      if (request.version !== undefined) {
+      if (numbered) {
+        // The number `confluent:version` holds (one past every version the subject has, as its counter is).
+        version = nextVersion;
+        await tx.reserveVersion(subject, version);
+      } else if (request.version !== undefined) {
         if ((await tx.getVersion(subject, request.version)) !== undefined) {
           return failure(Errors.operationNotPermitted(`Version ${request.version} already exists in subject ${subject}`));
         }

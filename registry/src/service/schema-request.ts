@@ -12,7 +12,7 @@ export interface ReferenceRequest {
 /**
  * A validated register / lookup / compatibility request body. Confluent `RegisterSchemaRequest`: `schema`
  * (text), `schemaType` (default AVRO), `references`, `metadata` and `ruleSet` (data contracts; part of the
- * schema's identity), and `id` / `version` (only honoured in IMPORT mode). Other fields (`schemaTagsToAdd`, …)
+ * schema's identity), `id` (only honoured in IMPORT mode) and `version`. Other fields (`schemaTagsToAdd`, …)
  * are accepted and ignored, so newer clients work.
  */
 export interface SchemaRequest {
@@ -25,8 +25,14 @@ export interface SchemaRequest {
   readonly ruleSet?: SchemaRuleSet;
   /** Explicit id (IMPORT mode); absent when the body has none, null, or a value ≤ 0 (clients send -1/0). */
   readonly id?: number;
-  /** Explicit version (IMPORT mode); absent when the body has none, null, or a value ≤ 0. */
+  /**
+   * Explicit version (Confluent `RegisterSchemaRequest.version`): in IMPORT the version to write; outside it, the
+   * version the registration must become (the next one, else 42201). Absent when the body has none, null, 0 or a
+   * negative value.
+   */
   readonly version?: number;
+  /** `version: -1`: "the latest version" — a registration answered by the latest version when it holds the schema. */
+  readonly latestVersion?: boolean;
 }
 
 /** Options for {@link parseSchemaRequest}. */
@@ -116,5 +122,6 @@ export function parseSchemaRequest(body: unknown, options: SchemaRequestOptions)
     ...(ruleSet.value !== undefined ? { ruleSet: ruleSet.value } : {}),
     ...(id.value !== undefined ? { id: id.value } : {}),
     ...(version.value !== undefined ? { version: version.value } : {}),
+    ...(body.version === -1 ? { latestVersion: true } : {}),
   });
 }

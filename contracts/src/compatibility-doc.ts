@@ -78,38 +78,53 @@ export const KNOWN_DISAGREEMENTS: readonly KnownDisagreement[] = [
   {
     format: "Protobuf",
     topic: "string/bytes field optional ↔ repeated",
-    peers: "Confluent: FIELD_STRING_OR_BYTES_LABEL_CHANGED, compatible. buf WIRE: compatible (only numeric cardinality is checked). Numeric fields: breaking for both.",
-    charter: "compatible under every policy; numeric: breaking except APICURIO (not checked there).",
-    source: "Confluent `protobuf/diff/FieldSchemaDiff.compareScalarTypes`; buf FIELD_WIRE_COMPATIBLE_CARDINALITY",
+    peers: "Confluent: FIELD_STRING_OR_BYTES_LABEL_CHANGED, compatible (a length-delimited value reads as a one-element list). buf WIRE and WIRE_JSON: breaking (FIELD_WIRE_COMPATIBLE_CARDINALITY / FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY compare cardinalities whatever the type). Numeric fields: breaking for both.",
+    charter: "compatible under CONFLUENT, APICURIO and KARAPACE; BUF: breaking. Numeric fields: breaking under every policy.",
+    source: "Confluent `protobuf/diff/FieldSchemaDiff.compareScalarTypes`; buf `cardinality.go`",
   },
   {
     format: "Protobuf",
     topic: "field renamed (same number)",
-    peers: "Confluent and buf WIRE: compatible. buf WIRE_JSON: breaking when the JSON name changes. Apicurio (`checkNoChangingFieldNames`): breaking.",
+    peers: "Confluent and buf WIRE: compatible. buf WIRE_JSON: breaking (FIELD_SAME_NAME; FIELD_SAME_JSON_NAME too when the JSON name changes). Apicurio (`checkNoChangingFieldNames`): breaking.",
     charter: "as each policy's peer (BUF follows WIRE_JSON).",
-    source: "Confluent FIELD_NAME_CHANGED in COMPATIBLE_CHANGES; buf FIELD_SAME_JSON_NAME; Apicurio `ProtobufCompatibilityChecker`",
+    source: "Confluent FIELD_NAME_CHANGED in COMPATIBLE_CHANGES; buf FIELD_SAME_NAME, FIELD_SAME_JSON_NAME; Apicurio `ProtobufCompatibilityChecker`",
   },
   {
     format: "Protobuf",
-    topic: "enum values removed or renamed, enums removed",
-    peers: "Confluent: ENUM_CONST_REMOVED/CHANGED and ENUM_REMOVED are compatible. buf: ENUM_VALUE_NO_DELETE, ENUM_VALUE_SAME_NAME, ENUM_NO_DELETE.",
+    topic: "messages and enums removed",
+    peers: "Confluent: MESSAGE_REMOVED is breaking, ENUM_REMOVED compatible. buf WIRE_JSON: both compatible (its deletion rules are in the FILE and PACKAGE categories; the CSR category, buf's checks for Confluent subjects, has MESSAGE_NO_DELETE and ENUM_NO_DELETE).",
+    charter: "as each policy's peer (BUF: compatible).",
+    source: "Confluent `protobuf/diff/SchemaDiff.COMPATIBLE_CHANGES`; buf rule categories",
+  },
+  {
+    format: "Protobuf",
+    topic: "enum values removed or renamed",
+    peers: "Confluent: ENUM_CONST_REMOVED/CHANGED are compatible. buf WIRE_JSON: ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED, ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED, ENUM_VALUE_SAME_NAME.",
     charter: "as each policy's peer.",
     source: "Confluent `protobuf/diff/SchemaDiff.COMPATIBLE_CHANGES`; buf breaking rules",
   },
   {
     format: "Protobuf",
     topic: "services and RPCs",
-    peers: "Confluent and buf WIRE/WIRE_JSON do not compare services. Apicurio: removing an RPC or changing its request/response type is breaking.",
-    charter: "APICURIO only.",
-    source: "Apicurio `checkNoRemovingServiceRPCs`, `checkNoChangingRPCSignature`",
+    peers: "Confluent does not compare services. buf WIRE/WIRE_JSON: an RPC must keep its request and response types, streaming and idempotency level (RPC_SAME_*); removals are FILE/PACKAGE rules. Apicurio: removing an RPC or changing its request/response type is breaking.",
+    charter: "as each policy's peer (CONFLUENT and KARAPACE: not compared).",
+    source: "buf RPC_SAME_* rules; Apicurio `checkNoRemovingServiceRPCs`, `checkNoChangingRPCSignature`",
   },
   {
     format: "Protobuf",
     topic: "options (custom and built-in)",
-    peers: "No peer's compatibility check compares option values (buf has no WIRE rule for them; Confluent's diff ignores them).",
+    peers: "Confluent's diff ignores option values. buf WIRE/WIRE_JSON compare only those that change the wire or JSON form: `default` (FIELD_SAME_DEFAULT), `json_name`, presence and encoding features, `json_format`, `idempotency_level`.",
     charter:
-      "not compared by the registry's policies; they are validated at parse time (resolved and type-checked as `buf build` does) and kept in the canonical form and descriptors. buf's FILE and PACKAGE rules on options (FILE_SAME_GO_PACKAGE, FIELD_SAME_JSTYPE …) run in `checkBufBreaking` and in `charter gate` with `buf: true` (docs/gate.md), which judges a buf module as `buf breaking` does.",
-    source: "buf breaking rules (FILE/PACKAGE categories only); Confluent `protobuf/diff`",
+      "BUF compares what buf WIRE_JSON compares; the other policies do not compare options. Options are validated at parse time (resolved and type-checked as `buf build` does) and kept in the canonical form and descriptors. buf's FILE and PACKAGE rules on options (FILE_SAME_GO_PACKAGE, FIELD_SAME_JSTYPE …) run in `checkBufBreaking` and in `charter gate` with `buf: true` (docs/gate.md), which judges a buf module as `buf breaking` does.",
+    source: "buf breaking rules; Confluent `protobuf/diff`",
+  },
+  {
+    format: "Protobuf",
+    topic: "BUF: which files are paired",
+    peers: "buf pairs files by path (FILE_SAME_PACKAGE compares the packages of two files of the same path). A registry schema has no file name.",
+    charter:
+      "BUF judges the schema and its references as one buf module: the schema's own file is paired with the other version's schema whatever the names, references by their names (import paths); built-in well-known files are not compared. So a schema that is a different file in each version (the only deliberate difference from `buf breaking` over the same files, asserted in `contracts/src/protobuf/buf-policy-parity.test.ts`) gets FILE_SAME_PACKAGE when the two files' packages differ. A finding inside a reference has no line; its message names the file and line there.",
+    source: "buf `bufcheckserverhandle/breaking.go` (`checkFileSameValue`); Confluent schema references",
   },
 ];
 
@@ -146,7 +161,7 @@ export function compatibilityDoc(): string {
     "| JSON Schema | `LENIENT` | Confluent `SchemaDiff.COMPATIBLE_CHANGES_LENIENT` |",
     "| JSON Schema | `KARAPACE` | Karapace `compatibility/jsonschema/checks.py` (Charter's verdicts before issue 11) |",
     "| Protobuf | `CONFLUENT` (default) | Confluent `protobuf/diff/SchemaDiff` |",
-    "| Protobuf | `BUF` | `buf breaking` WIRE_JSON |",
+    "| Protobuf | `BUF` | `buf breaking` WIRE_JSON (buf.yaml v2) over the schema and its references |",
     "| Protobuf | `APICURIO` | Apicurio Registry `ProtobufCompatibilityChecker` |",
     "| Protobuf | `KARAPACE` | Karapace `protobuf/compare_result.py` |",
     "| AsyncAPI payloads | `LENIENT` unless the subject sets one | adding an optional field to a message is the change AsyncAPI users expect to be non-breaking |",
@@ -176,19 +191,26 @@ export function compatibilityDoc(): string {
     "",
     "## Protobuf",
     "",
-    "`rule` is the buf rule id, `Confluent` the `Difference.Type` Confluent names the change with.",
+    "`rule` is the buf rule id, `Confluent` the `Difference.Type` Confluent names the change with. `BUF` runs buf's own",
+    "WIRE_JSON rules (`checkBufBreaking`, which agrees with the buf binary): its violations carry buf's rule id and message,",
+    "the element's path (`/Message/field`; a map's key and value are the map field) and the line in the schema's own",
+    "text; where it names a change with another id, the `BUF` column says which. The single policy keys (`fieldNumber`,",
+    "`label` …) refine the other policies, not `BUF`.",
     "",
     "| Rule | Confluent | Change (new schema as reader) | CONFLUENT | BUF | APICURIO | KARAPACE | Usual fix |",
     "|---|---|---|---|---|---|---|---|",
   );
   for (const r of PROTOBUF_RULES) {
     const b = r.breaking;
-    out.push(`| \`${r.rule}\` | ${r.confluent ? `\`${r.confluent}\`` : "—"} | ${esc(r.change)} | ${verdict(b.CONFLUENT)} | ${verdict(b.BUF)} | ${verdict(b.APICURIO)} | ${verdict(b.KARAPACE)} | ${esc(r.hint)} |`);
+    const buf = b.BUF && r.buf ? `breaking (\`${r.buf}\`)` : verdict(b.BUF);
+    out.push(`| \`${r.rule}\` | ${r.confluent ? `\`${r.confluent}\`` : "—"} | ${esc(r.change)} | ${verdict(b.CONFLUENT)} | ${buf} | ${verdict(b.APICURIO)} | ${verdict(b.KARAPACE)} | ${esc(r.hint)} |`);
   }
   out.push(
     "",
-    "Adding fields, messages, enums, enum values, oneofs and RPCs is compatible under every policy; so is moving one",
-    "existing field into a new oneof (Confluent MessageSchemaDiff) and reordering or moving messages (MESSAGE_MOVED).",
+    "Adding fields, messages, enums, enum values, oneofs and RPCs is compatible under every policy, and so is reordering",
+    "messages. Moving one existing field into a new oneof (Confluent MessageSchemaDiff) and moving a message elsewhere",
+    "(MESSAGE_MOVED) are compatible except under BUF (FIELD_SAME_ONEOF; FIELD_WIRE_JSON_COMPATIBLE_TYPE on the fields of",
+    "the moved type, whose full name changed).",
     "",
     "## Known disagreements between peers",
     "",

@@ -30,6 +30,14 @@ export interface BufAnnotation {
 }
 
 /**
+ * A {@link BufAnnotation} with the element it is about (`Where.element`: a JSON Pointer of names below the package,
+ * `/Outer/field`), for callers that place findings in a schema rather than in a file (the registry's BUF policy).
+ */
+export interface BufFinding extends BufAnnotation {
+  readonly element?: string;
+}
+
+/**
  * Options for {@link checkBufBreaking}: `rules` (buf rule ids, deprecated ids included) and/or `categories`
  * (default `WIRE_JSON` when neither is given), expanded as buf.yaml `version` does (default `v2`).
  */
@@ -77,6 +85,14 @@ function covers(dir: string, path: string): boolean {
  * (treated as messages).
  */
 export function checkBufBreaking(previousFiles: readonly BufFile[], currentFiles: readonly BufFile[], options: BufCheckOptions = {}): Result<BufAnnotation[], ContractError & { file: string }> {
+  const found = bufBreakingFindings(previousFiles, currentFiles, options);
+  if (!found.ok) return found;
+  // The annotation is buf's shape: the element pointer is left out.
+  return { ok: true, value: found.value.map(({ element: _element, ...annotation }) => annotation) };
+}
+
+/** {@link checkBufBreaking}, each finding with the element it is about ({@link BufFinding}). */
+export function bufBreakingFindings(previousFiles: readonly BufFile[], currentFiles: readonly BufFile[], options: BufCheckOptions = {}): Result<BufFinding[], ContractError & { file: string }> {
   const rules = selectRules(options);
   const prevImg = buildImage(previousFiles);
   if (!prevImg.ok) return prevImg;
@@ -94,7 +110,7 @@ export function checkBufBreaking(previousFiles: readonly BufFile[], currentFiles
     if ((options.ignore ?? []).some((d) => covers(d, path)) || (ignoreOnly.get(rule) ?? []).some((d) => covers(d, path))) return true;
     return options.ignoreUnstablePackages === true && isUnstablePackage(img.files.get(path)?.package ?? "");
   };
-  const out: BufAnnotation[] = [];
+  const out: BufFinding[] = [];
   const seen = new Set<string>();
   const emit: Emit = (rule, where, message) => {
     if (!rules.has(rule) || ignored(rule, where.file, cur) || ignored(rule, where.against, prev)) return;
@@ -102,7 +118,7 @@ export function checkBufBreaking(previousFiles: readonly BufFile[], currentFiles
     if (seen.has(key)) return;
     seen.add(key);
     const pos = where.file !== undefined && where.pos ? { line: where.pos.line, column: where.pos.column } : {};
-    out.push({ rule, file: where.file ?? "", ...pos, ...(where.against !== undefined ? { againstFile: where.against } : {}), message });
+    out.push({ rule, file: where.file ?? "", ...pos, ...(where.against !== undefined ? { againstFile: where.against } : {}), message, ...(where.element !== undefined ? { element: where.element } : {}) });
   };
 
   const index = { prev: indexElements(prev), cur: indexElements(cur) };

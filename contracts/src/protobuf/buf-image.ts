@@ -4,6 +4,7 @@
  * name, nested name and path) and protobuf's editions feature inheritance.
  */
 import { ContractFailure, type ContractError, type Result } from "../errors.js";
+import { pointerToken } from "../json-text.js";
 import {
   allEnums,
   allMessages,
@@ -40,6 +41,11 @@ export interface Where {
   readonly file?: string;
   readonly pos?: Pos;
   readonly against?: string;
+  /**
+   * The element the finding is about, as a JSON Pointer of names below the package (`/Outer/Inner/field`, `""` for
+   * the file itself): where a schema registry places the finding (buf itself reports only file positions).
+   */
+  readonly element?: string;
 }
 
 /** Reports one finding of `rule` (dropped when the rule is not selected or the location is ignored). */
@@ -234,6 +240,26 @@ export function collectExtensions(image: Image): Map<string, ExtensionCtx> {
 export function nestedName(pkg: string, fullName: string): string {
   if (pkg === "") return fullName;
   return fullName === pkg ? "" : fullName.startsWith(`${pkg}.`) ? fullName.slice(pkg.length + 1) : fullName;
+}
+
+/** JSON Pointer of a nested name with members appended: `Outer.Inner` + `field` → `/Outer/Inner/field`. */
+export function nestedPointer(nested: string, ...members: readonly string[]): string {
+  return [...(nested === "" ? [] : nested.split(".")), ...members].map((n) => `/${pointerToken(n)}`).join("");
+}
+
+/**
+ * JSON Pointer of a message (or of the scope of an extend block) below its package. The entry message of a map
+ * field has no declaration of its own, so it stands for the map field (`/M/counts`).
+ */
+export function messagePointer(ctx: MessageCtx): string {
+  const nested = nestedName(ctx.file.package, ctx.message.fullName);
+  if (!ctx.mapField) return nestedPointer(nested);
+  return nestedPointer(nested.slice(0, Math.max(0, nested.lastIndexOf("."))), ctx.mapField.name);
+}
+
+/** JSON Pointer of a field of a message: a map entry's `key`/`value` stand for the map field. */
+export function fieldPointer(ctx: MessageCtx, name: string): string {
+  return ctx.mapField ? messagePointer(ctx) : `${messagePointer(ctx)}/${pointerToken(name)}`;
 }
 
 /** Option name in a comparable spelling: no blanks, no leading dot inside parentheses (`(.pb.cpp)` → `(pb.cpp)`). */

@@ -12,6 +12,10 @@ import {
   collectMessages,
   collectMethods,
   collectServices,
+  fieldPointer,
+  messagePointer,
+  nestedName,
+  nestedPointer,
   optionNamed,
   resolveFeature,
   type Emit,
@@ -75,20 +79,22 @@ function checkMessages(prev: Image, cur: Image, emit: Emit): void {
     if (!p) continue;
     const m = c.message;
     const pm = p.message;
-    const at = (pos: Pos | undefined): Where => ({ file: c.path, ...(pos ? { pos } : {}), against: p.path });
+    const mptr = messagePointer(c);
+    const at = (pos: Pos | undefined, element = mptr): Where => ({ file: c.path, ...(pos ? { pos } : {}), against: p.path, element });
     const mpos = at(m.pos);
     const curNumbers = new Set(m.fields.map((f) => f.number));
     const curReservedNames = reservedNames(m.reserved);
     for (const pf of pm.fields) {
       if (curNumbers.has(pf.number)) continue;
       const what = `field "${pf.number}" with name "${pf.name}" on message "${m.name}"`;
-      emit("FIELD_NO_DELETE", mpos, `Previously present ${what} was deleted.`);
-      if (!inRanges(m.reserved, pf.number)) emit("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", mpos, `Previously present ${what} was deleted without reserving the number "${pf.number}".`);
-      if (!curReservedNames.has(pf.name)) emit("FIELD_NO_DELETE_UNLESS_NAME_RESERVED", mpos, `Previously present ${what} was deleted without reserving the name "${pf.name}".`);
+      const gone = at(m.pos, fieldPointer(c, pf.name));
+      emit("FIELD_NO_DELETE", gone, `Previously present ${what} was deleted.`);
+      if (!inRanges(m.reserved, pf.number)) emit("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", gone, `Previously present ${what} was deleted without reserving the number "${pf.number}".`);
+      if (!curReservedNames.has(pf.name)) emit("FIELD_NO_DELETE_UNLESS_NAME_RESERVED", gone, `Previously present ${what} was deleted without reserving the name "${pf.name}".`);
     }
     // The tree holds declared oneofs only: the synthetic ones of proto3 `optional`, which buf skips, are not there.
     const curOneofs = new Set(m.oneofs.map((o) => o.name));
-    for (const o of pm.oneofs) if (!curOneofs.has(o.name)) emit("ONEOF_NO_DELETE", mpos, `Previously present oneof "${o.name}" on message "${m.name}" was deleted.`);
+    for (const o of pm.oneofs) if (!curOneofs.has(o.name)) emit("ONEOF_NO_DELETE", at(m.pos, fieldPointer(c, o.name)), `Previously present oneof "${o.name}" on message "${m.name}" was deleted.`);
     for (const r of missingRanges(pm.reserved, m.reserved)) emit("RESERVED_MESSAGE_NO_DELETE", mpos, `Previously present reserved range "${r}" on message "${m.name}" was deleted.`);
     for (const n of reservedNames(pm.reserved)) if (!curReservedNames.has(n)) emit("RESERVED_MESSAGE_NO_DELETE", mpos, `Previously present reserved name "${n}" on message "${m.name}" was deleted.`);
     for (const r of missingRanges(pm.extensionRanges, m.extensionRanges)) emit("EXTENSION_MESSAGE_NO_DELETE", mpos, `Previously present extension range "${r}" on message "${m.name}" was deleted.`);
@@ -96,9 +102,12 @@ function checkMessages(prev: Image, cur: Image, emit: Emit): void {
     const isReq = (f: ProtoField): boolean => f.label === "required";
     const prevReq = new Set(pm.fields.filter(isReq).map((f) => f.number));
     const curReq = m.fields.filter(isReq);
-    for (const n of prevReq) if (!curReq.some((f) => f.number === n)) emit("MESSAGE_SAME_REQUIRED_FIELDS", mpos, `Message "${pm.name}" had required field "${n}" deleted.`);
+    for (const n of prevReq) {
+      const name = pm.fields.find((f) => f.number === n)?.name ?? String(n);
+      if (!curReq.some((f) => f.number === n)) emit("MESSAGE_SAME_REQUIRED_FIELDS", at(m.pos, fieldPointer(c, name)), `Message "${pm.name}" had required field "${n}" deleted.`);
+    }
     // buf has no previous location for an added required field.
-    for (const f of curReq) if (!prevReq.has(f.number)) emit("MESSAGE_SAME_REQUIRED_FIELDS", { file: c.path, pos: f.pos }, `Message "${m.name}" had required field "${f.number}" added.`);
+    for (const f of curReq) if (!prevReq.has(f.number)) emit("MESSAGE_SAME_REQUIRED_FIELDS", { file: c.path, pos: f.pos, element: fieldPointer(c, f.name) }, `Message "${m.name}" had required field "${f.number}" added.`);
     const pj = jsonFormat(p.file, p.chain);
     const cj = jsonFormat(c.file, c.chain);
     if (pj.value === "ALLOW" && cj.value !== "ALLOW") emit("MESSAGE_SAME_JSON_FORMAT", at(cj.option?.pos ?? m.pos), `Message "${m.name}" JSON format support changed from ALLOW to ${cj.value}.`);
@@ -139,23 +148,24 @@ function checkEnums(prev: Image, cur: Image, emit: Emit): void {
     if (!p) continue;
     const e = c.node;
     const pe = p.node;
-    const at = (pos: Pos): Where => ({ file: c.path, pos, against: p.path });
+    const at = (pos: Pos, ...member: string[]): Where => ({ file: c.path, pos, against: p.path, element: nestedPointer(nestedName(c.file.package, e.fullName), ...member) });
     const curNums = new Set(e.values.map((v) => v.number));
     const curResNames = reservedNames(e.reserved);
     const prevByNumber = new Map<number, string[]>();
     for (const v of pe.values) prevByNumber.set(v.number, [...(prevByNumber.get(v.number) ?? []), v.name]);
     for (const [n, names] of prevByNumber) {
       if (curNums.has(n)) continue;
-      emit("ENUM_VALUE_NO_DELETE", at(e.pos), `Previously present enum value "${n}" on enum "${e.name}" was deleted.`);
-      if (!inRanges(e.reserved, n)) emit("ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED", at(e.pos), `Previously present enum value "${n}" on enum "${e.name}" was deleted without reserving the number "${n}".`);
-      if (!names.every((x) => curResNames.has(x))) emit("ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED", at(e.pos), `Previously present enum value "${n}" on enum "${e.name}" was deleted without reserving the name.`);
+      const gone = at(e.pos, names[0]!);
+      emit("ENUM_VALUE_NO_DELETE", gone, `Previously present enum value "${n}" on enum "${e.name}" was deleted.`);
+      if (!inRanges(e.reserved, n)) emit("ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED", gone, `Previously present enum value "${n}" on enum "${e.name}" was deleted without reserving the number "${n}".`);
+      if (!names.every((x) => curResNames.has(x))) emit("ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED", gone, `Previously present enum value "${n}" on enum "${e.name}" was deleted without reserving the name.`);
     }
     for (const v of e.values) {
       const prevNames = prevByNumber.get(v.number);
       if (!prevNames) continue;
       const curNames = e.values.filter((x) => x.number === v.number).map((x) => x.name);
       // Every previous name of the number must survive (new aliases may be added).
-      if (!prevNames.every((x) => curNames.includes(x))) emit("ENUM_VALUE_SAME_NAME", at(v.pos), `Enum value "${v.number}" on enum "${e.name}" changed name from ${prevNames.join(", ")} to ${curNames.join(", ")}.`);
+      if (!prevNames.every((x) => curNames.includes(x))) emit("ENUM_VALUE_SAME_NAME", at(v.pos, v.name), `Enum value "${v.number}" on enum "${e.name}" changed name from ${prevNames.join(", ")} to ${curNames.join(", ")}.`);
     }
     for (const r of missingRanges(pe.reserved, e.reserved)) emit("RESERVED_ENUM_NO_DELETE", at(e.pos), `Previously present reserved range "${r}" on enum "${e.name}" was deleted.`);
     for (const n of reservedNames(pe.reserved)) if (!curResNames.has(n)) emit("RESERVED_ENUM_NO_DELETE", at(e.pos), `Previously present reserved name "${n}" on enum "${e.name}" was deleted.`);
@@ -178,7 +188,7 @@ function checkServices(prev: Image, cur: Image, emit: Emit): void {
     const p = prevServices.get(name);
     if (!p) continue;
     const names = new Set(c.service.methods.map((m) => m.name));
-    for (const m of p.service.methods) if (!names.has(m.name)) emit("RPC_NO_DELETE", { file: c.path, pos: c.service.pos, against: p.path }, `Previously present RPC "${m.name}" on service "${c.service.name}" was deleted.`);
+    for (const m of p.service.methods) if (!names.has(m.name)) emit("RPC_NO_DELETE", { file: c.path, pos: c.service.pos, against: p.path, element: nestedPointer(nestedName(c.file.package, c.service.fullName), m.name) }, `Previously present RPC "${m.name}" on service "${c.service.name}" was deleted.`);
   }
   const prevMethods = collectMethods(prev);
   for (const [key, c] of collectMethods(cur)) {
@@ -186,7 +196,8 @@ function checkServices(prev: Image, cur: Image, emit: Emit): void {
     if (!p) continue;
     const m = c.method;
     const pm = p.method;
-    const at = (pos: Pos | undefined): Where => ({ file: c.path, ...(pos ? { pos } : {}), against: p.path });
+    const element = nestedPointer(nestedName(cur.files.get(c.path)?.package ?? "", c.service.fullName), m.name);
+    const at = (pos: Pos | undefined): Where => ({ file: c.path, ...(pos ? { pos } : {}), against: p.path, element });
     const rpc = `RPC "${m.name}" on service "${c.service.name}"`;
     if (pm.clientStreaming !== m.clientStreaming) emit("RPC_SAME_CLIENT_STREAMING", at(m.pos), `${rpc} changed client streaming.`);
     if (pm.serverStreaming !== m.serverStreaming) emit("RPC_SAME_SERVER_STREAMING", at(m.pos), `${rpc} changed server streaming.`);

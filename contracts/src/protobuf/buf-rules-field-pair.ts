@@ -5,7 +5,7 @@
  * Semantics: buf `bufcheckserverhandle/breaking.go`, `breaking_util.go`, `cardinality.go`, `field_default.go`.
  */
 import { findOption, stringBytes, type OptionValue, type Pos, type ProtoEnum, type ProtoField } from "./ast.js";
-import { feature, kindOf, type Emit, type Image, type MessageCtx } from "./buf-image.js";
+import { feature, fieldPointer, kindOf, type Emit, type Image, type MessageCtx } from "./buf-image.js";
 import { mapEntryFullName } from "./buf-map-entries.js";
 import { describeField } from "./buf-rules-field.js";
 import { jsonName } from "./names.js";
@@ -96,7 +96,8 @@ function defaultValue(ctx: MessageCtx, f: ProtoField, image: Image): { zero: boo
  * messages skip the cardinality rules, as buf does (their presence is not meaningful).
  */
 export function compareFieldPair(pc: MessageCtx, pf: ProtoField, cc: MessageCtx, f: ProtoField, prev: Image, cur: Image, emit: Emit, isExtension = false): void {
-  const add = (rule: string, pos: Pos | undefined, message: string): void => emit(rule, { file: cc.path, ...(pos ? { pos } : {}), against: pc.path }, message);
+  const element = fieldPointer(cc, f.name);
+  const add = (rule: string, pos: Pos | undefined, message: string): void => emit(rule, { file: cc.path, ...(pos ? { pos } : {}), against: pc.path, element }, message);
   const desc = describeField({ ctx: cc, field: f }, isExtension);
   if (!(pc.mapField && cc.mapField)) {
     const pcard = cardinality(pc, pf, isExtension);

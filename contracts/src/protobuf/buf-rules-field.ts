@@ -5,7 +5,7 @@
  * Semantics: buf `bufcheckserverhandle/breaking.go` and `util.go` (`fieldCppStringType`, `fieldJavaUTF8Validation`).
  */
 import { findOption, type Pos, type ProtoField, type ProtoFile } from "./ast.js";
-import { kindOf, optionNamed, resolveFeature, type Emit, type HasOptions, type MessageCtx } from "./buf-image.js";
+import { fieldPointer, kindOf, optionNamed, resolveFeature, type Emit, type HasOptions, type MessageCtx, type Where } from "./buf-image.js";
 
 /** One side of a field pair: its message context (a map entry's carries the map field) and the field. */
 export interface FieldSide {
@@ -87,7 +87,8 @@ export function describeField(side: FieldSide, isExtension = false): string {
 export function compareFieldFeatures(prev: FieldSide, cur: FieldSide, emit: Emit, isExtension = false): void {
   const file = cur.ctx.path;
   const against = prev.ctx.path;
-  const at = (pos: Pos | undefined): { file: string; pos: Pos; against: string } => ({ file, pos: pos ?? cur.field.pos, against });
+  const element = fieldPointer(cur.ctx, cur.field.name);
+  const at = (pos: Pos | undefined): Where => ({ file, pos: pos ?? cur.field.pos, against, element });
   const desc = describeField(cur, isExtension);
   const pk = kindOf(prev.ctx, prev.field);
   const ck = kindOf(cur.ctx, cur.field);

@@ -5,7 +5,7 @@
  * Semantics: buf `bufcheckserverhandle/breaking.go` (`checkFileSameValue`, `getDescriptorAndLocationForDeleted*`).
  */
 import type { OptionValue, Pos } from "./ast.js";
-import { indexElements, optionNamed, type DeclaredElement, type ElementIndex, type Emit, type Image, type Where } from "./buf-image.js";
+import { indexElements, nestedPointer, optionNamed, type DeclaredElement, type ElementIndex, type Emit, type Image, type Where } from "./buf-image.js";
 
 /** A FILE_SAME_* option rule: the file option it watches, and the value an unset option has. */
 interface FileOptionRule {
@@ -37,7 +37,7 @@ export function checkFileValues(prev: Image, cur: Image, emit: Emit): void {
   for (const [path, p] of prev.files) {
     const c = cur.files.get(path);
     if (!c) continue;
-    const where = (pos: Pos | undefined): Where => ({ file: path, ...(pos ? { pos } : {}), against: path });
+    const where = (pos: Pos | undefined): Where => ({ file: path, ...(pos ? { pos } : {}), against: path, element: "" });
     if (p.package !== c.package) emit("FILE_SAME_PACKAGE", where(c.packagePos), `File package changed from "${p.package}" to "${c.package}".`);
     // The parser calls an undeclared syntax proto2, as buf does; every edition is "editions" to buf.
     if (p.syntax !== c.syntax) emit("FILE_SAME_SYNTAX", where(c.syntaxPos), `File syntax changed from "${p.syntax}" to "${c.syntax}".`);
@@ -97,7 +97,7 @@ export function checkFileDeletions(prev: Image, cur: Image, emit: Emit, index?: 
       if (!cur.files.has(e.path) || now.get(e.path)?.has(e.nested)) continue;
       // Services are top-level: buf reports them on the file.
       const where = what === "service" ? { file: e.path, against: e.path } : deletionSite(e.nested, curMessages.get(e.path) ?? new Map(), e.path, e.path);
-      emit(rule, where, `Previously present ${what} "${e.nested}" was deleted from file.`);
+      emit(rule, { ...where, element: nestedPointer(e.nested) }, `Previously present ${what} "${e.nested}" was deleted from file.`);
     }
   }
 }

@@ -3,7 +3,7 @@
  * Unlike the FILE category's rules these compare whole packages, so an element may move between files of its
  * package. Semantics: buf `bufcheckserverhandle/breaking.go` (`handleBreakingPackage*NoDelete`).
  */
-import { indexElements, type DeclaredElement, type ElementIndex, type Emit, type Image, type Where } from "./buf-image.js";
+import { indexElements, nestedPointer, type DeclaredElement, type ElementIndex, type Emit, type Image, type Where } from "./buf-image.js";
 import { byFile, deletionSite } from "./buf-rules-file.js";
 
 function byPackage(list: readonly DeclaredElement[]): Map<string, Map<string, DeclaredElement>> {
@@ -60,7 +60,7 @@ export function checkPackageDeletions(prev: Image, cur: Image, emit: Emit, index
         const parents = what === "message" ? curMessagesByPackage.get(e.package) : curMessagesByFile.get(e.path);
         where = deletionSite(e.nested, parents ?? new Map(), e.path, e.path);
       }
-      emit(rule, where, `Previously present ${what} "${e.nested}" was deleted from package "${e.package}".`);
+      emit(rule, { ...where, element: nestedPointer(e.nested) }, `Previously present ${what} "${e.nested}" was deleted from package "${e.package}".`);
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { CompatibilityOptions, Violation } from "../format.js";
 import { pointerToken } from "../json-text.js";
 import type { ProtoEnum, ProtoField, ProtoMessage, ResolvedType } from "./ast.js";
+import { bufPolicyCompatibility } from "./buf-policy.js";
 import type { LinkedSchema } from "./link.js";
 import { jsonName } from "./names.js";
 import { reservationsOf, type Reservations } from "./reservations.js";
@@ -8,8 +9,11 @@ import { reservationsOf, type Reservations } from "./reservations.js";
 /**
  * Where Confluent, Karapace, buf and Apicurio disagree, the answer is a policy. `policy.compatibilityPolicy`
  * (Confluent's subject config field; case-insensitive) picks a whole peer: `CONFLUENT` (default), `BUF`
- * (buf's WIRE_JSON judgement), `APICURIO` (Apicurio's `ProtobufCompatibilityChecker`) or `KARAPACE`; the
- * single keys below refine it. Defaults are Confluent's answers (`SchemaDiff.COMPATIBLE_CHANGES`).
+ * (`buf breaking` WIRE_JSON, see `engine`), `APICURIO` (Apicurio's `ProtobufCompatibilityChecker`) or `KARAPACE`;
+ * the single keys below refine it. Defaults are Confluent's answers (`SchemaDiff.COMPATIBLE_CHANGES`).
+ * - `engine`: `diff` (default): Charter's Confluent-style diff, refined by the other keys; `buf` (the BUF preset):
+ *   buf's own WIRE_JSON rules over the schema and its references as one buf module (`buf-policy.ts`), the other
+ *   keys ignored. The `buf` values of the other keys borrow single buf rules into the diff.
  * - `fieldNumber`: a field keeps its name but changes number. `confluent` (default; `lenient` is an alias):
  *   Confluent compares fields by number only, so it is FIELD_REMOVED + FIELD_ADDED, both compatible;
  *   `karapace`: breaking (Karapace, Apicurio `checkNoChangingFieldIDs`); `buf`: breaking unless the old number
@@ -39,6 +43,7 @@ import { reservationsOf, type Reservations } from "./reservations.js";
  *   `checkNoRemovingServiceRPCs`, `checkNoChangingRPCSignature`).
  */
 export interface ProtobufPolicy {
+  readonly engine: "diff" | "buf";
   readonly fieldNumber: "confluent" | "buf" | "karapace";
   readonly package: "confluent" | "karapace";
   readonly fieldName: "confluent" | "buf-json" | "apicurio";
@@ -53,6 +58,7 @@ export interface ProtobufPolicy {
 
 /** Confluent's defaults for every {@link ProtobufPolicy} key. */
 export const DEFAULT_PROTOBUF_POLICY: ProtobufPolicy = {
+  engine: "diff",
   fieldNumber: "confluent",
   package: "confluent",
   fieldName: "confluent",
@@ -68,7 +74,7 @@ export const DEFAULT_PROTOBUF_POLICY: ProtobufPolicy = {
 /** The named peer policies (`policy.compatibilityPolicy`), as {@link ProtobufPolicy} presets. */
 export const PROTOBUF_POLICIES: Readonly<Record<"CONFLUENT" | "BUF" | "APICURIO" | "KARAPACE", ProtobufPolicy>> = {
   CONFLUENT: DEFAULT_PROTOBUF_POLICY,
-  BUF: { ...DEFAULT_PROTOBUF_POLICY, fieldNumber: "buf", fieldName: "buf-json", enumValue: "buf", reserved: "buf", syntax: "buf", label: "buf", fieldDelete: "buf" },
+  BUF: { ...DEFAULT_PROTOBUF_POLICY, engine: "buf" },
   APICURIO: { ...DEFAULT_PROTOBUF_POLICY, fieldNumber: "karapace", fieldName: "apicurio", reserved: "buf", fieldDelete: "apicurio", fieldType: "exact", rpc: "apicurio" },
   KARAPACE: { ...DEFAULT_PROTOBUF_POLICY, fieldNumber: "karapace", package: "karapace" },
 };
@@ -87,6 +93,7 @@ export function protobufPolicy(options?: CompatibilityOptions): ProtobufPolicy {
     return typeof v === "string" && (allowed as readonly string[]).includes(v) ? (v as ProtobufPolicy[K]) : base[key];
   };
   return {
+    engine: pick("engine", ["diff", "buf"]),
     fieldNumber: pick("fieldNumber", ["confluent", "buf", "karapace"]),
     package: pick("package", ["confluent", "karapace"]),
     fieldName: pick("fieldName", ["confluent", "buf-json", "apicurio"]),
@@ -114,9 +121,11 @@ export interface ProtobufViolation extends Violation {
  * are compared by wire group (int32/int64/uint32/uint64/bool/enum; sint32/sint64; string/bytes;
  * fixed32/sfixed32; fixed64/sfixed64; float; double). See {@link ProtobufPolicy} for the disputed cases.
  * `path` is `/Message/Nested/field` (names without package); `line` is in the reader's text when the element
- * lives there.
+ * lives there. With `policy.engine` `buf` (the BUF policy) the judgement is buf's instead: `buf breaking` WIRE_JSON
+ * over the schema and its references (`bufPolicyCompatibility`).
  */
 export function protobufCompatibility(reader: LinkedSchema, writer: LinkedSchema, policy: ProtobufPolicy = DEFAULT_PROTOBUF_POLICY): ProtobufViolation[] {
+  if (policy.engine === "buf") return bufPolicyCompatibility(reader, writer);
   const ctx = new Ctx(reader, writer, policy);
   if (reader.file.package !== writer.file.package && policy.package === "confluent") {
     ctx.add("PACKAGE_CHANGED", "FILE_SAME_PACKAGE", "", `package changed from '${writer.file.package}' to '${reader.file.package}'`, reader.file.packagePos?.line);

@@ -149,7 +149,8 @@ function notOurs(schema: ParsedSchema): Violation {
 
 /**
  * The Protobuf engine. `compatibility` follows Confluent's Protobuf diff with buf rule ids (see
- * `compatibility.ts`, policy switches in `ProtobufPolicy`); `validate`/`encode`/`decode` use the first message
+ * `compatibility.ts`, policy switches in `ProtobufPolicy`), or under the BUF policy `buf breaking` WIRE_JSON
+ * (`buf-policy.ts`); `validate`/`encode`/`decode` use the first message
  * of the file unless `options.message` names another (full name or Confluent message indexes).
  */
 export const protobufFormat: Format = {

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { caseModule, protoFiles } from "../contracts/conformance/buf-judge.js";
+import { otelFilePairs, type BufFilePair } from "../contracts/conformance/buf-policy-pairs.js";
 import { checkBufBreaking, isBufCategory, type BufCategory, type BufFile } from "../contracts/src/protobuf/index.js";
 
 const SHARED = fileURLToPath(new URL("../../shared/", import.meta.url));
@@ -47,11 +48,7 @@ function parseCategories(argv: readonly string[]): BufCategory[] {
   return out.length > 0 ? out : ["WIRE_JSON", "FILE"];
 }
 
-interface Pair {
-  readonly name: string;
-  readonly previous: BufFile[];
-  readonly current: BufFile[];
-}
+type Pair = BufFilePair;
 
 function bufCasePairs(): Pair[] {
   const base = join(SHARED, "vectors/buf/cases");
@@ -67,23 +64,6 @@ function bufCasePairs(): Pair[] {
     if (previous.length > 0 && current.length > 0) pairs.push({ name: `buf/${dir}`, previous, current });
   }
   return pairs;
-}
-
-/** OpenTelemetry "v1 → v2" pairs: the corpus, then copies with one realistic edit each. */
-function otelPairs(): Pair[] {
-  const files = protoFiles(join(SHARED, "corpus/protobuf/opentelemetry-proto"));
-  const edit = (path: string, from: RegExp, to: string): BufFile[] =>
-    files.map((f) => (f.path.endsWith(path) ? { path: f.path, text: f.text.replace(from, to) } : f));
-  const edits: Array<[string, BufFile[]]> = [
-    ["otel/unchanged", files],
-    ["otel/delete-field", edit("trace/v1/trace.proto", /^\s*string trace_state = 3;\s*$/m, "")],
-    ["otel/change-type", edit("common/v1/common.proto", /int64 int_value = 3;/, "sint64 int_value = 3;")],
-    ["otel/rename-field", edit("logs/v1/logs.proto", /string severity_text = 3;/, "string severity_label = 3;")],
-    ["otel/json-name", edit("resource/v1/resource.proto", /uint32 dropped_attributes_count = 2;/, 'uint32 dropped_attributes_count = 2 [json_name = "dropped"];')],
-    ["otel/repeated", edit("metrics/v1/metrics.proto", /fixed64 start_time_unix_nano = 2;/, "repeated fixed64 start_time_unix_nano = 2;")],
-    ["otel/package", edit("collector/trace/v1/trace_service.proto", /package opentelemetry\.proto\.collector\.trace\.v1;/, "package opentelemetry.proto.collector.trace.v2;")],
-  ];
-  return edits.map(([name, current]) => ({ name, previous: files, current }));
 }
 
 /**
@@ -188,7 +168,7 @@ function main(): void {
   const tmp = mkdtempSync(join(tmpdir(), "charter-buf-"));
   const summary: Array<[BufCategory, CategoryTotals]> = [];
   try {
-    const pairs = [...bufCasePairs(), ...otelPairs()];
+    const pairs = [...bufCasePairs(), ...otelFilePairs(join(SHARED, "corpus"))];
     for (const category of categories) summary.push([category, runCategory(category, pairs, tmp)]);
   } finally {
     rmSync(tmp, { recursive: true, force: true });

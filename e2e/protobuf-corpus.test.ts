@@ -103,8 +103,11 @@ describe("Protobuf corpus through the REST API", () => {
         const id = (res.body as { id: number }).id;
         ids.set(path, id);
 
+        const version = await api(registry.url, "GET", `/subjects/${encodeURIComponent(path)}/versions/1`);
+        const guid = (version.body as { guid: unknown }).guid;
+        expect(guid, path).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
         const back = await api(registry.url, "GET", `/schemas/ids/${id}`);
-        expect(back.body, path).toEqual({ schema: text, schemaType: "PROTOBUF", ...(references.length > 0 ? { references } : {}) });
+        expect(back.body, path).toEqual({ schema: text, schemaType: "PROTOBUF", ...(references.length > 0 ? { references } : {}), guid });
         const raw = await fetch(`${registry.url}/schemas/ids/${id}/schema`);
         expect(await raw.text(), path).toBe(text);
 

@@ -68,6 +68,14 @@ const put = (url: string, payload: unknown) => call("PUT", url, payload);
 const del = (url: string) => call("DELETE", url);
 const register = (subject: string, schema: string, extra: Record<string, unknown> = {}, query = "") =>
   post(`/subjects/${encodeURIComponent(subject)}/versions${query}`, { schema, ...extra });
+/** The `guid` the registry reports for a subject version (`GET /subjects/{s}/versions/{v}`). */
+async function versionGuid(subject: string, version: number): Promise<string> {
+  const answer = await get(`/subjects/${encodeURIComponent(subject)}/versions/${version}`);
+  expect(answer.status, answer.raw).toBe(200);
+  const guid = (answer.body as { guid: unknown }).guid;
+  expect(guid).toMatch(GUID);
+  return guid as string;
+}
 
 /** Everything a client can observe of the store; equal snapshots = nothing changed. */
 async function snapshot(): Promise<unknown> {
@@ -118,8 +126,11 @@ describe("register, get and lookup", () => {
     expect((await register("a-value", text)).body).toEqual({ id: 1, version: 1 });
     // The same schema, spelled differently, in another subject: same id.
     expect((await register("b-value", record("A", [intField("x")]))).body).toEqual({ id: 1, version: 1 });
+    // Identical schemas share a GUID: both subjects' versions and the id answer carry the same one.
+    const guid = await versionGuid("a-value", 1);
+    expect(await versionGuid("b-value", 1)).toBe(guid);
     const byId = await get("/schemas/ids/1");
-    expect(byId.body).toEqual({ schema: text });
+    expect(byId.body).toEqual({ schema: text, guid });
     expect((await get("/schemas/ids/1/schema")).raw).toBe(text);
     expect((await get("/schemas/ids/1/subjects")).body).toEqual(["a-value", "b-value"]);
     expect((await get("/schemas/ids/1/versions")).body).toEqual([
@@ -156,7 +167,7 @@ describe("register, get and lookup", () => {
     expect((await get("/subjects/s/versions/-1")).body).toMatchObject({ version: 2, id: 2 });
     expect((await get("/subjects/s/versions/1/schema")).raw).toBe(record("A", [intField("x")]));
     expect((await get("/subjects/t/versions/1")).body).toMatchObject({ schemaType: "JSON", id: 3 });
-    expect((await get("/schemas/ids/3")).body).toEqual({ schema: JSON.stringify({ type: "object" }), schemaType: "JSON" });
+    expect((await get("/schemas/ids/3")).body).toEqual({ schema: JSON.stringify({ type: "object" }), schemaType: "JSON", guid: await versionGuid("t", 1) });
     const all = (await get("/schemas")).body as Array<{ subject: string; version: number }>;
     expect(all.map((s) => `${s.subject}@${s.version}`)).toEqual(["s@1", "s@2", "t@1"]);
     const latest = (await get("/schemas?latestOnly=true")).body as Array<{ subject: string; version: number }>;
@@ -451,7 +462,7 @@ describe("modes", () => {
     expect((await put("/mode?force=true", { mode: "IMPORT" })).body).toEqual({ mode: "IMPORT" });
     // Incompatible with version 1, but IMPORT skips the check.
     expect((await register("s", record("A", [intField("y")]), { id: 100, version: 5 })).body).toEqual({ id: 100, version: 5 });
-    expect((await get("/schemas/ids/100")).body).toEqual({ schema: record("A", [intField("y")]) });
+    expect((await get("/schemas/ids/100")).body).toEqual({ schema: record("A", [intField("y")]), guid: await versionGuid("s", 5) });
     // The same schema with another id: 42207; another schema with a taken id or version: 42205.
     expectError(await register("t", record("A", [intField("y")]), { id: 101 }), 422, 42207);
     expectError(await register("t", record("C", [intField("y")]), { id: 100 }), 422, 42205);
@@ -541,7 +552,7 @@ describe("deletion", () => {
     expectError(await get("/schemas/ids/1"), 404, 40403);
     expect((await register("s", record("B", [intField("x")]))).body).toEqual({ id: 2, version: 1 });
     await open();
-    expect((await get("/schemas/ids/2")).body).toEqual({ schema: record("B", [intField("x")]) });
+    expect((await get("/schemas/ids/2")).body).toEqual({ schema: record("B", [intField("x")]), guid: await versionGuid("s", 1) });
   });
 });
 
@@ -559,7 +570,7 @@ describe("references", () => {
     expect((await register("address", address)).body).toEqual({ id: 1, version: 1 });
     const r = await register("person", person, { references: [addressRef] });
     expect(r.body, r.raw).toEqual({ id: 2, version: 1 });
-    expect((await get("/schemas/ids/2")).body).toEqual({ schema: person, references: [addressRef] });
+    expect((await get("/schemas/ids/2")).body).toEqual({ schema: person, references: [addressRef], guid: await versionGuid("person", 1) });
     expect((await get("/subjects/person/versions/1")).body).toMatchObject({ references: [addressRef] });
     expect((await get("/subjects/address/versions/1/referencedby")).body).toEqual([2]);
     expect((await get("/subjects/person/versions/1/referencedby")).body).toEqual([]);

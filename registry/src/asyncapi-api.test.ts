@@ -25,6 +25,14 @@ const call = (method: "GET" | "POST" | "PUT" | "DELETE", url: string, payload?: 
 
 const asyncapi = (schema: string, references: Array<{ name: string; subject: string; version: number }> = []) => ({ schemaType: "ASYNCAPI", schema, references });
 const register = (subject: string, schema: string) => call("POST", `/subjects/${encodeURIComponent(subject)}/versions`, asyncapi(schema));
+/** The `guid` the registry reports for a subject version (`GET /subjects/{s}/versions/{v}`), a lower-case UUID. */
+async function versionGuid(subject: string, version: number): Promise<string> {
+  const answer = await call("GET", `/subjects/${encodeURIComponent(subject)}/versions/${version}`);
+  expect(answer.status).toBe(200);
+  const guid = (answer.body as { guid: unknown }).guid;
+  expect(guid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  return guid as string;
+}
 /** The violations of a 409 message or a verbose answer, parsed (the trailing `{compatibility}` dropped). */
 function violations(messages: readonly string[]): Array<Record<string, unknown>> {
   return messages.map((m) => JSON.parse(m) as Record<string, unknown>).filter((m) => !("compatibility" in m));
@@ -124,7 +132,7 @@ describe("schemaType ASYNCAPI on every schema endpoint", () => {
   it("registers, reads back byte for byte, looks up, and tests compatibility (both endpoints, verbose)", async () => {
     const reg = await register("orders", ORDERS_V1);
     expect(reg).toEqual({ status: 200, body: { id: 1, version: 1 } });
-    expect(await call("GET", "/schemas/ids/1")).toEqual({ status: 200, body: { schema: ORDERS_V1, schemaType: "ASYNCAPI" } });
+    expect(await call("GET", "/schemas/ids/1")).toEqual({ status: 200, body: { schema: ORDERS_V1, schemaType: "ASYNCAPI", guid: await versionGuid("orders", 1) } });
     expect((await call("GET", "/schemas/types")).body).toContain("ASYNCAPI");
     // Lookup: the same document spelled as JSON has the same canonical form.
     const asJson = readYamlOrJson(ORDERS_V1);
@@ -165,12 +173,12 @@ describe("fragments as reference targets", () => {
 
   it("registers a YAML fragment as ASYNCAPI and resolves a document's relative $ref through it", async () => {
     expect(await register("common.yaml", schemas)).toEqual({ status: 200, body: { id: 1, version: 1 } });
-    expect(await call("GET", "/schemas/ids/1")).toEqual({ status: 200, body: { schema: schemas, schemaType: "ASYNCAPI" } });
+    expect(await call("GET", "/schemas/ids/1")).toEqual({ status: 200, body: { schema: schemas, schemaType: "ASYNCAPI", guid: await versionGuid("common.yaml", 1) } });
     const ref = { name: "./common.yaml", subject: "common.yaml", version: 1 };
     const doc = await call("POST", "/subjects/orders/versions", asyncapi(withFragment, [ref]));
     expect(doc).toMatchObject({ status: 200, body: { version: 1 } });
     const id = (doc.body as { id: number }).id;
-    expect(await call("GET", `/schemas/ids/${id}`)).toEqual({ status: 200, body: { schema: withFragment, schemaType: "ASYNCAPI", references: [ref] } });
+    expect(await call("GET", `/schemas/ids/${id}`)).toEqual({ status: 200, body: { schema: withFragment, schemaType: "ASYNCAPI", references: [ref], guid: await versionGuid("orders", 1) } });
     expect((await call("GET", "/subjects/common.yaml/versions/1/referencedby")).body).toEqual([id]);
     // The fragment's schema reached the derived payload, inlined.
     const payload = await call("GET", "/subjects/orders.OrderPlaced-value/versions/1/schema");

@@ -19,6 +19,13 @@ const record = (name: string, fields: Array<Record<string, unknown>>, extra: Rec
 const v1 = record("User", [{ name: "id", type: "string" }]);
 const v2 = record("User", [{ name: "id", type: "string" }, { name: "age", type: "int", default: 0 }]);
 const broken = record("User", [{ name: "id", type: "string" }, { name: "country", type: "string" }]);
+/** The `guid` the registry reports for a subject version (`GET /subjects/{s}/versions/{v}`), a lower-case UUID. */
+async function versionGuid(subject: string, version: number): Promise<string> {
+  const answer = await r.call<{ guid: string }>("GET", `/subjects/${encodeURIComponent(subject)}/versions/${version}`);
+  expect(answer.status).toBe(200);
+  expect(answer.body.guid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  return answer.body.guid;
+}
 
 describe("config", () => {
   it("stores any subset of Confluent's fields, merges updates field by field and answers Confluent's shapes", async () => {
@@ -158,8 +165,9 @@ describe("schemas by id", () => {
   it("adds maxId with fetchMaxId=true", async () => {
     await r.call("POST", "/subjects/a/versions", { schema: v1 });
     await r.call("POST", "/subjects/a/versions", { schema: v2 });
-    expect((await r.call("GET", "/schemas/ids/1?fetchMaxId=true")).body).toEqual({ schema: v1, maxId: 2 });
-    expect((await r.call("GET", "/schemas/ids/1")).body).toEqual({ schema: v1 });
+    const guid = await versionGuid("a", 1);
+    expect((await r.call("GET", "/schemas/ids/1?fetchMaxId=true")).body).toEqual({ schema: v1, guid, maxId: 2 });
+    expect((await r.call("GET", "/schemas/ids/1")).body).toEqual({ schema: v1, guid });
   });
 
   it("answers an Avro schema with its references inlined for format=resolved", async () => {
@@ -190,11 +198,18 @@ describe("metadata and ruleSet", () => {
     const withContract = await r.call<{ id: number; version: number }>("POST", "/subjects/b/versions", { schema: v1, metadata, ruleSet });
     expect(withContract.body.id).not.toBe(plain.body.id);
     expect(withContract.body).toMatchObject({ version: 1, metadata, ruleSet });
-    expect((await r.call("GET", `/schemas/ids/${withContract.body.id}`)).body).toEqual({ schema: v1, metadata, ruleSet });
-    expect((await r.call("GET", "/subjects/b/versions/1")).body).toMatchObject({ subject: "b", id: withContract.body.id, metadata, ruleSet });
+    const guid = await versionGuid("b", 1);
+    expect((await r.call("GET", `/schemas/ids/${withContract.body.id}`)).body).toEqual({ schema: v1, metadata, ruleSet, guid });
+    expect((await r.call("GET", "/subjects/b/versions/1")).body).toMatchObject({ subject: "b", id: withContract.body.id, guid, metadata, ruleSet });
+    // The contract is part of the GUID too: the plain schema has another one.
+    expect((await r.call("GET", `/schemas/ids/${plain.body.id}`)).body).toEqual({ schema: v1, guid: await versionGuid("a", 1) });
+    expect(await versionGuid("a", 1)).not.toBe(guid);
     expect((await r.call<unknown[]>("GET", "/schemas?subjectPrefix=b")).body[0]).toMatchObject({ metadata, ruleSet });
     // Same text and contract elsewhere: same id. Same text, another contract in the same subject: a new version.
     expect((await r.call<{ id: number }>("POST", "/subjects/c/versions", { schema: v1, ruleSet, metadata })).body.id).toBe(withContract.body.id);
+    // Two subjects with the identical schema share its GUID: both version bodies and the id answer carry it.
+    expect(await versionGuid("c", 1)).toBe(guid);
+    expect((await r.call("GET", `/schemas/ids/${withContract.body.id}`)).body).toMatchObject({ guid });
     const changed = await r.call<{ id: number; version: number }>("POST", "/subjects/b/versions", { schema: v1, metadata: { properties: { owner: "team-b" } } });
     expect(changed.body.version).toBe(2);
     // Lookup matches the contract too.

@@ -90,7 +90,9 @@ describe("PROTOBUF registration with references", () => {
     expect(orderId).not.toBe(moneyId);
 
     const byId = await call("GET", `/schemas/ids/${orderId}`);
-    expect(byId.body).toEqual({ schema: ORDER, schemaType: "PROTOBUF", references: refs });
+    const version1 = await call("GET", "/subjects/orders-value/versions/1");
+    expect(version1.body.guid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(byId.body).toEqual({ schema: ORDER, schemaType: "PROTOBUF", references: refs, guid: version1.body.guid });
     const raw = await registry.app.inject({ method: "GET", url: `/schemas/ids/${orderId}/schema` });
     expect(raw.body).toBe(ORDER);
 

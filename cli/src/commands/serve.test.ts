@@ -79,10 +79,11 @@ describe("charter serve", () => {
 
     const second = await serve(["--port", "0", "--db", db]);
     children.push(second.child);
+    const version = (await (await fetch(`${second.url}/subjects/durable-value/versions/1`)).json()) as { guid: unknown };
+    expect(version).toMatchObject({ id: 1, version: 1, subject: "durable-value" });
+    expect(version.guid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const byId = await fetch(`${second.url}/schemas/ids/1`);
-    expect(await byId.json()).toEqual({ schema: SCHEMA });
-    const version = await fetch(`${second.url}/subjects/durable-value/versions/1`);
-    expect(await version.json()).toMatchObject({ id: 1, version: 1, subject: "durable-value" });
+    expect(await byId.json()).toEqual({ schema: SCHEMA, guid: version.guid });
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
   });

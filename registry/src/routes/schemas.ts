@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from "fastify";
 import { flag, paging, schemaIdOrReply, sendJson, sendOutcome, text, type Query } from "./http.js";
 import { visibleTo } from "../auth/access-policy.js";
 import type { RouteOptions } from "./route-options.js";
-import { schemaByGuidView, schemaByIdJson, schemaByIdView, versionView } from "./views.js";
+import { schemaByIdJson, schemaByIdView, versionView } from "./views.js";
 
 type IdRoute = { Params: { id: string }; Querystring: Query };
 type GuidRoute = { Params: { guid: string }; Querystring: Query };
@@ -60,8 +60,8 @@ export const schemasRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ser
   app.get<GuidRoute>("/schemas/guids/:guid", async (request, reply) => {
     const schema = await service.getSchemaByGuid(request.params.guid);
     const format = text(request.query, "format");
-    if (format === "" || !schema.ok) return sendOutcome(reply, schema, schemaByGuidView);
-    return sendOutcome(reply, await service.inFormat(schema.value, format), schemaByGuidView);
+    if (format === "" || !schema.ok) return sendOutcome(reply, schema, schemaByIdView);
+    return sendOutcome(reply, await service.inFormat(schema.value, format), schemaByIdView);
   });
 
   // `[{context, id}]`, one per context holding the GUID (Confluent `listIdsForGuid`); `[]` when none does.

@@ -15,9 +15,12 @@ function optionalFields(schema: StoredSchema): Record<string, unknown> {
   };
 }
 
-/** `GET /schemas/ids/{id}` body: `{schema, schemaType?, references?, metadata?, ruleSet?}`, the text exactly as stored. */
+/**
+ * `GET /schemas/ids/{id}` and `GET /schemas/guids/{guid}` body: `{schema, schemaType?, references?, metadata?,
+ * ruleSet?, guid}`, the text exactly as stored (Confluent 8.x answers the schema's `guid` with it).
+ */
 export function schemaByIdView(schema: StoredSchema): Record<string, unknown> {
-  return { schema: schema.text, ...optionalFields(schema) };
+  return { schema: schema.text, ...optionalFields(schema), guid: schemaGuid(schema) };
 }
 
 const byIdJson = new WeakMap<StoredSchema, string>();
@@ -33,14 +36,6 @@ export function schemaByIdJson(schema: StoredSchema): string {
     byIdJson.set(schema, json);
   }
   return json;
-}
-
-/**
- * `GET /schemas/guids/{guid}` body (Confluent `getByGuid`: the schema without subject and version):
- * `{schema, schemaType?, references?, metadata?, ruleSet?, guid}`.
- */
-export function schemaByGuidView(schema: StoredSchema): Record<string, unknown> {
-  return { ...schemaByIdView(schema), guid: schemaGuid(schema) };
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Side by side: `buf breaking <current> --against <previous>` (one category per run, from a temporary v2 buf.yaml)
  * and Charter's `checkBufBreaking` over the same directory pairs: buf's own breaking testdata
- * (`../shared/vectors/buf/cases/<dir>/{previous,current}`) and consecutive "versions" of the OpenTelemetry protos
- * from `../shared/corpus/protobuf`, made by editing copies in a temp dir. Prints, per category and pair, whether
+ * (`../shared/vectors/buf/cases/<dir>/{previous,current}`), consecutive "versions" of the OpenTelemetry protos
+ * from `../shared/corpus/protobuf`, made by editing copies in a temp dir, and the BUF policy's hand-written pairs
+ * (`contracts/conformance/buf-policy-hand-pairs.ts`) in both directions. Prints, per category and pair, whether
  * the sets of (rule, file, line) agree, then per category the agreement % and the time ratio (ours / buf)
  * measured in this run, and a one-line summary per category at the end.
  * Run: `node --import tsx bench/buf-side-by-side.ts [--category FILE|PACKAGE|WIRE|WIRE_JSON|CSR]...` (default:
@@ -14,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { caseModule, protoFiles } from "../contracts/conformance/buf-judge.js";
+import { HAND_PAIRS } from "../contracts/conformance/buf-policy-hand-pairs.js";
 import { otelFilePairs, type BufFilePair } from "../contracts/conformance/buf-policy-pairs.js";
 import { checkBufBreaking, isBufCategory, type BufCategory, type BufFile } from "../contracts/src/protobuf/index.js";
 
@@ -168,7 +170,9 @@ function main(): void {
   const tmp = mkdtempSync(join(tmpdir(), "charter-buf-"));
   const summary: Array<[BufCategory, CategoryTotals]> = [];
   try {
-    const pairs = [...bufCasePairs(), ...otelFilePairs(join(SHARED, "corpus"))];
+    // The hand-written pairs of the BUF policy's parity test, both directions: the binary is their oracle.
+    const hand = HAND_PAIRS.flatMap((p) => [p, { name: `${p.name} (swapped)`, previous: p.current, current: p.previous }]);
+    const pairs = [...bufCasePairs(), ...otelFilePairs(join(SHARED, "corpus")), ...hand];
     for (const category of categories) summary.push([category, runCategory(category, pairs, tmp)]);
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -1,81 +1,22 @@
-import { execFile } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildGateFixture, removeDir, runnerCheckout, tempDir, type GateFixture } from "../../cli/test/gate-fixture.js";
 import { sarifErrors } from "../../cli/test/sarif-validator.js";
 import { COMMENT_MARKER } from "./comment.js";
+import { installAction, type ActionRun } from "./runner-harness.js";
 
-/**
- * The committed bundle, run as a runner runs it: from a copy of the Action's files outside this repository
- * (`_actions/<owner>/<repo>/<ref>/`, no node_modules anywhere above), so the bundle must need nothing installed.
- */
-const ACTIONS_ROOT = tempDir("runner-actions");
-afterAll(() => removeDir(ACTIONS_ROOT));
-const ACTION_DIR = join(ACTIONS_ROOT, "_actions", "charter", "charter", "v1");
-mkdirSync(join(ACTION_DIR, "dist"), { recursive: true });
-copyFileSync(fileURLToPath(new URL("../dist/index.js", import.meta.url)), join(ACTION_DIR, "dist", "index.js"));
-copyFileSync(fileURLToPath(new URL("../action.yml", import.meta.url)), join(ACTION_DIR, "action.yml"));
-const ENTRY = join(ACTION_DIR, "dist", "index.js");
-
-interface ActionRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly summary: string;
-  readonly outputs: Record<string, string>;
-}
-
-/** Reads a GITHUB_OUTPUT file (`name<<DELIMITER\nvalue\nDELIMITER` blocks, as @actions/core writes them). */
-function readOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<=]+)<<(.+)$/.exec(lines[i]!);
-    if (!m) continue;
-    const value: string[] = [];
-    for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i]!);
-    out[m[1]!] = value.join("\n");
-  }
-  return out;
-}
+const action = installAction();
+afterAll(() => action.remove());
 
 /**
  * Runs `node ci/dist/index.js` the way a runner does for a `pull_request` event: inputs as INPUT_* variables,
  * GITHUB_WORKSPACE, GITHUB_EVENT_PATH, GITHUB_BASE_REF, GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, RUNNER_TEMP.
  */
 function runAction(dir: string, workspace: string, eventPath: string, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
-  const summaryFile = join(dir, "step-summary.md");
-  const outputFile = join(dir, "output.txt");
-  writeFileSync(summaryFile, "");
-  writeFileSync(outputFile, "");
-  const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
-  const childEnv: Record<string, string> = {
-    PATH: process.env["PATH"] ?? "",
-    HOME: process.env["HOME"] ?? dir,
-    GITHUB_ACTIONS: "true",
-    CI: "true",
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_EVENT_NAME: "pull_request",
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_BASE_REF: "main",
-    GITHUB_HEAD_REF: "feature",
-    GITHUB_REPOSITORY: "acme/events",
-    GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_OUTPUT: outputFile,
-    RUNNER_TEMP: dir,
-    ...inputEnv,
-    ...env,
-  };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [ENTRY], { cwd: workspace, env: childEnv, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr, summary: readFileSync(summaryFile, "utf8"), outputs: readOutputs(readFileSync(outputFile, "utf8")) });
-    });
-  });
+  return action.run({ dir, workspace, eventName: "pull_request", eventPath, inputs, env: { GITHUB_BASE_REF: "main", GITHUB_HEAD_REF: "feature", ...env } });
 }
 
 describe("the bundled Action on a runner-style shallow checkout of a pull request", () => {

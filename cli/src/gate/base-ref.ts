@@ -9,16 +9,25 @@ export interface BaseRef {
   readonly source: string;
 }
 
-/** The fields of a GitHub event payload the gate reads (pull_request, push, merge_group events). */
+/**
+ * The fields of a GitHub event payload the gate reads ("Webhook events and payloads"; "Events that trigger
+ * workflows"): `pull_request`/`pull_request_target` (base sha and ref, head sha and repository, labels),
+ * `push` (`before`, `after`, `created`, `ref`, the repository's default branch), `merge_group` (`base_sha`,
+ * `head_sha`).
+ */
 export interface GitHubEvent {
   readonly pull_request?: {
     readonly number?: number;
     readonly base?: { readonly sha?: string; readonly ref?: string; readonly repo?: { readonly full_name?: string } };
-    readonly head?: { readonly repo?: { readonly full_name?: string; readonly fork?: boolean } | null };
+    readonly head?: { readonly sha?: string; readonly ref?: string; readonly repo?: { readonly full_name?: string; readonly fork?: boolean } | null };
     readonly labels?: ReadonlyArray<{ readonly name?: string }>;
   };
   readonly before?: string;
-  readonly merge_group?: { readonly base_sha?: string };
+  readonly after?: string;
+  readonly created?: boolean;
+  readonly ref?: string;
+  readonly repository?: { readonly default_branch?: string; readonly full_name?: string };
+  readonly merge_group?: { readonly base_sha?: string; readonly head_sha?: string; readonly base_ref?: string };
 }
 
 /** Reads the event payload at `GITHUB_EVENT_PATH`; `undefined` when unset, unreadable or not JSON. */
@@ -69,16 +78,26 @@ export interface ResolveBaseOptions {
   readonly fetch?: boolean;
 }
 
+/** The events whose payload names no base: a run of them compares against `--base`/the `base` input, or a registry. */
+const NO_BASE_EVENTS = "workflow_dispatch, schedule, repository_dispatch, workflow_call, release and the like";
+
 /**
  * Finds the base to compare against, in this order:
  * 1. `explicit` (`--base`): as given, else `origin/<explicit>`; missing → an error naming it.
- * 2. A GitHub event: `pull_request.base.sha` when that commit is here, else `GITHUB_BASE_REF` as
- *    `origin/<ref>` or `<ref>`; a pull request whose base is missing here → an error with the fetch to add.
- *    With `options.fetch`, a missing base of 1. or 2. is first fetched from `origin` (depth 1).
- *    `merge_group.base_sha`, and a push's `before` (not for a new branch, whose `before` is all zeros).
- * 3. The merge base of `HEAD` with the default branch (`origin/HEAD`, `origin/main`, `origin/master`, `main`,
- *    `master`).
- * 4. None (`{ ok: true, value: undefined }`).
+ * 2. A pull request (`pull_request`, `pull_request_target`): `pull_request.base.sha` when that commit is here,
+ *    else `GITHUB_BASE_REF` as `origin/<ref>` or `<ref>`; a pull request whose base is missing here → an error
+ *    with the fetch to add. For `pull_request_target`, whose checkout is the base branch unless the workflow
+ *    checks out the pull request, a work tree still at `GITHUB_SHA` (the base branch) is an error: there is
+ *    nothing of the pull request to compare.
+ * 3. `merge_group.base_sha` (a merge queue); a push's `before`; a new branch's push (all-zero `before`) → the
+ *    repository's default branch (`origin/<default_branch>`), unless the push is to the default branch itself.
+ *    A named commit that is missing → an error (a force-push may have made `before` unreachable).
+ *    With `options.fetch`, a missing base of 1.–3. is first fetched from `origin` (depth 1): GitHub serves
+ *    commits by id, so a bare actions/checkout (one commit deep) is enough.
+ * 4. The merge base of `HEAD` with the default branch (`origin/HEAD`, `origin/main`, `origin/master`, `main`,
+ *    `master`) — in a GitHub run (`GITHUB_EVENT_NAME` set) only when it is not `HEAD` itself: the work tree is
+ *    the checked-out commit there, so comparing it with itself would check nothing and pass.
+ * 5. None (`{ ok: true, value: undefined }`): events such as workflow_dispatch or schedule carry no base.
  */
 export async function resolveBase(root: string, explicit: string | undefined, env: Readonly<Record<string, string | undefined>>, event: GitHubEvent | undefined, options: ResolveBaseOptions = {}): Promise<BaseResolution> {
   if (explicit !== undefined && explicit !== "") {
@@ -94,6 +113,7 @@ export async function resolveBase(root: string, explicit: string | undefined, en
     }
     return found ? { ok: true, value: { ...found, ref: explicit } } : { ok: false, error: `the base ${explicit} is not in this clone: ${fetchHint(explicit)}` };
   }
+  const eventName = env["GITHUB_EVENT_NAME"];
   const baseRef = env["GITHUB_BASE_REF"] || event?.pull_request?.base?.ref;
   const baseSha = event?.pull_request?.base?.sha;
   if (baseRef || baseSha) {
@@ -104,22 +124,80 @@ export async function resolveBase(root: string, explicit: string | undefined, en
     if (!found && options.fetch && ((baseSha !== undefined && (await fetchShallow(root, baseSha, false))) || (baseRef !== undefined && (await fetchShallow(root, baseRef, true))))) {
       found = await firstCommit(root, candidates);
     }
-    return found ? { ok: true, value: found } : { ok: false, error: `the pull request's base ${baseRef ?? baseSha} is not in this clone: ${fetchHint(baseRef ?? baseSha ?? "")}` };
+    if (!found) return { ok: false, error: `the pull request's base ${baseRef ?? baseSha} is not in this clone: ${fetchHint(baseRef ?? baseSha ?? "")}` };
+    if (eventName === "pull_request_target") {
+      const problem = await targetCheckoutProblem(root, env, event, found);
+      if (problem) return { ok: false, error: problem };
+    }
+    return { ok: true, value: found };
   }
-  const others: Array<readonly [string, string]> = [];
-  if (event?.merge_group?.base_sha) others.push([event.merge_group.base_sha, "merge_group.base_sha"]);
-  if (event?.before && !ZERO_SHA.test(event.before)) others.push([event.before, "push.before"]);
-  const fromEvent = await firstCommit(root, others);
-  if (fromEvent) return { ok: true, value: fromEvent };
 
+  const named: Array<readonly [sha: string, source: string]> = [];
+  if (event?.merge_group?.base_sha) named.push([event.merge_group.base_sha, "merge_group.base_sha"]);
+  else if (event?.before && !ZERO_SHA.test(event.before)) named.push([event.before, "push.before"]);
+  if (named.length > 0) {
+    let found = await firstCommit(root, named);
+    if (!found && options.fetch) {
+      for (const [sha] of named) await fetchShallow(root, sha, false);
+      found = await firstCommit(root, named);
+    }
+    if (found) return { ok: true, value: found };
+    const [sha, source] = named[0]!;
+    return {
+      ok: false,
+      error: `the base ${sha} (${source}) is not in this clone${options.fetch ? " and could not be fetched from origin (a force-push makes the previous commit unreachable)" : ""}: ${fetchHint(sha)}, or pass the base explicitly (--base / the Action's \`base\` input)`,
+    };
+  }
+  // A new branch's push: before is all zeros. Its changes are what it adds to the default branch.
+  const defaultBranch = event?.repository?.default_branch;
+  if (event?.before !== undefined && ZERO_SHA.test(event.before) && defaultBranch && event.ref !== `refs/heads/${defaultBranch}`) {
+    const candidates: Array<readonly [string, string]> = [
+      [`origin/${defaultBranch}`, "push (new branch): default branch"],
+      [`refs/remotes/origin/${defaultBranch}`, "push (new branch): default branch"],
+    ];
+    let found = await firstCommit(root, candidates);
+    if (!found && options.fetch && (await fetchShallow(root, defaultBranch, true))) found = await firstCommit(root, candidates);
+    if (found) return { ok: true, value: found };
+  }
+
+  const head = eventName ? await resolveCommit(root, "HEAD") : undefined;
   for (const branch of ["origin/HEAD", "origin/main", "origin/master", "main", "master"]) {
     if (!(await resolveCommit(root, branch))) continue;
     try {
       const commit = (await git(root, ["merge-base", "HEAD", branch])).trim();
-      if (commit) return { ok: true, value: { ref: `merge-base(HEAD, ${branch})`, commit, source: "merge-base" } };
+      // In a GitHub run the work tree is HEAD: a merge base that is HEAD itself would compare nothing.
+      if (commit && commit !== head) return { ok: true, value: { ref: `merge-base(HEAD, ${branch})`, commit, source: "merge-base" } };
     } catch {
       // no common history (e.g. a shallow clone): try the next candidate
     }
   }
   return { ok: true, value: undefined };
+}
+
+/**
+ * A `pull_request_target` run checks out the base branch's last commit (`GITHUB_SHA`) unless the workflow
+ * checks out the pull request ("Events that trigger workflows": pull_request_target). A work tree still there
+ * holds nothing of the pull request: say so rather than compare the base with itself (or with an older base
+ * sha) and pass. A checkout of `refs/pull/N/merge` or of `pull_request.head.sha` is compared like `pull_request`.
+ */
+async function targetCheckoutProblem(root: string, env: Readonly<Record<string, string | undefined>>, event: GitHubEvent | undefined, base: BaseRef): Promise<string | undefined> {
+  const head = await resolveCommit(root, "HEAD");
+  const prHead = event?.pull_request?.head?.sha;
+  if (!head || head === prHead) return undefined;
+  if (head !== base.commit && head !== env["GITHUB_SHA"]) return undefined;
+  const n = event?.pull_request?.number;
+  return (
+    `pull_request_target checks out the base branch (${head.slice(0, 12)}), not the pull request, so there is nothing of the pull request to compare: ` +
+    `check out its test merge commit (actions/checkout with \`ref: refs/pull/${n ?? "<number>"}/merge\`) or its head (\`ref: \${{ github.event.pull_request.head.sha }}\`) before this step, or use the pull_request event`
+  );
+}
+
+/** Why a run found no base, for its message: the event that carried none, or how to give one. */
+export function noBaseMessage(env: Readonly<Record<string, string | undefined>>): string {
+  const event = env["GITHUB_EVENT_NAME"];
+  const how = "pass --base <ref> (the Action's `base` input, e.g. `base: main`; it is fetched when missing), or use --registry (the `registry` input), which checks every contract without a base";
+  if (event && !["pull_request", "pull_request_target", "push", "merge_group"].includes(event)) {
+    return `no base to compare against: a ${event} event names no base (neither do ${NO_BASE_EVENTS}), and HEAD has no merge base with the default branch here: ${how}`;
+  }
+  return `no base to compare against: ${how}, or run in a pull_request workflow`;
 }

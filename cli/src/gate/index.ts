@@ -13,4 +13,5 @@ export * from "./result.js";
 export type { Finding, Report, ReportSection, RuleDescriptor } from "../report/report.js";
 export { renderAnnotations } from "../report/annotations.js";
 export { renderMarkdown } from "../report/summary.js";
+export { limitMarkdown, STEP_SUMMARY_LIMIT } from "../report/summary-limit.js";
 export { renderSarif, toSarif } from "../report/sarif.js";

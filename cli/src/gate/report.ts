@@ -22,14 +22,16 @@ function finding(result: ContractResult, v: GateViolation, base: GateResult["bas
   const confluent = v.confluent !== undefined ? ` [Confluent ${v.confluent}]` : "";
   const versus = registry && v.version !== undefined ? ` (against registered version ${v.version})` : "";
   const prefix = result.subject !== result.file ? `subject ${result.subject}: ` : "";
+  const place = v.location.head ?? v.location;
   return {
     rule: v.rule,
     severity: v.severity,
     message: `${prefix}${v.message}${confluent}${versus}${direction}${old}${causeText(v.causes)}`,
     title: v.lint ? `${v.rule} (lint)` : `${v.rule}${result.level ? ` (${result.level})` : result.checkedWith ? ` (${result.checkedWith})` : ""}`,
     file: v.location.file,
-    ...(v.location.line !== undefined ? { line: v.location.line } : {}),
-    ...(v.location.column !== undefined ? { column: v.location.column } : {}),
+    // A removal is annotated where it happened in the head file; its base line is in the message.
+    ...(place.line !== undefined ? { line: place.line } : {}),
+    ...(place.column !== undefined ? { column: place.column } : {}),
     path: v.path,
     ...(v.accepted !== undefined ? { accepted: v.accepted } : {}),
   };

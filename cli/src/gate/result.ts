@@ -23,6 +23,12 @@ export interface FileLocation {
   readonly column?: number;
   /** `old`: the line is in the base version of `file` (a removal), at the base ref named in the result. */
   readonly version: "new" | "old";
+  /**
+   * For an `old` line: where that removed place is in the head file — the first line after the removal (the
+   * base line carried through `git diff <base>`'s hunks) — so annotations attach to the changed spot of the
+   * head, never to whatever line now has the base's number. Absent when the file is gone at head.
+   */
+  readonly head?: { readonly line: number; readonly column?: number };
 }
 
 /** A nested cause of a violation (e.g. the payload engine's findings under an AsyncAPI message rule). */

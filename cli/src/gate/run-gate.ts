@@ -1,7 +1,7 @@
 import { basename, join } from "node:path";
 import { autoReferences } from "../commands/check-references.js";
 import type { LocatedReference } from "../references/by-name.js";
-import { resolveBase, readGitHubEvent, type BaseRef, type GitHubEvent } from "./base-ref.js";
+import { noBaseMessage, resolveBase, readGitHubEvent, type BaseRef, type GitHubEvent } from "./base-ref.js";
 import { checkBufModules, findBufModules } from "./buf-gate.js";
 import { loadGateConfig, type GateConfig } from "./config.js";
 import { checkOffline, type ContractVersion } from "./contract-check.js";
@@ -11,6 +11,7 @@ import { compileIgnoreList } from "./ignore.js";
 import { lintDescriptors, lintResult, type GateLint } from "./lint-check.js";
 import { lintRules } from "../lint/plugins.js";
 import { RegistryClient } from "./registry-client.js";
+import { placeRemovals } from "./removed-lines.js";
 import { RegistryRunError, RegistrySession } from "./registry-check.js";
 import type { ContractChange, ContractResult, FailOn, GateProblem, GateResult } from "./result.js";
 import { commitTree, toRepoPath, workTree, type RepositoryTree } from "./tree.js";
@@ -234,10 +235,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   }
   const base: BaseRef | undefined = resolved.value;
   if (mode === "offline" && !base) {
-    problems.push({
-      rule: "BASE_NOT_FOUND",
-      message: "no base to compare against: pass --base <ref> (e.g. --base origin/main), run in a pull_request workflow, or use --registry",
-    });
+    problems.push({ rule: "BASE_NOT_FOUND", message: noBaseMessage(options.env) });
     return finish({});
   }
 
@@ -315,6 +313,8 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
     if (session && options.register && exitCodeOf(contracts.filter((_, i) => !deferred.has(i)), problems, failOn) === 0) {
       contracts = await registerAll(session, work.checks, contracts, acceptance);
     }
+    // Removals carry base lines: give each its place in the head file, where GitHub can attach it.
+    if (base) contracts = await placeRemovals(root, base.commit, contracts);
     contracts.sort((a, b) => a.file.localeCompare(b.file) || a.subject.localeCompare(b.subject));
     return finish(linted({ discovered: headContracts.size, ...(base ? { base } : {}), ...(skipLabel !== undefined ? { skipLabel } : {}) }), contracts);
   } catch (e) {

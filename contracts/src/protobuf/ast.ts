@@ -261,3 +261,23 @@ export function allEnums(file: ProtoFile): ProtoEnum[] {
 export function stringBytes(v: { readonly value: string; readonly bytes?: Uint8Array }): Uint8Array {
   return v.bytes ?? new TextEncoder().encode(v.value);
 }
+
+/** A message with no members yet, positioned at `pos` (its `end` is set when its body closes). */
+export function emptyMessage(name: string, fullName: string, pos: Pos, isGroup: boolean): ProtoMessage {
+  return {
+    kind: "message",
+    name,
+    fullName,
+    fields: [],
+    oneofs: [],
+    messages: [],
+    enums: [],
+    extends: [],
+    reserved: [],
+    extensionRanges: [],
+    options: [],
+    pos,
+    end: pos,
+    isGroup,
+  };
+}

@@ -19,7 +19,7 @@ import {
   type ProtoOption,
   type ProtoService,
 } from "./ast.js";
-import { mapEntryMessage } from "./buf-map-entries.js";
+import { mapEntryMessage } from "./map-entries.js";
 import { mapEntryName } from "./names.js";
 import { Resolver, type TypeEntry } from "./link.js";
 import { parseProtoFile } from "./parser.js";
@@ -164,7 +164,7 @@ export function collectMessages(image: Image): Map<string, MessageCtx> {
       out.set(m.fullName, { file, path, message: m, chain: next });
       for (const f of m.fields) {
         if (f.mapKey === undefined) continue;
-        const entry = mapEntryMessage(m, f);
+        const entry = mapEntryMessage(m.fullName, f);
         out.set(entry.fullName, { file, path, message: entry, chain: [...next, entry], mapField: f });
       }
       for (const n of m.messages) visit(n, next);

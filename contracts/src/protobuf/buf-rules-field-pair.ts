@@ -6,7 +6,7 @@
  */
 import { findOption, stringBytes, type OptionValue, type Pos, type ProtoEnum, type ProtoField } from "./ast.js";
 import { feature, fieldPointer, kindOf, type Emit, type Image, type MessageCtx } from "./buf-image.js";
-import { mapEntryFullName } from "./buf-map-entries.js";
+import { mapEntryFullName } from "./map-entries.js";
 import { describeField } from "./buf-rules-field.js";
 import { jsonName } from "./names.js";
 

@@ -8,6 +8,7 @@
 import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
 import { allMessages, type ProtoEnum, type ProtoField, type ProtoFile, type ProtoMessage, type ResolvedType } from "./ast.js";
 import { cEscapeBytes, type OptionText } from "./descriptor-options.js";
+import { mapEntryMessage } from "./map-entries.js";
 
 /** Extension definitions and types visible to a descriptor (its imports, transitively). */
 export interface OptionDefinitions {
@@ -179,28 +180,8 @@ function groupBody(reader: BinaryReader, bytes: Uint8Array): Uint8Array {
 }
 
 function mapEntryText(bytes: Uint8Array, f: ProtoField, defs: OptionDefinitions): string {
-  const key: ProtoField = { ...f, name: "key", number: 1, label: undefined, type: f.mapKey!, resolved: { kind: "scalar", name: f.mapKey! }, options: [] };
-  delete (key as { mapKey?: string }).mapKey;
-  const value: ProtoField = { ...f, name: "value", number: 2, label: undefined, options: [] };
-  delete (value as { mapKey?: string }).mapKey;
-  if (f.resolvedMapValue) value.resolved = f.resolvedMapValue;
-  const entry: ProtoMessage = {
-    kind: "message",
-    name: "Entry",
-    fullName: "",
-    fields: [key, value],
-    oneofs: [],
-    messages: [],
-    enums: [],
-    extends: [],
-    reserved: [],
-    extensionRanges: [],
-    options: [],
-    pos: f.pos,
-    end: f.end,
-    isGroup: false,
-  };
-  return `{${wrap(messageFields(bytes, entry, defs))}}`;
+  // The entry message protoc synthesizes for the map field: `key = 1`, `value = 2`.
+  return `{${wrap(messageFields(bytes, mapEntryMessage("", f), defs))}}`;
 }
 
 /** The fields of an encoded message as text-format entries (`name: value`, `name { … }`), in wire order. */

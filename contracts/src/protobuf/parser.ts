@@ -1,5 +1,6 @@
 import { ContractFailure, type ContractErrorCode } from "../errors.js";
 import {
+  emptyMessage,
   findOption,
   INT32_MAX,
   INT32_MIN,
@@ -600,22 +601,3 @@ class Parser {
   }
 }
 
-/** A message with no members yet, positioned at `pos` (its `end` is set when its body closes). */
-function emptyMessage(name: string, fullName: string, pos: Pos, isGroup: boolean): ProtoMessage {
-  return {
-    kind: "message",
-    name,
-    fullName,
-    fields: [],
-    oneofs: [],
-    messages: [],
-    enums: [],
-    extends: [],
-    reserved: [],
-    extensionRanges: [],
-    options: [],
-    pos,
-    end: pos,
-    isGroup,
-  };
-}

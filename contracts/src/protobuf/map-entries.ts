@@ -1,11 +1,11 @@
 /**
  * The entry messages protoc synthesizes for map fields (`map<K, V> foo = n` declares a nested `FooEntry` with
- * `K key = 1; V value = 2;`). buf's images hold them like any other message, so buf pairs them by full name and
- * runs the message and field rules on them (MESSAGE_SAME_JSON_FORMAT, FIELD_SAME_TYPE on `value` …); protocompile
+ * `K key = 1; V value = 2;`). Option values decode a map field through them; buf's images hold them like any
+ * other message, so buf pairs them by full name and runs the message and field rules on them (MESSAGE_SAME_JSON_FORMAT, FIELD_SAME_TYPE on `value` …); protocompile
  * gives the entry and its fields the source location of the map field (the type span for type findings).
  * Semantics: protobuf's `descriptor.proto` (MessageOptions.map_entry) and buf `bufprotosource`.
  */
-import type { ProtoField, ProtoMessage } from "./ast.js";
+import { emptyMessage, type ProtoField, type ProtoMessage } from "./ast.js";
 import { mapEntryName } from "./names.js";
 
 /**
@@ -19,25 +19,13 @@ export function mapEntryFields(map: ProtoField): [ProtoField, ProtoField] {
   return [key, value];
 }
 
-/** The entry message of map field `map` declared in `parent` (`parent.fullName` + `.FooEntry`), placed on the map field. */
-export function mapEntryMessage(parent: ProtoMessage, map: ProtoField): ProtoMessage {
+/**
+ * The entry message of map field `map` declared in the message `parentFullName` (`parentFullName.FooEntry`),
+ * placed on the map field.
+ */
+export function mapEntryMessage(parentFullName: string, map: ProtoField): ProtoMessage {
   const name = mapEntryName(map.name);
-  return {
-    kind: "message",
-    name,
-    fullName: `${parent.fullName}.${name}`,
-    fields: mapEntryFields(map),
-    oneofs: [],
-    messages: [],
-    enums: [],
-    extends: [],
-    reserved: [],
-    extensionRanges: [],
-    options: [],
-    pos: map.pos,
-    end: map.end,
-    isGroup: false,
-  };
+  return { ...emptyMessage(name, `${parentFullName}.${name}`, map.pos, false), fields: mapEntryFields(map), end: map.end };
 }
 
 /** The full name of a map field's entry message, as buf's `TypeName` of the map field (without the leading dot). */

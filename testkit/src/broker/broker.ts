@@ -44,7 +44,11 @@ export interface CreateBrokerOptions {
 
 /** Options of {@link Broker.produce}. */
 export interface ProduceOptions {
-  /** Chooses a partition when a record names none (kafkajs `createPartitioner`); default murmur2 / round-robin. */
+  /**
+   * Chooses every record's partition, explicit `partition` included (kafkajs's `groupMessagesPerPartition` asks
+   * the `createPartitioner` partitioner about every message; its own partitioners return an explicit one).
+   * Without it: an explicit partition, else murmur2 of the key / round-robin.
+   */
   readonly partitioner?: (topic: string, record: ProduceRecord, partitionCount: number) => number;
   /**
    * Writes the records as part of this open transaction (see {@link Broker.beginTransaction}): appended now,
@@ -247,7 +251,7 @@ export class Broker {
           const encoded = await binding.encode({ topic, key, value, headers: record.headers ?? {} });
           ({ key, value, consumerKey, consumerValue } = encoded);
         }
-        const partition = record.partition ?? (options.partitioner ? options.partitioner(topic, record, count) : this.partitioner(topic, key, count));
+        const partition = options.partitioner ? options.partitioner(topic, record, count) : (record.partition ?? this.partitioner(topic, key, count));
         if (!Number.isInteger(partition) || partition < 0 || partition >= count) {
           throw new TestkitError("INVALID_PARTITION", `topic ${topic} has partitions 0..${count - 1}; a record asked for partition ${partition}`, { topic, partition });
         }

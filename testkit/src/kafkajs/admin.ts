@@ -151,13 +151,18 @@ export function createAdmin(broker: Broker, _config: AdminConfig, logger: Logger
         partitions.map((p) => ({ topic, partition: p.partition, offset: Number(p.offset) })),
       );
     },
+    // kafkajs `admin#resetOffsets` is `setOffsets` with the special offset -2 (earliest) or -1 (latest)
+    // (`cluster.defaultOffset`), which its consumer commits as is: `fetchOffsets` then answers "-2"/"-1" until
+    // `resolveOffsets` or a consumer resolves it (kafkajs docs: Admin → Fetch consumer group offsets). A consumer
+    // treats the negative offset as none and starts as its own `fromBeginning` says (`isInvalidOffset`).
     resetOffsets: async ({ groupId, topic, earliest }) => {
       requireGroupId(groupId);
-      requireTopic(topic);
+      if (!topic) throw new KafkaJSNonRetriableError(`Invalid topic ${String(topic)}`);
+      const count = requireTopic(topic);
       requireEmptyGroup(groupId);
       broker.commit(
         groupId,
-        broker.topicOffsets(topic).map((o) => ({ topic, partition: o.partition, offset: earliest ? o.low : o.high })),
+        Array.from({ length: count }, (_, partition) => ({ topic, partition, offset: earliest ? -2 : -1 })),
       );
     },
     describeConfigs: async ({ resources }): Promise<DescribeConfigResponse> => ({

@@ -381,10 +381,12 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
     },
     describeGroup: async (): Promise<GroupDescription> => describeGroup(broker, groupId),
     pause: (list) => {
-      broker.pause(requireRunning(), list.map(checkTopicPartitions));
+      const topicPartitions = list.map((t) => checkTopicPartitions(t, "pause"));
+      broker.pause(requireRunning(), topicPartitions);
     },
     resume: (list) => {
-      broker.resume(requireRunning(), list.map(checkTopicPartitions));
+      const topicPartitions = list.map((t) => checkTopicPartitions(t, "resume"));
+      broker.resume(requireRunning(), topicPartitions);
     },
     paused: (): TopicPartitions[] => {
       if (!member) return [];
@@ -419,8 +421,12 @@ export function createConsumer(broker: Broker, config: ConsumerConfig, logger: L
   return consumer;
 }
 
-function checkTopicPartitions(t: { topic: string; partitions?: number[] }): { topic: string; partitions?: number[] } {
-  if (!t || typeof t.topic !== "string") throw new KafkaJSNonRetriableError(`Invalid topic ${String(t?.topic)}`);
+/** kafkajs `consumer.pause`/`resume` validation (`src/consumer/index.js`): a topic, and partitions an array of numbers. */
+function checkTopicPartitions(t: { topic: string; partitions?: number[] }, verb: "pause" | "resume"): { topic: string; partitions?: number[] } {
+  if (!t || !t.topic) throw new KafkaJSNonRetriableError(`Invalid topic ${String(t?.topic || t)}`);
+  if (t.partitions !== undefined && (!Array.isArray(t.partitions) || t.partitions.some((p) => Number.isNaN(Number(p))))) {
+    throw new KafkaJSNonRetriableError(`Array of valid partitions required to ${verb} specific partitions instead of ${String(t.partitions)}`);
+  }
   return t.partitions === undefined ? { topic: t.topic } : { topic: t.topic, partitions: t.partitions };
 }
 

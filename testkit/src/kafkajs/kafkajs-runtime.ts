@@ -1,7 +1,7 @@
 import kafkajs from "kafkajs";
 
 /**
- * kafkajs's own runtime values (error classes, `logLevel`, `AssignerProtocol`'s encoders, `PartitionAssigners`), loaded from the
+ * kafkajs's own runtime values (error classes, `logLevel`, `AssignerProtocol`'s encoders, `PartitionAssigners`, `CompressionCodecs`), loaded from the
  * `kafkajs` peer dependency so that `instanceof KafkaJSError` in service code holds for errors the facade throws.
  */
 export const {
@@ -16,6 +16,7 @@ export const {
   logLevel,
   AssignerProtocol,
   PartitionAssigners,
+  CompressionCodecs,
 } = kafkajs;
 
 /** kafkajs's runtime constructor of protocol errors takes the broker error's `{ message, type, code, retriable }`. */

@@ -15,6 +15,7 @@ import type { Broker, TopicRecords } from "../broker/broker.js";
 import type { Transaction as BrokerTransaction } from "../broker/transaction.js";
 import type { ProduceRecord, RecordPosition } from "../broker/types.js";
 import { TestkitError } from "../errors.js";
+import { requireCodec } from "./compression.js";
 import { InstrumentationEmitter } from "./instrumentation.js";
 import { KafkaJSError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, protocolError, unknownTopicError } from "./kafkajs-runtime.js";
 
@@ -33,8 +34,9 @@ export function partitionMetadata(count: number): PartitionMetadata[] {
 
 /**
  * A kafkajs `Producer` over the broker. `send`/`sendBatch` validate as kafkajs does, honour `createPartitioner`,
- * `allowAutoTopicCreation`, `transactionalId` (`transaction()`); `acks`, `timeout` and `compression` are
- * accepted and have nothing to do in memory. Failures surface as kafkajs errors: an injected send failure as
+ * `allowAutoTopicCreation`, `transactionalId` (`transaction()`); `acks` and `timeout` are accepted and have
+ * nothing to do in memory; `compression` needs a codec in kafkajs's `CompressionCodecs`, as in kafkajs (GZIP
+ * built in, Snappy/LZ4/ZSTD reject with `KafkaJSNotImplemented` unless registered, see `requireCodec`). Failures surface as kafkajs errors: an injected send failure as
  * `KafkaJSNumberOfRetriesExceeded` caused by a `KafkaJSProtocolError` (what kafkajs throws once its retries
  * are spent), an unknown topic as `KafkaJSProtocolError` `UNKNOWN_TOPIC_OR_PARTITION`; a contract violation
  * is the testkit's `TestkitError` (`CONTRACT_VIOLATION`). `clientRetry` is the `retry` of `new Kafka(…)`,
@@ -84,11 +86,15 @@ export function createProducer(broker: Broker, config: ProducerConfig, logger: L
   const sender = {
     send: async (record: ProducerRecord) => {
       checkAcks(config.idempotent ?? false, record.acks);
-      return answer(record.acks, await produce([toTopicRecords(record.topic, record.messages)]));
+      const batches = [toTopicRecords(record.topic, record.messages)];
+      requireCodec(record.compression);
+      return answer(record.acks, await produce(batches));
     },
     sendBatch: async (batch: ProducerBatch) => {
       checkAcks(config.idempotent ?? false, batch.acks);
-      return answer(batch.acks, await produce(mergeTopicMessages(batch.topicMessages)));
+      const batches = mergeTopicMessages(batch.topicMessages);
+      requireCodec(batch.compression);
+      return answer(batch.acks, await produce(batches));
     },
   };
 
@@ -143,12 +149,16 @@ function createTransaction(
     send: async (record) => {
       ensureActive();
       checkAcks(true, record.acks);
-      return produce([toTopicRecords(record.topic, record.messages)], transaction);
+      const batches = [toTopicRecords(record.topic, record.messages)];
+      requireCodec(record.compression);
+      return produce(batches, transaction);
     },
     sendBatch: async (batch) => {
       ensureActive();
       checkAcks(true, batch.acks);
-      return produce(mergeTopicMessages(batch.topicMessages), transaction);
+      const batches = mergeTopicMessages(batch.topicMessages);
+      requireCodec(batch.compression);
+      return produce(batches, transaction);
     },
     sendOffsets: async (o: Offsets & { consumerGroupId: string }) => {
       ensureActive();

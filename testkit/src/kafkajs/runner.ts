@@ -51,10 +51,13 @@ export class Runner {
   private readonly interval: number | null;
   private readonly threshold: number | null;
   private readonly autoResolve: boolean;
-  /** Resolved but uncommitted next-offsets, by `topic\0partition`. */
-  private readonly uncommitted = new Map<string, { readonly topic: string; readonly partition: number; offset: number }>();
+  /**
+   * Resolved next-offsets by `topic\0partition` (kafkajs `OffsetManager#resolvedOffsets`), each with `base`, what
+   * kafkajs holds as committed there: the offset its delivery was fetched from, or the last commit during it.
+   * Uncommitted while `offset !== base`.
+   */
+  private readonly resolved = new Map<string, ResolvedOffset>();
   private lastCommit: number;
-  private resolvedSinceCommit = 0;
 
   constructor(
     private readonly host: RunnerHost,
@@ -123,10 +126,13 @@ export class Runner {
 
   /** Commits everything resolved so far (kafkajs `commitOffsets()` with no argument). */
   commitUncommitted(): void {
-    if (this.uncommitted.size === 0) return;
-    const entries = [...this.uncommitted.values()];
-    this.uncommitted.clear();
-    this.resolvedSinceCommit = 0;
+    const entries: Array<{ topic: string; partition: number; offset: number }> = [];
+    for (const r of this.resolved.values()) {
+      if (r.offset === r.base) continue;
+      entries.push({ topic: r.topic, partition: r.partition, offset: r.offset });
+      r.base = r.offset;
+    }
+    if (entries.length === 0) return;
     this.lastCommit = this.host.now();
     this.host.commit(entries);
   }
@@ -134,7 +140,8 @@ export class Runner {
   /** kafkajs `uncommittedOffsets()`. */
   uncommittedOffsets(): OffsetsByTopicPartition {
     const topics = new Map<string, Array<{ partition: number; offset: string }>>();
-    for (const u of this.uncommitted.values()) {
+    for (const u of this.resolved.values()) {
+      if (u.offset === u.base) continue;
       const list = topics.get(u.topic) ?? [];
       list.push({ partition: u.partition, offset: String(u.offset) });
       topics.set(u.topic, list);
@@ -201,16 +208,30 @@ export class Runner {
     if (!delivery.isActive()) return;
     delivery.resolve(offset);
     if (!delivery.isActive()) return;
-    const pending = this.uncommitted.get(key);
-    if (pending) pending.offset = offset + 1;
-    else this.uncommitted.set(key, { topic: delivery.topic, partition: delivery.partition, offset: offset + 1 });
-    this.resolvedSinceCommit++;
+    const known = this.resolved.get(key);
+    // A delivery after everything was committed was fetched from the committed offset: kafkajs's base again.
+    if (known && (known.offset !== known.base || known.delivery === delivery)) {
+      known.offset = offset + 1;
+      known.delivery = delivery;
+    } else {
+      this.resolved.set(key, { topic: delivery.topic, partition: delivery.partition, base: delivery.messages[0]!.offset, offset: offset + 1, delivery });
+    }
+  }
+
+  /**
+   * kafkajs `OffsetManager#countResolvedOffsets`: the distance from the committed to the resolved offset, summed
+   * over partitions — not the number of `resolveOffset` calls, so resolving a batch's last offset counts the batch.
+   */
+  private resolvedSinceCommit(): number {
+    let n = 0;
+    for (const r of this.resolved.values()) n += Math.max(0, r.offset - r.base);
+    return n;
   }
 
   private commitIfNecessary(): void {
     if (!this.autoCommit) return;
     const timeoutReached = this.interval !== null && this.host.now() >= this.lastCommit + this.interval;
-    const thresholdReached = this.threshold !== null && this.resolvedSinceCommit >= this.threshold;
+    const thresholdReached = this.threshold !== null && this.resolvedSinceCommit() >= this.threshold;
     if (timeoutReached || thresholdReached) this.commitUncommitted();
   }
 
@@ -218,6 +239,16 @@ export class Runner {
     const error = e instanceof Error ? e : new Error(String(e));
     this.host.logger.error(`Error when calling ${handler}`, { topic, partition, offset, stack: error.stack, error: error.message });
   }
+}
+
+/** A partition's resolved next-offset in {@link Runner}, `base` the offset kafkajs holds as committed there. */
+interface ResolvedOffset {
+  readonly topic: string;
+  readonly partition: number;
+  base: number;
+  offset: number;
+  /** The delivery that resolved it last. */
+  delivery: Delivery;
 }
 
 function toKafkaMessage(e: LogEntry): KafkaMessage {
@@ -231,13 +262,20 @@ function toKafkaMessage(e: LogEntry): KafkaMessage {
   };
 }
 
-/** kafkajs hands consumers header values as Buffers (arrays for repeated names). */
+/**
+ * kafkajs hands consumers header values as Buffers. Its record encoder writes one header per element of an
+ * array value and its decoder folds repeated names back into an array (kafkajs
+ * `src/protocol/recordBatch/record/v0/index.js` and `decoder.js`): a one-element array comes back as a single
+ * Buffer and an empty one not at all.
+ */
 function toConsumerHeaders(headers: IHeaders): IHeaders {
   const out: IHeaders = {};
   for (const name in headers) {
     const v = headers[name];
     if (v === undefined) continue;
-    out[name] = Array.isArray(v) ? v.map(asBuffer) : asBuffer(v);
+    if (!Array.isArray(v)) out[name] = asBuffer(v);
+    else if (v.length === 1) out[name] = asBuffer(v[0]!);
+    else if (v.length > 1) out[name] = v.map(asBuffer);
   }
   return out;
 }

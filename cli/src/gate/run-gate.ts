@@ -93,10 +93,14 @@ function labelsOf(event: GitHubEvent | undefined): string[] {
   return (event?.pull_request?.labels ?? []).map((l) => l.name ?? "").filter((n) => n !== "");
 }
 
-/** What {@link plan} found: the contracts to check, with their change, and the subjects that disappeared. */
+/**
+ * What {@link plan} found: the contracts to check, with their change, the subjects that disappeared, and the
+ * repository paths that changed since the base (both paths of a rename).
+ */
 interface Plan {
   readonly checks: ReadonlyArray<{ readonly head: ContractVersion; readonly base?: ContractVersion; readonly change: ContractChange }>;
   readonly deleted: readonly ContractResult[];
+  readonly changed: ReadonlySet<string>;
 }
 
 /**
@@ -169,7 +173,7 @@ async function plan(root: string, config: GateConfig, headTree: RepositoryTree, 
       ],
     });
   }
-  return { checks, deleted };
+  return { checks, deleted, changed };
 }
 
 /**
@@ -265,9 +269,9 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
           problems.push({ rule: "CONFIG_INVALID", ...modules.error });
           return finish({ discovered: headContracts.size, base });
         }
-        const changed = new Set(changes.flatMap((c) => (c.kind === "renamed" ? [c.path, c.from] : [c.path])));
-        const buf = await checkBufModules(modules.value, headTree, baseTree, changed, options.all ?? false, headContracts);
+        const buf = await checkBufModules(modules.value, headTree, baseTree, work.changed, options.all ?? false, headContracts);
         work = {
+          ...work,
           checks: work.checks.filter((c) => !buf.owned.has(c.head.contract.path)),
           deleted: work.deleted.filter((d) => !buf.owned.has(d.file) && (d.previousFile === undefined || !buf.owned.has(d.previousFile))),
         };
@@ -279,7 +283,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
         const side = await referencesOf(root, headTree, contract);
         if (side) checks.push({ head: { contract, ...side }, change: "unknown" as const });
       }
-      work = { checks, deleted: [] };
+      work = { checks, deleted: [], changed: new Set() };
     }
 
     const results: ContractResult[] = [];

@@ -12,7 +12,7 @@ import { checkFileDeletions, checkFileValues } from "./buf-rules-file.js";
 import { checkPackageDeletions } from "./buf-rules-package.js";
 
 export type { BufFile } from "./buf-image.js";
-export { bufCategoryRules, CSR_RULES, EXTRA_RULES, FILE_RULES, isBufCategory, PACKAGE_RULES, WIRE_JSON_RULES, WIRE_RULES, type BufCategory } from "./buf-categories.js";
+export { bufCategoryRules, CSR_RULES, EXTRA_RULES, FILE_RULES, isBufBuiltinRule, isBufCategory, PACKAGE_RULES, WIRE_JSON_RULES, WIRE_RULES, type BufCategory } from "./buf-categories.js";
 
 /**
  * One finding, shaped like buf's `FileAnnotation`: `file` is the path in the current set and `line`/`column` are

@@ -154,7 +154,21 @@ export function bufCategoryRules(category: BufCategory, version: "v1beta1" | "v1
   return [...v1beta1.filter((r) => r !== dropped), "FIELD_SAME_CARDINALITY", "FIELD_SAME_TYPE"];
 }
 
+/** buf's breaking categories, as buf.yaml names them. */
+const CATEGORIES: ReadonlySet<string> = new Set<BufCategory>(["FILE", "PACKAGE", "WIRE", "WIRE_JSON", "CSR"]);
+
 /** Whether `id` names a buf breaking category (as opposed to a rule id). */
 export function isBufCategory(id: string): id is BufCategory {
-  return id === "FILE" || id === "PACKAGE" || id === "WIRE" || id === "WIRE_JSON" || id === "CSR";
+  return CATEGORIES.has(id);
+}
+
+/**
+ * Every id buf itself knows for `use`/`except`/`ignore_only`: the categories and every built-in rule of any
+ * config version (CSR's and v1beta1's rules are all in FILE or WIRE_JSON), deprecated ids included.
+ */
+const BUILTIN_IDS: ReadonlySet<string> = new Set([...CATEGORIES, ...FILE_RULES, ...PACKAGE_RULES, ...WIRE_RULES, ...WIRE_JSON_RULES, ...EXTRA_RULES]);
+
+/** Whether `id` is one of buf's built-in breaking rules or categories (else it may be a Buf plugin's rule). */
+export function isBufBuiltinRule(id: string): boolean {
+  return BUILTIN_IDS.has(id);
 }

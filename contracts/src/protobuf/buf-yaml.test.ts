@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FILE_RULES, WIRE_JSON_RULES } from "./buf-categories.js";
-import { bufBreakingRules, DEFAULT_BUF_BREAKING, isBufBuiltinRule, parseBufYaml } from "./buf-yaml.js";
+import { FILE_RULES, isBufBuiltinRule, WIRE_JSON_RULES } from "./buf-categories.js";
+import { bufBreakingRules, DEFAULT_BUF_BREAKING, parseBufYaml } from "./buf-yaml.js";
 
 const parsed = (text: string) => {
   const r = parseBufYaml(text);

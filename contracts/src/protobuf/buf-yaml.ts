@@ -4,10 +4,7 @@
  */
 import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import type { ContractError, Result } from "../errors.js";
-import { bufCategoryRules, CSR_RULES, EXTRA_RULES, FILE_RULES, isBufCategory, PACKAGE_RULES, REPLACED_RULES, WIRE_JSON_RULES, WIRE_RULES } from "./buf-categories.js";
-
-/** Every id a `use`/`except`/`ignore_only` key may name: the categories and every rule buf knows. */
-const KNOWN_IDS: ReadonlySet<string> = new Set(["FILE", "PACKAGE", "WIRE", "WIRE_JSON", "CSR", ...FILE_RULES, ...PACKAGE_RULES, ...WIRE_RULES, ...WIRE_JSON_RULES, ...CSR_RULES, ...bufCategoryRules("WIRE_JSON", "v1beta1"), ...EXTRA_RULES]);
+import { bufCategoryRules, isBufBuiltinRule, isBufCategory, REPLACED_RULES } from "./buf-categories.js";
 
 /** The `version` of a buf configuration file. */
 export type BufConfigVersion = "v1beta1" | "v1" | "v2";
@@ -65,10 +62,6 @@ export interface BufYaml {
 /** buf's defaults for a missing `breaking` section: the FILE category, nothing ignored. */
 export const DEFAULT_BUF_BREAKING: BufBreakingConfig = { use: ["FILE"], except: [], ignore: [], ignoreOnly: {}, ignoreUnstablePackages: false, disableBuiltin: false };
 
-/** Whether `id` is one of buf's built-in breaking rules or categories (else it may be a Buf plugin's rule). */
-export function isBufBuiltinRule(id: string): boolean {
-  return KNOWN_IDS.has(id);
-}
 
 /** `a/./b/` → `a/b`; `""` and `./` → `.`. Returns undefined for paths that leave the directory or are absolute. */
 function cleanDir(path: string): string | undefined {
@@ -151,7 +144,7 @@ function breakingOf(value: Json | undefined, at: string, scope: Scope, toRoot: (
   // plugins configured, an id buf does not know may be a plugin's.
   const ids = (list: string[], where: string): string[] => {
     for (const id of list) {
-      if (!KNOWN_IDS.has(id) && !scope.plugins) throw new BufYamlError(where, `${where}: unknown buf rule or category ${JSON.stringify(id)}`);
+      if (!isBufBuiltinRule(id) && !scope.plugins) throw new BufYamlError(where, `${where}: unknown buf rule or category ${JSON.stringify(id)}`);
       if (id === "CSR" && version !== "v2") throw new BufYamlError(where, `${where}: the CSR category needs version: v2`);
     }
     return list;
@@ -295,5 +288,5 @@ export function parseBufYaml(text: string): Result<BufYaml> {
 export function bufBreakingRules(version: BufConfigVersion, breaking: BufBreakingConfig): string[] {
   const expand = (ids: readonly string[]): string[] => ids.flatMap((id) => (isBufCategory(id) ? bufCategoryRules(id, version) : (REPLACED_RULES[id] ?? [id])));
   const except = new Set(expand(breaking.except));
-  return [...new Set(expand(breaking.use))].filter((r) => !except.has(r) && !(breaking.disableBuiltin && KNOWN_IDS.has(r))).sort();
+  return [...new Set(expand(breaking.use))].filter((r) => !except.has(r) && !(breaking.disableBuiltin && isBufBuiltinRule(r))).sort();
 }

@@ -11,8 +11,8 @@ import { withProtobufHint } from "./rules.js";
 import { buildRoot, decodeMessage, encodeMessage, messageIndexesOf, selectType, validateMessage } from "./serde.js";
 import { descriptorBase64, protoTextFromDescriptorBase64 } from "./serialized.js";
 
-export { bufCategoryRules, checkBufBreaking, CSR_RULES, FILE_RULES, isBufCategory, PACKAGE_RULES, WIRE_RULES, WIRE_JSON_RULES, type BufAnnotation, type BufCategory, type BufFile, type BufCheckOptions } from "./buf-breaking.js";
-export { bufBreakingRules, DEFAULT_BUF_BREAKING, isBufBuiltinRule, parseBufYaml, type BufBreakingConfig, type BufConfigVersion, type BufModuleConfig, type BufYaml } from "./buf-yaml.js";
+export { bufCategoryRules, checkBufBreaking, CSR_RULES, FILE_RULES, isBufBuiltinRule, isBufCategory, PACKAGE_RULES, WIRE_RULES, WIRE_JSON_RULES, type BufAnnotation, type BufCategory, type BufFile, type BufCheckOptions } from "./buf-breaking.js";
+export { bufBreakingRules, DEFAULT_BUF_BREAKING, parseBufYaml, type BufBreakingConfig, type BufConfigVersion, type BufModuleConfig, type BufYaml } from "./buf-yaml.js";
 export { DEFAULT_PROTOBUF_POLICY, PROTOBUF_POLICIES, protobufCompatibility, protobufPolicy, type ProtobufPolicy, type ProtobufViolation } from "./compatibility.js";
 export { PROTOBUF_RULES, type ProtobufRule, type ProtobufVerdicts } from "./rules.js";
 export { messageIndexesOf, messageNameAt, type MessageSelector } from "./serde.js";
